@@ -1,0 +1,24 @@
+// The command line of store-inspector (SPEC 5): run, check, compare, and the GUI entry.
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace si::cli {
+
+// What the command line asks of the window (no command, a FILE, or --screenshot).
+struct GuiRequest {
+  std::string file;        // "" -> the bundled example config
+  std::string screenshot;  // "" -> interactive
+  int frames = 3;
+};
+using GuiEntry = int (*)(const GuiRequest&);
+
+// Exit codes: 0 ok, 1 failures (run), 2 bad input.
+int run(const std::vector<std::string>& args, GuiEntry gui, std::ostream& out, std::ostream& err);
+int main(int argc, char** argv, GuiEntry gui);
+
+// The bundled example config the GUI opens when given no file.
+std::string bundledExampleConfig();
+
+}  // namespace si::cli

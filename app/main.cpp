@@ -1,0 +1,14 @@
+// store-inspector entry point: headless commands go to the CLI; everything else opens the window.
+#include "cli.hpp"
+
+#ifdef SI_WITH_GUI
+#include "gui.hpp"
+#endif
+
+int main(int argc, char** argv) {
+#ifdef SI_WITH_GUI
+  return si::cli::main(argc, argv, &si::gui::run);
+#else
+  return si::cli::main(argc, argv, nullptr);
+#endif
+}

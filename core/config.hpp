@@ -1,0 +1,33 @@
+// Config files (SPEC 3) and the JSON file reader shared by configs, scenarios and the CLI.
+#pragma once
+#include <map>
+#include <string>
+
+#include "options.hpp"
+
+namespace si {
+
+// Reads a JSON file. A leading UTF-8 BOM is ignored. Errors read
+// "path:line:column: message" for syntax and "path: cannot read: reason" for I/O.
+Result<json> readJsonFile(const std::string& path);
+// Parses JSON text; `name` is used as the path in syntax errors.
+Result<json> parseJsonText(std::string_view text, const std::string& name);
+
+struct Config {
+  Environment environment = Environment::Browser;
+  Policy policy = Policy::Longest;
+  OptionLayer defaults;                          // registry.defaultOptions
+  std::map<std::string, StoreTemplate> templates;  // storeOptions, by name
+  std::string baseDir = ".";                     // folder for relative adapter directories
+  json source = json::object();                  // the config JSON as read (for journals)
+};
+
+// Validates a config object. Content errors read "/json/pointer: message" (no file prefix;
+// callers at a file boundary prefix "path: ").
+Result<Config> parseConfig(const json& j, const std::string& baseDir);
+// readJsonFile + parseConfig, errors prefixed with the path.
+Result<Config> loadConfigFile(const std::string& path);
+
+std::string dirName(const std::string& path);  // "." for a bare file name
+
+}  // namespace si

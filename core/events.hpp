@@ -1,0 +1,55 @@
+// The event stream (SPEC 2.7). Every change of the registry is published as one Event;
+// panels, the journal and the CLI transcript all read this one stream.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "types.hpp"
+
+namespace si {
+
+enum class EventKind : uint8_t {
+  InstanceCreated,
+  LoadSucceeded,
+  LoadFailed,
+  LoadAborted,
+  ObserverAttached,
+  ObserverDetached,
+  ObserverOrphaned,
+  GcScheduled,
+  GcCancelled,
+  GcRestarted,
+  GcTimeChanged,
+  Disposed,
+  Preload,
+  PreloadErrorSwallowed,
+  OptionsIgnored,
+  StepFailed,
+};
+constexpr int kEventKindCount = 16;
+std::string_view toString(EventKind k);  // "instance_created", ...
+bool parseEventKind(std::string_view s, EventKind* out);
+
+constexpr uint32_t kNoStore = 0xffffffffu;
+
+struct Event {
+  uint64_t seq = 0;
+  Ms t = 0;
+  EventKind kind = EventKind::StepFailed;
+  uint32_t store = kNoStore;  // StoreKey, kNoStore for registry-wide events
+  uint32_t generation = 0;
+  std::string observer;       // observer name, "" when none
+  State from = State::Absent;
+  State to = State::Absent;
+  // detail, by kind:
+  Span gcTime;                // gc_scheduled, gc_restarted, gc_time_changed (new), preload
+  Span previousGcTime;        // gc_time_changed
+  Ms due = 0;                 // gc_scheduled, gc_restarted
+  DisposeReason reason = DisposeReason::Gc;  // disposed
+  std::string text;           // load_failed / step_failed / preload_error_swallowed message,
+                              // options_ignored keys (comma separated)
+};
+
+}  // namespace si

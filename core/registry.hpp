@@ -1,0 +1,215 @@
+// The store registry (SPEC 2): cached store instances by storeId, ref-counted by observers,
+// garbage-collected gcTime ms after the last observer leaves, on a virtual clock.
+//
+// Usage:
+//   Registry reg(config);
+//   auto req = reg.resolve(json{{"use", "issue"}, {"params", {{"issueId", "1"}}}});
+//   auto obs = reg.attach(*req, {.name = "p1"});    // Result<ObserverId>
+//   reg.advance(500);                                // fires due timers in order
+//   reg.detach(*obs);
+//   for (const Event& e : reg.eventsSince(cursor)) ...
+//
+// Commands never throw for bad input: they return a Result whose message names the field.
+// Readers (panels, CLI, journal) see const views: stores(), observers(), events().
+#pragma once
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "config.hpp"
+#include "events.hpp"
+#include "store_db.hpp"
+#include "timer_queue.hpp"
+
+namespace si {
+
+using StoreKey = uint32_t;    // interned storeId: index into stores()
+using ObserverId = uint32_t;  // index into observers()
+constexpr ObserverId kNoObserver = 0xffffffffu;
+
+// A request resolved against the config: which storeId, the options it would create the
+// instance with, its gcTime and its lints. Resolving allocates; attaching a resolved request
+// does not, so hot loops resolve once and attach many times.
+struct ResolvedRequest {
+  json source;                 // the request JSON as given
+  std::string storeId;
+  StoreKey key = 0;
+  std::string templateName;    // "" for raw options (no owner)
+  BootParams params;           // template params, then storeId
+  std::shared_ptr<const EffectiveOptions> options;
+  std::vector<std::string> idLints;  // storeId lints incl. unsanitized-param
+};
+
+// One request that touched an instance (the creating one and later ones).
+struct RequestRecord {
+  uint64_t seq = 0;  // registry-wide request number, 1-based
+  RequestKind kind = RequestKind::Attach;
+  Ms t = 0;
+  std::string observer;  // observer name for attaches, "" for preloads
+  std::shared_ptr<const ResolvedRequest> request;
+  std::vector<std::string> ignoredKeys;  // options that differed from the creating request
+};
+
+// Everything known about one storeId: its live instance, or the last one.
+struct StoreRecord {
+  std::string storeId;
+  State state = State::Absent;  // Absent until first created; Disposed after disposal
+  uint32_t generation = 0;      // of the live or last instance
+  uint32_t loads = 0;           // instances ever created
+  uint32_t observers = 0;       // attached observers (0 unless live)
+  std::string owner;            // template of the creating request, "" for raw
+  Ms createdAt = 0;
+  Ms stateSince = 0;            // when the current state began
+  Ms loadDue = 0;               // while LOADING (kMaxMs when loadMs is Infinity)
+  uint64_t createdSeq = 0;      // creation order, for clear()
+  // GC
+  Span gcTime;                  // effective under the policy
+  uint64_t gcTimeRequest = 0;   // seq of the request that set it
+  bool gcArmed = false;
+  Ms gcArmedAt = 0;
+  Ms gcDue = 0;                 // saturated at kMaxMs
+  // policy accumulators over requests since creation
+  Span gcFirst, gcLast, gcMax, gcMin;
+  uint64_t gcFirstSeq = 0, gcLastSeq = 0, gcMaxSeq = 0, gcMinSeq = 0;
+  std::string error;            // cached load error while FAILED
+  std::vector<std::string> lints;  // storeId lints + timer-overflow, sorted
+  std::shared_ptr<const EffectiveOptions> options;  // fixed at creation
+  std::vector<RequestRecord> requests;  // creating request first; later ones capped
+  uint64_t requestCount = 0;            // all requests since creation, incl. dropped ones
+  std::unique_ptr<StoreDb> db;          // null unless loaded with memory/file adapter
+  // timer tokens (0 = none)
+  uint64_t loadTimer = 0;
+  uint64_t gcTimer = 0;
+
+  bool live() const {
+    return state == State::Loading || state == State::Active || state == State::Inactive ||
+           state == State::Failed;
+  }
+  // ms until the armed GC fires (exact even when the due time saturates)
+  Ms gcDueIn(Ms now) const { return gcTime.ms - (now - gcArmedAt); }
+};
+
+struct ObserverRecord {
+  std::string name;        // "" when the caller gave none
+  std::string component;   // "App/Workspace", "" when none
+  StoreKey store = 0;
+  uint32_t generation = 0;
+  ObserverStatus status = ObserverStatus::Detached;
+  bool attached = false;   // slot in use
+  bool hasCallSiteGcTime = false;
+  Span callSiteGcTime;
+  Ms attachedAt = 0;
+  uint64_t requestSeq = 0;
+};
+
+struct ObserverInfo {
+  std::string name;
+  std::string component;
+};
+
+struct RegistryCounts {
+  std::array<uint32_t, kStateCount> byState{};  // live states only (and Disposed = ever disposed)
+  uint32_t live = 0;
+  uint32_t attachedObservers = 0;
+};
+
+class Registry {
+ public:
+  explicit Registry(Config config);
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // ---- configuration ----
+  const Config& config() const { return config_; }
+  Policy policy() const { return config_.policy; }
+  Environment environment() const { return config_.environment; }
+  // Keep events in events() (default true). Listeners are called either way.
+  void setRetainEvents(bool retain) { retainEvents_ = retain; }
+  using Listener = std::function<void(const Event&)>;
+  void setListener(Listener l) { listener_ = std::move(l); }
+
+  // ---- requests ----
+  // Validates a request object (SPEC 4: `use` + `params` + call-site options, or raw options
+  // with storeId). The error names the offending field. Changes nothing.
+  Result<std::shared_ptr<const ResolvedRequest>> resolve(const json& request);
+
+  // ---- commands (SPEC 2.3); a failed command changes nothing but publishes step_failed ----
+  Result<ObserverId> attach(const std::shared_ptr<const ResolvedRequest>& req,
+                            const ObserverInfo& info);
+  Status detach(ObserverId id);
+  // Never fails its caller; errors become preload_error_swallowed events.
+  void preload(const std::shared_ptr<const ResolvedRequest>& req);
+  void preloadInvalid(const std::string& message);  // a preload whose request did not resolve
+  bool drop(std::string_view storeId);
+  void clear();
+  bool has(std::string_view storeId) const;
+  Status advance(Ms n);
+  Status advanceTo(Ms t);
+  // Records a failed step of a higher layer (scenario runner) in the event stream.
+  void recordStepFailed(const std::string& message);
+
+  // ---- read-only views ----
+  Ms now() const { return now_; }
+  const std::vector<StoreRecord>& stores() const { return stores_; }
+  const StoreRecord* find(std::string_view storeId) const;
+  std::optional<StoreKey> keyOf(std::string_view storeId) const;
+  const std::vector<ObserverRecord>& observers() const { return observers_; }
+  RegistryCounts counts() const;
+  const std::vector<Event>& events() const { return events_; }
+  std::span<const Event> eventsSince(size_t cursor) const {
+    return cursor >= events_.size() ? std::span<const Event>{}
+                                    : std::span<const Event>(events_).subspan(cursor);
+  }
+  // The due time of the next timer that will fire, if any (for "step to next timer").
+  std::optional<Ms> nextTimerDue() const;
+  uint64_t eventCount() const { return eventSeq_; }
+  // JSON view of one event {seq,t,kind,storeId,generation,observer,from,to,detail}.
+  json eventJson(const Event& e) const;
+  json detailJson(const Event& e) const;
+  const std::string& storeIdOf(StoreKey k) const { return stores_[k].storeId; }
+
+ private:
+  struct Impl;
+  friend struct Impl;
+
+  StoreKey intern(const std::string& storeId);
+  void publish(Event e);
+  void create(StoreRecord& s, const std::shared_ptr<const ResolvedRequest>& req, StoreKey key);
+  void noteRequest(StoreRecord& s, StoreKey key, const std::shared_ptr<const ResolvedRequest>& req,
+                   RequestKind kind, const std::string& observer, uint64_t seq);
+  void updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t seq);
+  void armGc(StoreRecord& s, StoreKey key);
+  void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
+  void setState(StoreRecord& s, State to);
+  void completeLoad(StoreKey key);
+  void fireGc(StoreKey key);
+  void dispose(StoreKey key, DisposeReason reason);
+  void refreshLints(StoreRecord& s);
+  Status checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const;
+  void fireDue(Ms until);
+
+  Config config_;
+  Ms now_ = 0;
+  std::vector<StoreRecord> stores_;
+  std::unordered_map<std::string, StoreKey> keys_;
+  std::vector<ObserverRecord> observers_;
+  std::vector<ObserverId> freeObservers_;
+  std::vector<std::vector<ObserverId>> storeObservers_;  // attached observer ids per store
+  std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
+  TimerQueue timers_;
+  std::vector<Event> events_;
+  uint64_t eventSeq_ = 0;
+  uint64_t requestSeq_ = 0;
+  uint64_t createSeq_ = 0;
+  uint32_t attached_ = 0;
+  bool retainEvents_ = true;
+  Listener listener_;
+};
+
+}  // namespace si
