@@ -48,7 +48,8 @@ struct QueryResult {
 
 // The file name of a file-backed store: every byte outside [A-Za-z0-9_-] (and '.') is
 // percent-encoded as %XX (upper-case hex), then ".sqlite" is appended. The result never
-// contains '/', '\\' or a leading '.', so it can never name a path outside its directory.
+// contains '/', '\\' or a leading '.' (except ".sqlite" for the empty storeId, which open()
+// refuses), so it can never name a path outside its directory.
 std::string encodeStoreFileName(std::string_view storeId);
 
 // True when `name` is a valid SQL identifier for schema tables/columns: [A-Za-z_][A-Za-z0-9_]*.
@@ -58,7 +59,8 @@ class StoreDb {
  public:
   // Opens a connection (`:memory:` for Memory; directory/encodeStoreFileName(storeId) for File,
   // creating the directory), creates the schema (CREATE TABLE IF NOT EXISTS) and runs each boot
-  // statement with `params` bound by name (a parameter the statement does not use is skipped).
+  // statement with `params` bound by name (:name, @name or $name; a param the statement does not
+  // use is skipped, a parameter it uses without a value is an error naming it).
   // On failure the error message names the failing statement and carries sqlite3_errmsg.
   static Result<std::unique_ptr<StoreDb>> open(AdapterType type, const std::string& directory,
                                                std::string_view storeId, const SchemaSpec& schema,

@@ -1,0 +1,553 @@
+// A store instance's database (SPEC 2.6). See store_db.hpp.
+//
+// [SECTION] helpers: identifiers, statements, error text
+// [SECTION] file names
+// [SECTION] open: connection, schema, boot
+// [SECTION] reading: memory, tables, query
+#include "store_db.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+namespace si {
+
+namespace {
+
+// [SECTION] helpers: identifiers, statements, error text
+
+struct StmtDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, StmtDeleter>;
+
+// Closes a connection that open() has not handed over yet.
+struct ConnectionGuard {
+  sqlite3* db = nullptr;
+  ~ConnectionGuard() {
+    if (db) sqlite3_close_v2(db);
+  }
+  sqlite3* release() { return std::exchange(db, nullptr); }
+};
+
+// Copied at once: the next SQLite call may overwrite the connection's message.
+std::string errmsg(sqlite3* db) {
+  const char* m = sqlite3_errmsg(db);
+  return m ? m : "unknown SQLite error";
+}
+
+// "name" with embedded double quotes doubled: safe for any name SQLite itself reports.
+std::string quoteIdentifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+bool isBlank(const char* begin, const char* end) {
+  return std::all_of(begin, end, [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
+}
+
+struct Prepared {
+  Stmt stmt;          // null when the text held no statement (only blanks or comments)
+  bool more = false;  // more SQL follows the first statement
+};
+
+// Prepares the first statement of `sql` and reports whether another one follows it. A tail of
+// blanks, comments and lone semicolons is not another statement.
+Result<Prepared> prepareOne(sqlite3* db, std::string_view sql) {
+  Prepared p;
+  const char* begin = sql.data();
+  const char* end = begin + sql.size();
+  const char* tail = nullptr;
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, begin, static_cast<int>(sql.size()), &raw, &tail) != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return Error{errmsg(db)};
+  }
+  p.stmt.reset(raw);
+  if (!tail) tail = end;
+  while (tail < end && !isBlank(tail, end)) {
+    sqlite3_stmt* next = nullptr;
+    const char* after = nullptr;
+    int rc = sqlite3_prepare_v2(db, tail, static_cast<int>(end - tail), &next, &after);
+    sqlite3_finalize(next);
+    // Whatever follows and is not empty counts, even if it does not compile.
+    if (rc != SQLITE_OK || next != nullptr || !after || after <= tail) {
+      p.more = true;
+      break;
+    }
+    tail = after;
+  }
+  return p;
+}
+
+// Runs a statement to completion, ignoring any rows it returns.
+bool stepToDone(sqlite3_stmt* stmt) {
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  return rc == SQLITE_DONE;
+}
+
+// [SECTION] open: connection, schema, boot
+
+Status createTable(sqlite3* db, const TableSpec& table) {
+  const std::string where = "schema table " + quoteIdentifier(table.name) + ": ";
+  if (!isSqlIdentifier(table.name)) return Error{where + "not a valid SQL identifier"};
+  if (table.columns.empty()) return Error{where + "no columns"};
+  std::string sql = "CREATE TABLE IF NOT EXISTS " + quoteIdentifier(table.name) + " (";
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const auto& [column, type] = table.columns[i];
+    if (!isSqlIdentifier(column)) {
+      return Error{where + "column " + quoteIdentifier(column) + ": not a valid SQL identifier"};
+    }
+    if (i > 0) sql += ", ";
+    sql += quoteIdentifier(column);
+    if (!type.empty()) sql += " " + type;
+  }
+  sql += ")";
+  // The column type is config text; preparing one statement keeps it from smuggling in a second.
+  auto prepared = prepareOne(db, sql);
+  if (!prepared) return Error{where + prepared.message()};
+  if (prepared->more) return Error{where + "a column type may not end the statement"};
+  if (!stepToDone(prepared->stmt.get())) return Error{where + errmsg(db)};
+  return success();
+}
+
+const std::string* findParam(const BootParams& params, std::string_view name) {
+  for (const auto& [key, value] : params) {
+    if (key == name) return &value;
+  }
+  return nullptr;
+}
+
+std::string givenParams(const BootParams& params) {
+  if (params.empty()) return "none";
+  std::string out;
+  for (const auto& p : params) {
+    if (!out.empty()) out += ", ";
+    out += ":" + p.first;
+  }
+  return out;
+}
+
+Status runBoot(sqlite3* db, size_t index, const std::string& sql, const BootParams& params) {
+  const std::string where = "boot statement " + std::to_string(index) + ": ";
+  auto prepared = prepareOne(db, sql);
+  if (!prepared) return Error{where + prepared.message()};
+  if (!prepared->stmt) return Error{where + "no SQL statement"};
+  if (prepared->more) return Error{where + "more than one statement; give each its own entry"};
+  sqlite3_stmt* stmt = prepared->stmt.get();
+  const int count = sqlite3_bind_parameter_count(stmt);
+  for (int i = 1; i <= count; ++i) {
+    const char* raw = sqlite3_bind_parameter_name(stmt, i);
+    if (!raw || raw[0] == '?') {
+      return Error{where +
+                   "positional parameters (?, ?NNN) are not supported; use a named one such as :storeId"};
+    }
+    const std::string_view name(raw);
+    const std::string* value = findParam(params, name.substr(1));
+    if (!value) {
+      return Error{where + "no value for parameter " + std::string(name) + " (given: " + givenParams(params) +
+                   ")"};
+    }
+    if (sqlite3_bind_text(stmt, i, value->data(), static_cast<int>(value->size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK) {
+      return Error{where + errmsg(db)};
+    }
+  }
+  if (!stepToDone(stmt)) return Error{where + errmsg(db)};
+  return success();
+}
+
+// [SECTION] reading: query guards
+
+// Refuses, while a query is prepared, everything that would change the database or the connection.
+// sqlite3_stmt_readonly() says yes to ATTACH, BEGIN and setting PRAGMAs; this says no.
+struct QueryAuthorizer {
+  std::string reason;         // the first refusal
+  std::string internalWrite;  // the first write to one of SQLite's own tables, let through
+
+  void refuse(std::string what) {
+    if (reason.empty()) reason = std::move(what);
+  }
+};
+
+// SQLite's own schema tables. A CREATE announces its row in sqlite_schema before its own check,
+// and reading a pragma table-valued function announces an UPDATE of it. Such writes are let
+// through and remembered: the statement's own check refuses a CREATE, and a statement that still
+// writes once prepared is refused by sqlite3_stmt_readonly() with this reason.
+bool isInternal(const char* object) { return object && std::strncmp(object, "sqlite_", 7) == 0; }
+
+std::string lower(const char* s) {
+  std::string out = s ? s : "";
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+// Pragmas that only read, even with an argument (`PRAGMA table_info(issue)`).
+bool pragmaReadsWithArgument(const std::string& name) {
+  static const char* const kReads[] = {
+      "table_info", "table_xinfo",      "table_list",        "index_info",      "index_xinfo",
+      "index_list", "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"};
+  return std::any_of(std::begin(kReads), std::end(kReads), [&](const char* r) { return name == r; });
+}
+
+// Pragmas that act even without an argument.
+bool pragmaActsWithoutArgument(const std::string& name) {
+  return name == "optimize" || name == "shrink_memory" || name == "wal_checkpoint" ||
+         name == "incremental_vacuum";
+}
+
+int authorizeQuery(void* ctx, int action, const char* a3, const char* a4, const char*, const char*) {
+  auto& auth = *static_cast<QueryAuthorizer*>(ctx);
+  auto named = [](const char* verb, const char* prep, const char* object) {
+    std::string s = verb;
+    if (object) s += std::string(" ") + prep + quoteIdentifier(object);
+    return s;
+  };
+  switch (action) {
+    case SQLITE_SELECT:
+    case SQLITE_READ:
+    case SQLITE_FUNCTION:
+    case SQLITE_RECURSIVE:
+      return SQLITE_OK;
+    case SQLITE_PRAGMA: {
+      const std::string name = lower(a3);
+      if (a4 ? pragmaReadsWithArgument(name) : !pragmaActsWithoutArgument(name)) return SQLITE_OK;
+      auth.refuse("PRAGMA " + name + (a4 ? " with a value" : ""));
+      return SQLITE_DENY;
+    }
+    case SQLITE_INSERT:
+    case SQLITE_UPDATE:
+    case SQLITE_DELETE: {
+      std::string what = action == SQLITE_INSERT   ? named("INSERT", "into ", a3)
+                         : action == SQLITE_UPDATE ? named("UPDATE", "of ", a3)
+                                                   : named("DELETE", "from ", a3);
+      if (!isInternal(a3)) {
+        auth.refuse(std::move(what));
+        break;
+      }
+      if (auth.internalWrite.empty()) auth.internalWrite = std::move(what);
+      return SQLITE_OK;
+    }
+    case SQLITE_CREATE_INDEX:
+    case SQLITE_CREATE_TEMP_INDEX:
+      auth.refuse(named("CREATE INDEX", "", a3));
+      break;
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_TEMP_TABLE:
+      auth.refuse(named("CREATE TABLE", "", a3));
+      break;
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_CREATE_TEMP_TRIGGER:
+      auth.refuse(named("CREATE TRIGGER", "", a3));
+      break;
+    case SQLITE_CREATE_VIEW:
+    case SQLITE_CREATE_TEMP_VIEW:
+      auth.refuse(named("CREATE VIEW", "", a3));
+      break;
+    case SQLITE_CREATE_VTABLE:
+      auth.refuse(named("CREATE VIRTUAL TABLE", "", a3));
+      break;
+    case SQLITE_DROP_INDEX:
+    case SQLITE_DROP_TEMP_INDEX:
+      auth.refuse(named("DROP INDEX", "", a3));
+      break;
+    case SQLITE_DROP_TABLE:
+    case SQLITE_DROP_TEMP_TABLE:
+      auth.refuse(named("DROP TABLE", "", a3));
+      break;
+    case SQLITE_DROP_TRIGGER:
+    case SQLITE_DROP_TEMP_TRIGGER:
+      auth.refuse(named("DROP TRIGGER", "", a3));
+      break;
+    case SQLITE_DROP_VIEW:
+    case SQLITE_DROP_TEMP_VIEW:
+      auth.refuse(named("DROP VIEW", "", a3));
+      break;
+    case SQLITE_DROP_VTABLE:
+      auth.refuse(named("DROP VIRTUAL TABLE", "", a3));
+      break;
+    case SQLITE_ALTER_TABLE:
+      auth.refuse(named("ALTER TABLE", "", a4));
+      break;
+    case SQLITE_REINDEX:
+      auth.refuse("REINDEX");
+      break;
+    case SQLITE_ANALYZE:
+      auth.refuse("ANALYZE");
+      break;
+    case SQLITE_ATTACH:
+      auth.refuse("ATTACH");
+      break;
+    case SQLITE_DETACH:
+      auth.refuse("DETACH");
+      break;
+    case SQLITE_TRANSACTION:
+      auth.refuse(a3 ? a3 : "a transaction");
+      break;
+    case SQLITE_SAVEPOINT:
+      auth.refuse("SAVEPOINT");
+      break;
+    default:
+      auth.refuse("statement action " + std::to_string(action));
+      break;
+  }
+  return SQLITE_DENY;
+}
+
+// A query gets this many virtual-machine steps, so a runaway recursive CTE cannot hang the tool.
+constexpr int kProgressEvery = 10000;
+constexpr int64_t kQueryStepBudget = 100'000'000;
+
+int stopRunawayQuery(void* ctx) {
+  auto& calls = *static_cast<int64_t*>(ctx);
+  return ++calls * kProgressEvery > kQueryStepBudget ? 1 : 0;
+}
+
+std::string cellText(sqlite3_stmt* stmt, int column) {
+  switch (sqlite3_column_type(stmt, column)) {
+    case SQLITE_NULL:
+      return "NULL";
+    case SQLITE_BLOB: {
+      const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, column));
+      const int n = sqlite3_column_bytes(stmt, column);
+      static const char kHex[] = "0123456789ABCDEF";
+      std::string out = "x'";
+      for (int i = 0; i < n; ++i) {
+        out += kHex[bytes[i] >> 4];
+        out += kHex[bytes[i] & 0xF];
+      }
+      out += "'";
+      return out;
+    }
+    default: {  // integers and reals as SQLite prints them; text as stored, NUL bytes included
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+      const int n = sqlite3_column_bytes(stmt, column);
+      return text ? std::string(text, static_cast<size_t>(n)) : std::string();
+    }
+  }
+}
+
+Result<int> pragmaInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return Error{errmsg(db)};
+  }
+  Stmt stmt(raw);
+  if (sqlite3_step(raw) != SQLITE_ROW) return Error{errmsg(db)};
+  return sqlite3_column_int(raw, 0);
+}
+
+}  // namespace
+
+// [SECTION] file names
+
+std::string encodeStoreFileName(std::string_view storeId) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(storeId.size() + 7);
+  for (char ch : storeId) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool keep =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (keep) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  out += ".sqlite";
+  return out;
+}
+
+bool isSqlIdentifier(std::string_view name) {
+  if (name.empty()) return false;
+  auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (!alpha(name[0])) return false;
+  return std::all_of(name.begin() + 1, name.end(),
+                     [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); });
+}
+
+Result<std::unique_ptr<StoreDb>> StoreDb::open(AdapterType type, const std::string& directory,
+                                               std::string_view storeId, const SchemaSpec& schema,
+                                               const std::vector<std::string>& bootSql,
+                                               const BootParams& params) {
+  std::string path;
+  switch (type) {
+    case AdapterType::None:
+      return Error{"adapter \"none\" has no database"};
+    case AdapterType::Memory:
+      path = ":memory:";
+      break;
+    case AdapterType::File: {
+      if (storeId.empty()) return Error{"an empty storeId has no store file"};
+      const std::string name = encodeStoreFileName(storeId);
+      // NAME_MAX on the file systems we run on; percent-encoding can triple a storeId's length.
+      if (name.size() > 255) {
+        return Error{"store file name is " + std::to_string(name.size()) +
+                     " bytes once encoded, more than the 255 a file name may have"};
+      }
+      const std::filesystem::path dir =
+          directory.empty() ? std::filesystem::path(".") : std::filesystem::path(directory);
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec) return Error{"cannot create directory \"" + dir.string() + "\": " + ec.message()};
+      path = (dir / name).string();
+      break;
+    }
+  }
+
+  ConnectionGuard conn;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  if (sqlite3_open_v2(path.c_str(), &conn.db, flags, nullptr) != SQLITE_OK) {
+    std::string message = conn.db ? errmsg(conn.db) : "out of memory";
+    return Error{"cannot open \"" + path + "\": " + message};
+  }
+  sqlite3_extended_result_codes(conn.db, 1);
+  // Opening is lazy: read the schema now so a file that is not a database fails here, by name.
+  if (auto probe = pragmaInt(conn.db, "PRAGMA schema_version"); !probe) {
+    return Error{"cannot open \"" + path + "\": " + probe.message()};
+  }
+
+  for (const TableSpec& table : schema.tables) {
+    if (Status ok = createTable(conn.db, table); !ok) return ok.error();
+  }
+  for (size_t i = 0; i < bootSql.size(); ++i) {
+    if (Status ok = runBoot(conn.db, i + 1, bootSql[i], params); !ok) return ok.error();
+  }
+  return std::unique_ptr<StoreDb>(new StoreDb(conn.release(), std::move(path)));
+}
+
+StoreDb::~StoreDb() { sqlite3_close_v2(db_); }
+
+DbMemory StoreDb::memory() const {
+  auto current = [&](int op) -> int64_t {
+    int cur = 0;
+    int high = 0;
+    return sqlite3_db_status(db_, op, &cur, &high, 0) == SQLITE_OK ? cur : 0;
+  };
+  DbMemory m;
+  m.cacheBytes = current(SQLITE_DBSTATUS_CACHE_USED);
+  m.schemaBytes = current(SQLITE_DBSTATUS_SCHEMA_USED);
+  m.statementBytes = current(SQLITE_DBSTATUS_STMT_USED);
+  return m;
+}
+
+std::vector<TableInfo> StoreDb::tables() const {
+  std::vector<TableInfo> out;
+  sqlite3_stmt* raw = nullptr;
+  const char* sql =
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+      "ORDER BY name";
+  if (sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return out;
+  }
+  Stmt names(raw);
+  while (sqlite3_step(raw) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, 0));
+    TableInfo info;
+    info.name.assign(text ? text : "", static_cast<size_t>(sqlite3_column_bytes(raw, 0)));
+    out.push_back(std::move(info));
+  }
+  names.reset();
+  for (TableInfo& t : out) {
+    // A table that cannot be counted (a virtual table whose module is missing) shows -1.
+    t.rows = -1;
+    const std::string count = "SELECT COUNT(*) FROM " + quoteIdentifier(t.name);
+    sqlite3_stmt* c = nullptr;
+    if (sqlite3_prepare_v2(db_, count.c_str(), -1, &c, nullptr) == SQLITE_OK &&
+        sqlite3_step(c) == SQLITE_ROW) {
+      t.rows = sqlite3_column_int64(c, 0);
+    }
+    sqlite3_finalize(c);
+  }
+  return out;
+}
+
+Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
+  // query_only is the last line of defence behind the authorizer and sqlite3_stmt_readonly.
+  auto queryOnly = pragmaInt(db_, "PRAGMA query_only");
+  if (!queryOnly) return Error{"query: " + queryOnly.message()};
+  if (sqlite3_exec(db_, "PRAGMA query_only = ON", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Error{"query: " + errmsg(db_)};
+  }
+  struct Restore {
+    sqlite3* db;
+    int queryOnly;
+    ~Restore() {
+      sqlite3_progress_handler(db, 0, nullptr, nullptr);
+      sqlite3_set_authorizer(db, nullptr, nullptr);
+      sqlite3_exec(db, queryOnly ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF", nullptr, nullptr,
+                   nullptr);
+    }
+  };
+  // `auth` outlives `restore`, which removes the authorizer; the statement, declared after
+  // `restore`, is finalized before the settings come back.
+  QueryAuthorizer auth;
+  Restore restore{db_, *queryOnly};
+  sqlite3_set_authorizer(db_, authorizeQuery, &auth);
+
+  auto prepared = prepareOne(db_, sql);
+  if (!prepared) {
+    if (!auth.reason.empty()) return Error{"read-only: " + auth.reason + " is refused"};
+    if (!auth.internalWrite.empty()) return Error{"read-only: " + auth.internalWrite + " is refused"};
+    return Error{prepared.message()};
+  }
+  if (!prepared->stmt) return Error{"empty query: give one SELECT statement"};
+  if (prepared->more) return Error{"read-only: one statement at a time; more SQL follows the first"};
+  sqlite3_stmt* stmt = prepared->stmt.get();
+  if (!sqlite3_stmt_readonly(stmt)) {
+    if (!auth.internalWrite.empty()) return Error{"read-only: " + auth.internalWrite + " is refused"};
+    return Error{"read-only: the statement would write to the database"};
+  }
+
+  QueryResult result;
+  const int columns = sqlite3_column_count(stmt);
+  for (int c = 0; c < columns; ++c) {
+    const char* name = sqlite3_column_name(stmt, c);
+    result.columns.emplace_back(name ? name : "");
+  }
+  int64_t progressCalls = 0;
+  sqlite3_progress_handler(db_, kProgressEvery, stopRunawayQuery, &progressCalls);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (result.rows.size() == maxRows) {
+      result.truncated = true;
+      rc = SQLITE_DONE;
+      break;
+    }
+    std::vector<std::string> row;
+    row.reserve(static_cast<size_t>(columns));
+    for (int c = 0; c < columns; ++c) row.push_back(cellText(stmt, c));
+    result.rows.push_back(std::move(row));
+  }
+  if (rc != SQLITE_DONE) {
+    const int code = rc & 0xFF;
+    std::string message = errmsg(db_);
+    if (code == SQLITE_INTERRUPT) {
+      return Error{"query stopped after " + std::to_string(kQueryStepBudget) +
+                   " steps; is it unbounded (a recursive CTE without a LIMIT)?"};
+    }
+    if (code == SQLITE_READONLY) return Error{"read-only: " + message};
+    return Error{message};
+  }
+  return result;
+}
+
+}  // namespace si
