@@ -56,6 +56,8 @@ struct RequestRecord {
 };
 
 // Everything known about one storeId: its live instance, or the last one.
+constexpr size_t kRequestHistory = 16;
+
 struct StoreRecord {
   std::string storeId;
   State state = State::Absent;  // Absent until first created; Disposed after disposal
@@ -79,8 +81,11 @@ struct StoreRecord {
   std::string error;            // cached load error while FAILED
   std::vector<std::string> lints;  // storeId lints + timer-overflow, sorted
   std::shared_ptr<const EffectiveOptions> options;  // fixed at creation
-  std::vector<RequestRecord> requests;  // creating request first; later ones capped
-  uint64_t requestCount = 0;            // all requests since creation, incl. dropped ones
+  // The creating request first, then the most recent later ones (at most kRequestHistory in
+  // all; older later requests are forgotten but counted in requestCount).
+  std::vector<RequestRecord> requests;
+  uint64_t requestCount = 0;   // requests since creation
+  uint32_t pendingPreloads = 0;  // preloads waiting on the current load (their errors are swallowed)
   std::unique_ptr<StoreDb> db;          // null unless loaded with memory/file adapter
   // timer tokens (0 = none)
   uint64_t loadTimer = 0;
@@ -90,6 +95,8 @@ struct StoreRecord {
     return state == State::Loading || state == State::Active || state == State::Inactive ||
            state == State::Failed;
   }
+  // The creating request, then the remembered later ones, oldest first.
+  std::vector<const RequestRecord*> requestHistory() const;
   // ms until the armed GC fires (exact even when the due time saturates)
   Ms gcDueIn(Ms now) const { return gcTime.ms - (now - gcArmedAt); }
 };
@@ -113,7 +120,7 @@ struct ObserverInfo {
 };
 
 struct RegistryCounts {
-  std::array<uint32_t, kStateCount> byState{};  // live states only (and Disposed = ever disposed)
+  std::array<uint32_t, kStateCount> byState{};  // storeIds per state (Absent: resolved, never created)
   uint32_t live = 0;
   uint32_t attachedObservers = 0;
 };
@@ -160,7 +167,7 @@ class Registry {
   const StoreRecord* find(std::string_view storeId) const;
   std::optional<StoreKey> keyOf(std::string_view storeId) const;
   const std::vector<ObserverRecord>& observers() const { return observers_; }
-  RegistryCounts counts() const;
+  const RegistryCounts& counts() const { return counts_; }
   const std::vector<Event>& events() const { return events_; }
   std::span<const Event> eventsSince(size_t cursor) const {
     return cursor >= events_.size() ? std::span<const Event>{}
@@ -175,9 +182,6 @@ class Registry {
   const std::string& storeIdOf(StoreKey k) const { return stores_[k].storeId; }
 
  private:
-  struct Impl;
-  friend struct Impl;
-
   StoreKey intern(const std::string& storeId);
   void publish(Event e);
   void create(StoreRecord& s, const std::shared_ptr<const ResolvedRequest>& req, StoreKey key);
@@ -193,6 +197,11 @@ class Registry {
   void refreshLints(StoreRecord& s);
   Status checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const;
   void fireDue(Ms until);
+  void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
+  void removeObserver(ObserverId id, ObserverStatus status);
+  std::string adapterDirectory(const AdapterSpec& a) const;
+  bool wantEvents() const { return retainEvents_ || listener_ != nullptr; }
+  Event makeEvent(EventKind kind, StoreKey key, const StoreRecord* s) const;
 
   Config config_;
   Ms now_ = 0;
@@ -207,7 +216,7 @@ class Registry {
   uint64_t eventSeq_ = 0;
   uint64_t requestSeq_ = 0;
   uint64_t createSeq_ = 0;
-  uint32_t attached_ = 0;
+  RegistryCounts counts_;
   bool retainEvents_ = true;
   Listener listener_;
 };

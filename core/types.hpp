@@ -41,6 +41,8 @@ bool parsePolicy(std::string_view s, Policy* out);
 enum class Environment : uint8_t { Browser, Ssr };
 std::string_view toString(Environment e);
 bool parseEnvironment(std::string_view s, Environment* out);
+bool parseState(std::string_view s, State* out);
+bool parseObserverStatus(std::string_view s, ObserverStatus* out);
 Span environmentDefaultGcTime(Environment e);  // browser 60000, ssr Infinity
 
 // Where an effective option came from, lowest priority first.

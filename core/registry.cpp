@@ -1,0 +1,699 @@
+#include "registry.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "store_id.hpp"
+
+namespace si {
+namespace {
+
+// now + span, saturated at kMaxMs; `overflow` tells whether it saturated.
+Ms addSaturated(Ms now, Ms span, bool* overflow) {
+  if (span > kMaxMs - now) {
+    *overflow = true;
+    return kMaxMs;
+  }
+  *overflow = false;
+  return now + span;
+}
+
+json spanJson(Span s) { return s.infinite ? json("Infinity") : json(s.ms); }
+
+std::string joined(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const auto& k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+}  // namespace
+
+// [SECTION] StoreRecord
+
+std::vector<const RequestRecord*> StoreRecord::requestHistory() const {
+  std::vector<const RequestRecord*> out;
+  if (requests.empty()) return out;
+  out.push_back(&requests[0]);
+  const size_t later = requests.size() - 1;
+  // Later requests live in a ring over slots 1..kRequestHistory-1 once it is full.
+  const size_t start = requestCount > kRequestHistory ? (requestCount - 1) % later : 0;
+  for (size_t i = 0; i < later; ++i) out.push_back(&requests[1 + (start + i) % later]);
+  return out;
+}
+
+// [SECTION] Construction and requests
+
+Registry::Registry(Config config) : config_(std::move(config)) {}
+Registry::~Registry() = default;
+
+StoreKey Registry::intern(const std::string& storeId) {
+  auto [it, inserted] = keys_.try_emplace(storeId, static_cast<StoreKey>(stores_.size()));
+  if (inserted) {
+    stores_.emplace_back();
+    stores_.back().storeId = storeId;
+    storeObservers_.emplace_back();
+    counts_.byState[static_cast<size_t>(State::Absent)]++;
+  }
+  return it->second;
+}
+
+std::optional<StoreKey> Registry::keyOf(std::string_view storeId) const {
+  auto it = keys_.find(std::string(storeId));
+  if (it == keys_.end()) return std::nullopt;
+  return it->second;
+}
+
+const StoreRecord* Registry::find(std::string_view storeId) const {
+  auto k = keyOf(storeId);
+  return k ? &stores_[*k] : nullptr;
+}
+
+bool Registry::has(std::string_view storeId) const {
+  const StoreRecord* s = find(storeId);
+  return s && s->live();
+}
+
+Result<std::shared_ptr<const ResolvedRequest>> Registry::resolve(const json& request) {
+  if (!request.is_object()) return Error{"request: expected an object, got " + request.dump()};
+  auto req = std::make_shared<ResolvedRequest>();
+  req->source = request;
+  json callSite = json::object();
+  const StoreTemplate* tmpl = nullptr;
+  bool unsanitized = false;
+
+  if (request.contains("use")) {
+    const json& use = request["use"];
+    if (!use.is_string()) return Error{"use: expected a store options name, got " + use.dump()};
+    const std::string name = use.get<std::string>();
+    auto it = config_.templates.find(name);
+    if (it == config_.templates.end()) {
+      std::vector<std::string_view> names;
+      for (const auto& [n, t] : config_.templates) names.push_back(n);
+      std::string msg = "use: unknown store options \"" + name + "\"";
+      const std::string near = nearest(name, names);
+      if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
+      return Error{msg};
+    }
+    tmpl = &it->second;
+    if (request.contains("storeId")) {
+      return Error{"storeId: a \"use\" request may not give storeId (store options \"" + name +
+                   "\" define it)"};
+    }
+    const json params = request.contains("params") ? request["params"] : json::object();
+    if (!params.is_object()) return Error{"params: expected an object, got " + params.dump()};
+    for (const auto& [k, v] : params.items()) {
+      if (!v.is_string()) {
+        return Error{"params/" + k + ": expected a string, got " + v.dump()};
+      }
+    }
+    const StoreIdPattern& pattern = *tmpl->storeId;
+    for (const auto& ph : pattern.placeholders) {
+      if (!params.contains(ph)) {
+        return Error{"params: missing \"" + ph + "\" for storeId \"" + pattern.text + "\""};
+      }
+    }
+    for (const auto& [k, v] : params.items()) {
+      if (std::find(pattern.placeholders.begin(), pattern.placeholders.end(), k) ==
+          pattern.placeholders.end()) {
+        return Error{"params: \"" + k + "\" is not used by storeId \"" + pattern.text + "\""};
+      }
+      req->params.emplace_back(k, v.get<std::string>());
+      if (!isPlainIdText(v.get<std::string>())) unsanitized = true;
+    }
+    // Fill the placeholders (the pattern was validated when the config was read).
+    const std::string& text = pattern.text;
+    for (size_t i = 0; i < text.size();) {
+      if (text[i] == '{') {
+        const size_t close = text.find('}', i);
+        const std::string name2 = text.substr(i + 1, close - i - 1);
+        req->storeId += params[name2].get<std::string>();
+        i = close + 1;
+      } else {
+        req->storeId += text[i++];
+      }
+    }
+    req->templateName = name;
+    for (const auto& [k, v] : request.items()) {
+      if (k != "use" && k != "params") callSite[k] = v;
+    }
+  } else {
+    if (request.contains("params")) {
+      return Error{"params: only a \"use\" request takes params (raw options carry storeId)"};
+    }
+    if (!request.contains("storeId")) {
+      return Error{"storeId: required (give storeId, or \"use\" a store options template)"};
+    }
+    if (!request["storeId"].is_string()) {
+      return Error{"storeId: expected a string, got " + request["storeId"].dump()};
+    }
+    req->storeId = request["storeId"].get<std::string>();
+    callSite = request;
+  }
+
+  if (Status ok = validateStoreId(req->storeId); !ok) return ok.error();
+  Result<OptionLayer> layer = parseOptionLayer(callSite, Layer::CallSite, "");
+  if (!layer) return layer.error();
+
+  EffectiveOptions merged = mergeOptions(config_.environment, &config_.defaults,
+                                         tmpl ? &tmpl->options : nullptr, &*layer);
+  merged.byKey[static_cast<size_t>(OptionKey::StoreId)] =
+      EffectiveOption{json(req->storeId), tmpl ? Layer::Template : Layer::CallSite, false};
+  req->options = std::make_shared<const EffectiveOptions>(std::move(merged));
+  req->idLints = storeIdLints(req->storeId);
+  if (unsanitized) req->idLints.emplace_back("unsanitized-param");
+  req->params.emplace_back("storeId", req->storeId);
+  req->key = intern(req->storeId);
+  return std::shared_ptr<const ResolvedRequest>(std::move(req));
+}
+
+Status Registry::checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const {
+  // Raw requests never conflict; instances created by raw options have no owner.
+  if (s.owner.empty() || req.templateName.empty() || s.owner == req.templateName) return success();
+  return Error{"storeId \"" + s.storeId + "\" already belongs to \"" + s.owner + "\", not \"" +
+               req.templateName + "\""};
+}
+
+// [SECTION] Events
+
+Event Registry::makeEvent(EventKind kind, StoreKey key, const StoreRecord* s) const {
+  Event e;
+  e.t = now_;
+  e.kind = kind;
+  e.store = key;
+  if (s) {
+    e.generation = s->generation;
+    e.from = e.to = s->state;
+  }
+  return e;
+}
+
+void Registry::publish(Event e) {
+  e.seq = ++eventSeq_;
+  if (listener_) listener_(e);
+  if (retainEvents_) events_.push_back(std::move(e));
+}
+
+// [SECTION] State changes
+
+void Registry::setState(StoreRecord& s, State to) {
+  if (s.state == to) return;
+  counts_.byState[static_cast<size_t>(s.state)]--;
+  counts_.byState[static_cast<size_t>(to)]++;
+  const bool wasLive = s.live();
+  s.state = to;
+  s.stateSince = now_;
+  if (wasLive != s.live()) {
+    if (wasLive)
+      counts_.live--;
+    else
+      counts_.live++;
+  }
+}
+
+void Registry::refreshLints(StoreRecord& s) {
+  s.lints.clear();
+  if (!s.requests.empty()) s.lints = s.requests[0].request->idLints;
+  if (!s.gcTime.infinite && s.gcTime.ms > 2147483647) s.lints.emplace_back("timer-overflow");
+  std::sort(s.lints.begin(), s.lints.end());
+}
+
+void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedRequest>& req,
+                      StoreKey key) {
+  const State previous = s.state;
+  s.generation++;
+  s.loads++;
+  s.observers = 0;
+  s.owner = req->templateName;
+  s.createdAt = now_;
+  s.createdSeq = ++createSeq_;
+  s.error.clear();
+  s.options = req->options;
+  s.requests.clear();
+  s.requestCount = 0;
+  s.pendingPreloads = 0;
+  s.gcArmed = false;
+  s.gcTimer = 0;
+  const Span g = req->options->gcTime;
+  s.gcFirst = s.gcLast = s.gcMax = s.gcMin = g;
+  s.gcTime = g;
+  setState(s, State::Loading);
+  const Span load = req->options->adapter.loadMs;
+  bool overflow = false;
+  s.loadDue = load.infinite ? kMaxMs : addSaturated(now_, load.ms, &overflow);
+  s.loadTimer = (load.infinite || overflow) ? 0 : timers_.schedule(s.loadDue, TimerKind::Load, key);
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::InstanceCreated, key, &s);
+    e.from = previous;
+    e.gcTime = g;
+    publish(std::move(e));
+  }
+}
+
+void Registry::noteRequest(StoreRecord& s, StoreKey key,
+                           const std::shared_ptr<const ResolvedRequest>& req, RequestKind kind,
+                           const std::string& observer, uint64_t seq) {
+  RequestRecord rec;
+  rec.seq = seq;
+  rec.kind = kind;
+  rec.t = now_;
+  rec.observer = observer;
+  rec.request = req;
+  const bool creating = s.requestCount == 0;
+  if (!creating && req->options != s.options) {
+    rec.ignoredKeys = differingKeys(*s.options, *req->options);
+  }
+  std::vector<std::string> ignored = rec.ignoredKeys;
+  s.requestCount++;
+  if (s.requests.size() < kRequestHistory) {
+    s.requests.push_back(std::move(rec));
+  } else {
+    s.requests[1 + (s.requestCount - 2) % (kRequestHistory - 1)] = std::move(rec);
+  }
+  if (creating) {
+    s.gcFirstSeq = s.gcLastSeq = s.gcMaxSeq = s.gcMinSeq = seq;
+    s.gcTimeRequest = seq;
+    refreshLints(s);
+    return;
+  }
+  const Span g = req->options->gcTime;
+  s.gcLast = g;
+  s.gcLastSeq = seq;
+  if (s.gcMax < g) s.gcMax = g, s.gcMaxSeq = seq;
+  if (g < s.gcMin) s.gcMin = g, s.gcMinSeq = seq;
+  updateEffectiveGcTime(s, key, seq);
+  if (!ignored.empty() && wantEvents()) {
+    Event e = makeEvent(EventKind::OptionsIgnored, key, &s);
+    e.observer = observer;
+    e.text = joined(ignored);
+    publish(std::move(e));
+  }
+}
+
+void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t) {
+  Span g;
+  uint64_t from = 0;
+  switch (config_.policy) {
+    case Policy::Longest: g = s.gcMax, from = s.gcMaxSeq; break;
+    case Policy::First: g = s.gcFirst, from = s.gcFirstSeq; break;
+    case Policy::Last: g = s.gcLast, from = s.gcLastSeq; break;
+    case Policy::Shortest: g = s.gcMin, from = s.gcMinSeq; break;
+  }
+  s.gcTimeRequest = from;
+  if (g == s.gcTime) return;
+  const Span previous = s.gcTime;
+  s.gcTime = g;
+  refreshLints(s);
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::GcTimeChanged, key, &s);
+    e.previousGcTime = previous;
+    e.gcTime = g;
+    publish(std::move(e));
+  }
+}
+
+void Registry::armGc(StoreRecord& s, StoreKey key) {
+  if (s.gcTime.infinite) return;  // Infinity: never collected
+  bool overflow = false;
+  s.gcArmed = true;
+  s.gcArmedAt = now_;
+  s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
+  // A due time beyond the end of virtual time can never be reached: armed, but not queued.
+  s.gcTimer = overflow ? 0 : timers_.schedule(s.gcDue, TimerKind::Gc, key);
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::GcScheduled, key, &s);
+    e.gcTime = s.gcTime;
+    e.due = s.gcDue;
+    publish(std::move(e));
+  }
+}
+
+void Registry::cancelGc(StoreRecord& s, StoreKey key, bool publishEvent) {
+  if (!s.gcArmed) return;
+  s.gcArmed = false;
+  s.gcTimer = 0;  // the queued entry is skipped when popped
+  if (publishEvent && wantEvents()) publish(makeEvent(EventKind::GcCancelled, key, &s));
+}
+
+void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
+  ObserverRecord& o = observers_[id];
+  o.store = key;
+  o.generation = s.generation;
+  o.attached = true;
+  o.status = s.state == State::Loading  ? ObserverStatus::Suspended
+             : s.state == State::Failed ? ObserverStatus::Errored
+                                        : ObserverStatus::Ready;
+  o.attachedAt = now_;
+  if (observerPos_.size() <= id) observerPos_.resize(id + 1);
+  observerPos_[id] = static_cast<uint32_t>(storeObservers_[key].size());
+  storeObservers_[key].push_back(id);
+  s.observers++;
+  counts_.attachedObservers++;
+}
+
+void Registry::removeObserver(ObserverId id, ObserverStatus status) {
+  ObserverRecord& o = observers_[id];
+  auto& list = storeObservers_[o.store];
+  const uint32_t pos = observerPos_[id];
+  list[pos] = list.back();
+  observerPos_[list[pos]] = pos;
+  list.pop_back();
+  o.attached = false;
+  o.status = status;
+  stores_[o.store].observers--;
+  counts_.attachedObservers--;
+  freeObservers_.push_back(id);
+}
+
+// [SECTION] Commands
+
+Result<ObserverId> Registry::attach(const std::shared_ptr<const ResolvedRequest>& req,
+                                    const ObserverInfo& info) {
+  assert(req && req->key < stores_.size() && stores_[req->key].storeId == req->storeId &&
+         "a request must be resolved by the registry it is attached to");
+  const StoreKey key = req->key;
+  StoreRecord& s = stores_[key];
+  if (s.live()) {
+    if (Status ok = checkOwnership(s, *req); !ok) return ok.error();
+  }
+  ObserverId id;
+  if (!freeObservers_.empty()) {
+    id = freeObservers_.back();
+    freeObservers_.pop_back();
+  } else {
+    id = static_cast<ObserverId>(observers_.size());
+    observers_.emplace_back();
+  }
+  ObserverRecord& o = observers_[id];
+  o.name = info.name;
+  o.component = info.component;
+  o.hasCallSiteGcTime = req->options->gcTimeLayer == Layer::CallSite;
+  o.callSiteGcTime = req->options->gcTime;
+  const uint64_t seq = ++requestSeq_;
+  o.requestSeq = seq;
+
+  if (!s.live()) {
+    create(s, req, key);
+    noteRequest(s, key, req, RequestKind::Attach, info.name, seq);
+    addObserver(s, key, id);
+    if (wantEvents()) {
+      Event e = makeEvent(EventKind::ObserverAttached, key, &s);
+      e.observer = info.name;
+      publish(std::move(e));
+    }
+    return id;
+  }
+  const State before = s.state;
+  addObserver(s, key, id);
+  if (s.state == State::Inactive) setState(s, State::Active);
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::ObserverAttached, key, &s);
+    e.observer = info.name;
+    e.from = before;
+    publish(std::move(e));
+  }
+  cancelGc(s, key, true);
+  noteRequest(s, key, req, RequestKind::Attach, info.name, seq);
+  return id;
+}
+
+Status Registry::detach(ObserverId id) {
+  if (id >= observers_.size() || !observers_[id].attached) {
+    if (id < observers_.size() && !observers_[id].name.empty()) {
+      return Error{"observer \"" + observers_[id].name + "\" is not attached"};
+    }
+    return Error{"observer #" + std::to_string(id) + " is not attached"};
+  }
+  const StoreKey key = observers_[id].store;
+  StoreRecord& s = stores_[key];
+  const State before = s.state;
+  removeObserver(id, ObserverStatus::Detached);
+  if (s.observers == 0 && s.state == State::Active) setState(s, State::Inactive);
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::ObserverDetached, key, &s);
+    e.observer = observers_[id].name;
+    e.from = before;
+    publish(std::move(e));
+  }
+  if (s.observers == 0) armGc(s, key);
+  return success();
+}
+
+void Registry::preloadInvalid(const std::string& message) {
+  if (!wantEvents()) return;
+  Event e = makeEvent(EventKind::PreloadErrorSwallowed, kNoStore, nullptr);
+  e.text = message;
+  publish(std::move(e));
+}
+
+void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
+  assert(req && req->key < stores_.size() && stores_[req->key].storeId == req->storeId &&
+         "a request must be resolved by the registry it is preloaded on");
+  const StoreKey key = req->key;
+  StoreRecord& s = stores_[key];
+  const uint64_t seq = ++requestSeq_;
+  auto publishPreload = [&] {
+    if (!wantEvents()) return;
+    Event e = makeEvent(EventKind::Preload, key, &s);
+    e.gcTime = req->options->gcTime;
+    publish(std::move(e));
+  };
+  if (!s.live()) {
+    create(s, req, key);
+    noteRequest(s, key, req, RequestKind::Preload, "", seq);
+    s.pendingPreloads++;
+    publishPreload();
+    return;
+  }
+  if (Status ok = checkOwnership(s, *req); !ok) {
+    if (wantEvents()) {
+      Event e = makeEvent(EventKind::PreloadErrorSwallowed, key, &s);
+      e.text = ok.message();
+      publish(std::move(e));
+    }
+    return;
+  }
+  publishPreload();
+  noteRequest(s, key, req, RequestKind::Preload, "", seq);
+  if (s.state == State::Loading) s.pendingPreloads++;
+  if (s.state == State::Failed && wantEvents()) {
+    Event e = makeEvent(EventKind::PreloadErrorSwallowed, key, &s);
+    e.text = s.error;
+    publish(std::move(e));
+  }
+  if (s.gcArmed) {
+    // A preload touches the instance as acquiring and releasing it would: restart from now.
+    bool overflow = false;
+    s.gcArmedAt = now_;
+    s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
+    s.gcTimer = overflow ? 0 : timers_.schedule(s.gcDue, TimerKind::Gc, key);
+    if (wantEvents()) {
+      Event e = makeEvent(EventKind::GcRestarted, key, &s);
+      e.gcTime = s.gcTime;
+      e.due = s.gcDue;
+      publish(std::move(e));
+    }
+  }
+}
+
+std::string Registry::adapterDirectory(const AdapterSpec& a) const {
+  if (!a.directory.empty() && a.directory[0] == '/') return a.directory;
+  return config_.baseDir + "/" + a.directory;
+}
+
+void Registry::completeLoad(StoreKey key) {
+  StoreRecord& s = stores_[key];
+  s.loadTimer = 0;
+  const EffectiveOptions& opt = *s.options;
+  std::string failure;
+  if (opt.adapter.fail.fails(s.generation)) {
+    failure = opt.adapter.fail.message.empty() ? "load failed" : opt.adapter.fail.message;
+  } else if (opt.adapter.type != AdapterType::None) {
+    auto db = StoreDb::open(opt.adapter.type, adapterDirectory(opt.adapter), s.storeId, opt.schema,
+                            opt.bootSql, s.requests[0].request->params);
+    if (db)
+      s.db = std::move(*db);
+    else
+      failure = db.message();
+  }
+  const State before = s.state;
+  if (!failure.empty()) {
+    s.error = failure;
+    setState(s, State::Failed);
+  } else {
+    setState(s, s.observers > 0 ? State::Active : State::Inactive);
+  }
+  for (ObserverId id : storeObservers_[key]) {
+    observers_[id].status = failure.empty() ? ObserverStatus::Ready : ObserverStatus::Errored;
+  }
+  if (wantEvents()) {
+    Event e = makeEvent(failure.empty() ? EventKind::LoadSucceeded : EventKind::LoadFailed, key, &s);
+    e.from = before;
+    e.text = failure;
+    publish(std::move(e));
+    if (!failure.empty() && s.pendingPreloads > 0) {
+      Event p = makeEvent(EventKind::PreloadErrorSwallowed, key, &s);
+      p.text = failure;
+      publish(std::move(p));
+    }
+  }
+  s.pendingPreloads = 0;
+  if (s.observers == 0 && !s.gcArmed) armGc(s, key);
+}
+
+void Registry::dispose(StoreKey key, DisposeReason reason) {
+  StoreRecord& s = stores_[key];
+  if (s.state == State::Loading && wantEvents()) {
+    publish(makeEvent(EventKind::LoadAborted, key, &s));
+  }
+  s.loadTimer = 0;
+  s.gcArmed = false;
+  s.gcTimer = 0;
+  while (!storeObservers_[key].empty()) {
+    const ObserverId id = storeObservers_[key].back();
+    removeObserver(id, ObserverStatus::Orphaned);
+    if (wantEvents()) {
+      Event e = makeEvent(EventKind::ObserverOrphaned, key, &s);
+      e.observer = observers_[id].name;
+      publish(std::move(e));
+    }
+  }
+  s.db.reset();  // shuts the instance down: closes its SQLite connection
+  const State before = s.state;
+  setState(s, State::Disposed);
+  s.pendingPreloads = 0;
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::Disposed, key, &s);
+    e.from = before;
+    e.reason = reason;
+    publish(std::move(e));
+  }
+}
+
+void Registry::fireGc(StoreKey key) { dispose(key, DisposeReason::Gc); }
+
+bool Registry::drop(std::string_view storeId) {
+  auto key = keyOf(storeId);
+  if (!key || !stores_[*key].live()) return false;
+  dispose(*key, DisposeReason::Drop);
+  return true;
+}
+
+void Registry::clear() {
+  std::vector<StoreKey> live;
+  for (StoreKey k = 0; k < stores_.size(); ++k) {
+    if (stores_[k].live()) live.push_back(k);
+  }
+  std::sort(live.begin(), live.end(),
+            [&](StoreKey a, StoreKey b) { return stores_[a].createdSeq > stores_[b].createdSeq; });
+  for (StoreKey k : live) dispose(k, DisposeReason::Clear);
+}
+
+// [SECTION] Clock
+
+void Registry::fireDue(Ms until) {
+  while (!timers_.empty() && timers_.top().due <= until) {
+    const Timer t = timers_.pop();
+    StoreRecord& s = stores_[t.store];
+    if (t.kind == TimerKind::Load && s.loadTimer == t.token) {
+      now_ = t.due;
+      completeLoad(t.store);
+    } else if (t.kind == TimerKind::Gc && s.gcTimer == t.token && s.gcArmed) {
+      now_ = t.due;
+      fireGc(t.store);
+    }
+  }
+}
+
+Status Registry::advance(Ms n) {
+  if (n < 0) return Error{"advance: expected a non-negative number of ms, got " + std::to_string(n)};
+  if (n > kMaxMs - now_) {
+    return Error{"advance: " + std::to_string(n) + " ms from " + std::to_string(now_) +
+                 " goes past the end of virtual time"};
+  }
+  const Ms until = now_ + n;
+  fireDue(until);
+  now_ = until;
+  return success();
+}
+
+Status Registry::advanceTo(Ms t) {
+  if (t < now_) {
+    return Error{"advanceTo: " + std::to_string(t) + " is in the past (now " +
+                 std::to_string(now_) + ")"};
+  }
+  return advance(t - now_);
+}
+
+void Registry::recordStepFailed(const std::string& message) {
+  if (!wantEvents()) return;
+  Event e = makeEvent(EventKind::StepFailed, kNoStore, nullptr);
+  e.text = message;
+  publish(std::move(e));
+}
+
+std::optional<Ms> Registry::nextTimerDue() const {
+  std::optional<Ms> next;
+  for (const StoreRecord& s : stores_) {
+    if (s.state == State::Loading && s.loadTimer != 0 && (!next || s.loadDue < *next)) {
+      next = s.loadDue;
+    }
+    if (s.gcArmed && s.gcTimer != 0 && (!next || s.gcDue < *next)) next = s.gcDue;
+  }
+  return next;
+}
+
+// [SECTION] JSON views
+
+json Registry::detailJson(const Event& e) const {
+  json d = json::object();
+  switch (e.kind) {
+    case EventKind::InstanceCreated:
+    case EventKind::Preload: d["gcTime"] = spanJson(e.gcTime); break;
+    case EventKind::GcScheduled:
+    case EventKind::GcRestarted:
+      d["gcTime"] = spanJson(e.gcTime);
+      d["due"] = e.due;
+      break;
+    case EventKind::GcTimeChanged:
+      d["previous"] = spanJson(e.previousGcTime);
+      d["gcTime"] = spanJson(e.gcTime);
+      break;
+    case EventKind::Disposed: d["reason"] = std::string(toString(e.reason)); break;
+    case EventKind::LoadFailed: d["error"] = e.text; break;
+    case EventKind::OptionsIgnored: {
+      json keys = json::array();
+      size_t start = 0;
+      while (start <= e.text.size()) {
+        size_t comma = e.text.find(", ", start);
+        if (comma == std::string::npos) comma = e.text.size();
+        keys.push_back(e.text.substr(start, comma - start));
+        start = comma + 2;
+      }
+      d["keys"] = keys;
+      break;
+    }
+    case EventKind::StepFailed:
+    case EventKind::PreloadErrorSwallowed: d["message"] = e.text; break;
+    default: break;
+  }
+  return d;
+}
+
+json Registry::eventJson(const Event& e) const {
+  json j = json::object();
+  j["seq"] = e.seq;
+  j["t"] = e.t;
+  j["kind"] = std::string(toString(e.kind));
+  j["storeId"] = e.store == kNoStore ? json(nullptr) : json(stores_[e.store].storeId);
+  j["generation"] = e.store == kNoStore ? json(nullptr) : json(e.generation);
+  j["observer"] = e.observer.empty() ? json(nullptr) : json(e.observer);
+  j["from"] = e.store == kNoStore ? json(nullptr) : json(std::string(toString(e.from)));
+  j["to"] = e.store == kNoStore ? json(nullptr) : json(std::string(toString(e.to)));
+  j["detail"] = detailJson(e);
+  return j;
+}
+
+}  // namespace si

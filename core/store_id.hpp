@@ -1,0 +1,23 @@
+// storeId rules (SPEC 2.5): errors that fail a request, and lints that only warn.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "result.hpp"
+
+namespace si {
+
+// Fails for an empty id, a control character, or invalid UTF-8. Messages start "storeId: ".
+Status validateStoreId(std::string_view id);
+
+// Lint codes of the id itself, in this order: long, escaping, namespace, nondeterministic.
+std::vector<std::string> storeIdLints(std::string_view id);
+
+// True when every byte is in [A-Za-z0-9_.-] (a param value that needs no sanitising).
+bool isPlainIdText(std::string_view s);
+
+// One sentence per lint code, from the RFC's storeId guidelines (for the UI and `check`).
+std::string_view lintExplanation(std::string_view code);
+
+}  // namespace si

@@ -1,0 +1,172 @@
+// store-bench: the workloads of SPEC section 7. Prints figures; never passes or fails on time.
+//
+// Usage: store-bench w1 | w2 | memory   (each ends with one machine-readable line)
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "registry.hpp"
+
+namespace {
+
+using si::json;
+
+// mulberry32, as in the JavaScript original (uint32 arithmetic).
+struct Mulberry32 {
+  uint32_t a;
+  uint32_t operator()() {
+    a += 0x6D2B79F5u;
+    uint32_t t = a;
+    t = (t ^ (t >> 15)) * (t | 1u);
+    t ^= t + (t ^ (t >> 7)) * (t | 61u);
+    return t ^ (t >> 14);
+  }
+};
+
+long peakRssKib() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+long currentRssKib() {
+  std::ifstream f("/proc/self/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return 0;
+}
+
+si::Config makeConfig() {
+  si::Config c;
+  c.policy = si::Policy::Longest;
+  c.defaults.raw = json{{"gcTime", 60000}};
+  return c;
+}
+
+struct Workload {
+  const char* name;
+  uint32_t stores;
+  uint64_t ops;
+  std::vector<int64_t> gcTimes;
+  uint64_t advanceEvery;
+  int64_t advanceBy;
+  json extraOptions;  // adapter / schema / boot for real databases
+};
+
+int runWorkload(const Workload& w) {
+  si::Registry reg(makeConfig());
+  reg.setRetainEvents(false);  // bookkeeping only: nobody reads the stream here
+
+  // Resolve every (store, gcTime) request once; attaching a resolved request allocates nothing.
+  std::vector<std::shared_ptr<const si::ResolvedRequest>> requests;
+  requests.reserve(size_t(w.stores) * w.gcTimes.size());
+  for (uint32_t k = 0; k < w.stores; ++k) {
+    for (int64_t g : w.gcTimes) {
+      json r = w.extraOptions;
+      r["storeId"] = "store-" + std::to_string(k);
+      r["gcTime"] = g;
+      auto req = reg.resolve(r);
+      if (!req) {
+        std::fprintf(stderr, "store-bench: %s\n", req.message().c_str());
+        return 2;
+      }
+      requests.push_back(*req);
+    }
+  }
+
+  Mulberry32 rng{42};
+  std::vector<si::ObserverId> attached;
+  attached.reserve(w.ops);
+  const si::ObserverInfo anonymous;
+  uint64_t attaches = 0, detaches = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (uint64_t i = 0; i < w.ops; ++i) {
+    const uint32_t r = rng();
+    if (attached.empty() || r % 2 == 0) {
+      const uint32_t store = rng() % w.stores;
+      const uint32_t g = rng() % uint32_t(w.gcTimes.size());
+      auto id = reg.attach(requests[size_t(store) * w.gcTimes.size() + g], anonymous);
+      attached.push_back(*id);
+      ++attaches;
+    } else {
+      const size_t idx = rng() % attached.size();
+      (void)reg.detach(attached[idx]);
+      attached[idx] = attached.back();
+      attached.pop_back();
+      ++detaches;
+    }
+    if ((i + 1) % w.advanceEvery == 0) (void)reg.advance(w.advanceBy);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  uint64_t loads = 0;
+  for (const si::StoreRecord& s : reg.stores()) loads += s.loads;
+  const uint32_t live = reg.counts().live;
+  const uint64_t disposals = loads - live;
+  const auto opsPerSec = static_cast<uint64_t>(double(w.ops) / seconds);
+  std::printf("%s: %llu operations (%llu attaches, %llu detaches) over %u storeIds in %.3f s\n",
+              w.name, (unsigned long long)w.ops, (unsigned long long)attaches,
+              (unsigned long long)detaches, w.stores, seconds);
+  std::printf("%s: virtual time %lld ms, %u observers attached at the end\n", w.name,
+              (long long)reg.now(), reg.counts().attachedObservers);
+  std::printf("%s ops_per_sec=%llu loads=%llu disposals=%llu live=%u peak_rss_kib=%ld\n", w.name,
+              (unsigned long long)opsPerSec, (unsigned long long)loads,
+              (unsigned long long)disposals, live, peakRssKib());
+  return 0;
+}
+
+// Memory per live instance (adapter none) and per attached observer, from RSS growth.
+int runMemory() {
+  constexpr uint32_t kStores = 200000;
+  si::Registry reg(makeConfig());
+  reg.setRetainEvents(false);
+  std::vector<std::shared_ptr<const si::ResolvedRequest>> requests;
+  requests.reserve(kStores);
+  for (uint32_t k = 0; k < kStores; ++k) {
+    requests.push_back(*reg.resolve(json{{"storeId", "store-" + std::to_string(k)}}));
+  }
+  const long before = currentRssKib();
+  for (uint32_t k = 0; k < kStores; ++k) reg.preload(requests[k]);
+  (void)reg.advance(0);
+  const long withInstances = currentRssKib();
+  constexpr uint32_t kObservers = 1000000;
+  for (uint32_t i = 0; i < kObservers; ++i) (void)reg.attach(requests[i % kStores], {});
+  const long withObservers = currentRssKib();
+  const double perInstance = double(withInstances - before) * 1024.0 / kStores;
+  const double perObserver = double(withObservers - withInstances) * 1024.0 / kObservers;
+  std::printf("memory: %u live instances (adapter none), then %u observers attached\n", kStores,
+              kObservers);
+  std::printf("MEMORY bytes_per_instance=%.0f bytes_per_observer=%.0f "
+              "sizeof_store_record=%zu sizeof_observer_record=%zu\n",
+              perInstance, perObserver, sizeof(si::StoreRecord), sizeof(si::ObserverRecord));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string which = argc > 1 ? argv[1] : "";
+  if (which == "w1") {
+    return runWorkload(Workload{"W1", 10000, 1000000, {1000, 5000, 20000, 60000}, 1000, 1000,
+                                json::object()});
+  }
+  if (which == "w2") {
+    json db = json::parse(R"({
+      "adapter": {"type": "memory"},
+      "schema": {"tables": {"item": {"id": "INTEGER PRIMARY KEY", "label": "TEXT"}}},
+      "boot": {"sql": ["WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10) INSERT INTO item(id, label) SELECT i, :storeId || '-' || i FROM n"]}
+    })");
+    return runWorkload(Workload{"W2", 200, 20000, {10, 50, 100, 200}, 100, 10, db});
+  }
+  if (which == "memory") return runMemory();
+  std::fprintf(stderr, "usage: store-bench w1 | w2 | memory\n");
+  return 2;
+}
