@@ -73,6 +73,23 @@ Result<OptionLayer> parseOptionLayer(const json& obj, Layer layer, const std::st
 Result<Span> parseSpan(const json& v, const std::string& where);
 Result<AdapterSpec> parseAdapter(const json& v, const std::string& where);
 Result<SchemaSpec> parseSchema(const json& v, const std::string& where);
+Result<FailSpec> parseFail(const json& v, const std::string& where);
+Result<std::vector<std::string>> parseBoot(const json& v, const std::string& where);  // boot.sql
+json spanToJson(Span s);  // 5000 or "Infinity"
+
+// [SECTION] Input errors: the one message builder, "<location>: <message>".
+// A location is a JSON pointer ("/storeOptions/issue/gcTime") or, inside a request, the same
+// path without its leading slash ("adapter/loadMs").
+std::string childPath(const std::string& where, std::string_view key);  // escapes ~ and /
+Error inputError(const std::string& where, std::string_view message);
+// "<where>: expected <what>, got <value as JSON>"
+Error expectedError(const std::string& where, std::string_view what, const json& got);
+// "<where>: unknown <noun>; did you mean "<nearest>"?" (`where` already names the key)
+Error unknownKeyError(const std::string& where, std::string_view noun, std::string_view key,
+                      const std::vector<std::string_view>& known);
+// "<where>: unknown <noun> "<value>"; expected one of a, b, c; did you mean "a"?"
+Error unknownNameError(const std::string& where, std::string_view noun, std::string_view value,
+                       const std::vector<std::string_view>& names);
 
 // A storeId pattern: literal text and {param} placeholders.
 struct StoreIdPattern {
