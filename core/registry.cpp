@@ -162,6 +162,14 @@ Result<std::shared_ptr<const ResolvedRequest>> Registry::resolve(const json& req
   merged.byKey[static_cast<size_t>(OptionKey::StoreId)] =
       EffectiveOption{json(req->storeId), tmpl ? Layer::Template : Layer::CallSite, false};
   req->options = std::make_shared<const EffectiveOptions>(std::move(merged));
+  json others = req->options->toJson();
+  others.erase("gcTime");
+  others.erase("storeId");
+  req->otherOptions = others.dump();
+  req->otherOptionsId =
+      otherOptionsIds_.try_emplace(req->otherOptions, uint32_t(otherOptionsIds_.size())).first->second;
+  req->gcTime = req->options->gcTime;
+  req->gcTimeFromCallSite = req->options->gcTimeLayer == Layer::CallSite;
   req->idLints = storeIdLints(req->storeId);
   if (unsanitized) req->idLints.emplace_back("unsanitized-param");
   req->params.emplace_back("storeId", req->storeId);
@@ -171,7 +179,7 @@ Result<std::shared_ptr<const ResolvedRequest>> Registry::resolve(const json& req
 
 Status Registry::checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const {
   // Raw requests never conflict; instances created by raw options have no owner.
-  if (s.owner.empty() || req.templateName.empty() || s.owner == req.templateName) return success();
+  if (req.templateName.empty() || s.owner.empty() || s.owner == req.templateName) return success();
   return Error{"storeId \"" + s.storeId + "\" already belongs to \"" + s.owner + "\", not \"" +
                req.templateName + "\""};
 }
@@ -231,19 +239,24 @@ void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedReques
   s.createdSeq = ++createSeq_;
   s.error.clear();
   s.options = req->options;
+  s.otherOptionsId = req->otherOptionsId;
   s.requests.clear();
   s.requestCount = 0;
   s.pendingPreloads = 0;
   s.gcArmed = false;
-  s.gcTimer = 0;
-  const Span g = req->options->gcTime;
+  s.gcOrder = 0;
+  const Span g = req->gcTime;
   s.gcFirst = s.gcLast = s.gcMax = s.gcMin = g;
   s.gcTime = g;
   setState(s, State::Loading);
   const Span load = req->options->adapter.loadMs;
   bool overflow = false;
   s.loadDue = load.infinite ? kMaxMs : addSaturated(now_, load.ms, &overflow);
-  s.loadTimer = (load.infinite || overflow) ? 0 : timers_.schedule(s.loadDue, TimerKind::Load, key);
+  s.loadTimer = 0;
+  if (!load.infinite && !overflow) {
+    s.loadTimer = timers_.nextOrder();
+    timers_.push(s.loadDue, s.loadTimer, TimerKind::Load, key);
+  }
   if (wantEvents()) {
     Event e = makeEvent(EventKind::InstanceCreated, key, &s);
     e.from = previous;
@@ -255,30 +268,32 @@ void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedReques
 void Registry::noteRequest(StoreRecord& s, StoreKey key,
                            const std::shared_ptr<const ResolvedRequest>& req, RequestKind kind,
                            const std::string& observer, uint64_t seq) {
-  RequestRecord rec;
-  rec.seq = seq;
-  rec.kind = kind;
-  rec.t = now_;
-  rec.observer = observer;
-  rec.request = req;
   const bool creating = s.requestCount == 0;
-  if (!creating && req->options != s.options) {
-    rec.ignoredKeys = differingKeys(*s.options, *req->options);
-  }
-  std::vector<std::string> ignored = rec.ignoredKeys;
+  // Written in place: the creating request in slot 0, later ones in a ring over the rest.
   s.requestCount++;
+  RequestRecord* rec;
   if (s.requests.size() < kRequestHistory) {
-    s.requests.push_back(std::move(rec));
+    rec = &s.requests.emplace_back();
   } else {
-    s.requests[1 + (s.requestCount - 2) % (kRequestHistory - 1)] = std::move(rec);
+    rec = &s.requests[1 + (s.requestCount - 2) % (kRequestHistory - 1)];
   }
+  rec->seq = seq;
+  rec->kind = kind;
+  rec->t = now_;
+  rec->observer = observer;
+  rec->request = req;
+  rec->ignoredKeys.clear();
+  if (!creating && req->otherOptionsId != s.otherOptionsId) {
+    rec->ignoredKeys = differingKeys(*s.options, *req->options);
+  }
+  const std::vector<std::string>& ignored = rec->ignoredKeys;
   if (creating) {
     s.gcFirstSeq = s.gcLastSeq = s.gcMaxSeq = s.gcMinSeq = seq;
     s.gcTimeRequest = seq;
     refreshLints(s);
     return;
   }
-  const Span g = req->options->gcTime;
+  const Span g = req->gcTime;
   s.gcLast = g;
   s.gcLastSeq = seq;
   if (s.gcMax < g) s.gcMax = g, s.gcMaxSeq = seq;
@@ -320,8 +335,7 @@ void Registry::armGc(StoreRecord& s, StoreKey key) {
   s.gcArmed = true;
   s.gcArmedAt = now_;
   s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
-  // A due time beyond the end of virtual time can never be reached: armed, but not queued.
-  s.gcTimer = overflow ? 0 : timers_.schedule(s.gcDue, TimerKind::Gc, key);
+  queueGc(s, key, overflow);
   if (wantEvents()) {
     Event e = makeEvent(EventKind::GcScheduled, key, &s);
     e.gcTime = s.gcTime;
@@ -330,10 +344,20 @@ void Registry::armGc(StoreRecord& s, StoreKey key) {
   }
 }
 
+void Registry::queueGc(StoreRecord& s, StoreKey key, bool overflow) {
+  // A due time beyond the end of virtual time can never be reached: armed, but not queued.
+  s.gcOrder = overflow ? 0 : timers_.nextOrder();
+  if (s.gcOrder == 0) return;
+  if (s.gcQueuedOrder == 0 || s.gcQueuedDue > s.gcDue) {
+    timers_.push(s.gcDue, s.gcOrder, TimerKind::Gc, key);
+    s.gcQueuedOrder = s.gcOrder;
+    s.gcQueuedDue = s.gcDue;
+  }
+}
+
 void Registry::cancelGc(StoreRecord& s, StoreKey key, bool publishEvent) {
   if (!s.gcArmed) return;
-  s.gcArmed = false;
-  s.gcTimer = 0;  // the queued entry is skipped when popped
+  s.gcArmed = false;  // a queued entry stays; it is dropped or reused when it pops
   if (publishEvent && wantEvents()) publish(makeEvent(EventKind::GcCancelled, key, &s));
 }
 
@@ -389,8 +413,8 @@ Result<ObserverId> Registry::attach(const std::shared_ptr<const ResolvedRequest>
   ObserverRecord& o = observers_[id];
   o.name = info.name;
   o.component = info.component;
-  o.hasCallSiteGcTime = req->options->gcTimeLayer == Layer::CallSite;
-  o.callSiteGcTime = req->options->gcTime;
+  o.hasCallSiteGcTime = req->gcTimeFromCallSite;
+  o.callSiteGcTime = req->gcTime;
   const uint64_t seq = ++requestSeq_;
   o.requestSeq = seq;
 
@@ -457,7 +481,7 @@ void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
   auto publishPreload = [&] {
     if (!wantEvents()) return;
     Event e = makeEvent(EventKind::Preload, key, &s);
-    e.gcTime = req->options->gcTime;
+    e.gcTime = req->gcTime;
     publish(std::move(e));
   };
   if (!s.live()) {
@@ -488,7 +512,7 @@ void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
     bool overflow = false;
     s.gcArmedAt = now_;
     s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
-    s.gcTimer = overflow ? 0 : timers_.schedule(s.gcDue, TimerKind::Gc, key);
+    queueGc(s, key, overflow);
     if (wantEvents()) {
       Event e = makeEvent(EventKind::GcRestarted, key, &s);
       e.gcTime = s.gcTime;
@@ -550,7 +574,6 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   }
   s.loadTimer = 0;
   s.gcArmed = false;
-  s.gcTimer = 0;
   while (!storeObservers_[key].empty()) {
     const ObserverId id = storeObservers_[key].back();
     removeObserver(id, ObserverStatus::Orphaned);
@@ -597,12 +620,24 @@ void Registry::fireDue(Ms until) {
   while (!timers_.empty() && timers_.top().due <= until) {
     const Timer t = timers_.pop();
     StoreRecord& s = stores_[t.store];
-    if (t.kind == TimerKind::Load && s.loadTimer == t.token) {
-      now_ = t.due;
-      completeLoad(t.store);
-    } else if (t.kind == TimerKind::Gc && s.gcTimer == t.token && s.gcArmed) {
+    if (t.kind == TimerKind::Load) {
+      if (s.loadTimer == t.order) {
+        now_ = t.due;
+        completeLoad(t.store);
+      }
+      continue;
+    }
+    if (s.gcQueuedOrder != t.order) continue;  // superseded by an earlier-due entry
+    s.gcQueuedOrder = 0;
+    if (!s.gcArmed || s.gcOrder == 0) continue;  // cancelled, or never reachable
+    if (s.gcDue == t.due && s.gcOrder == t.order) {
       now_ = t.due;
       fireGc(t.store);
+    } else {
+      // Queued by an earlier arm: wait for the current one, keeping its scheduling order.
+      timers_.push(s.gcDue, s.gcOrder, TimerKind::Gc, t.store);
+      s.gcQueuedOrder = s.gcOrder;
+      s.gcQueuedDue = s.gcDue;
     }
   }
 }
@@ -640,7 +675,7 @@ std::optional<Ms> Registry::nextTimerDue() const {
     if (s.state == State::Loading && s.loadTimer != 0 && (!next || s.loadDue < *next)) {
       next = s.loadDue;
     }
-    if (s.gcArmed && s.gcTimer != 0 && (!next || s.gcDue < *next)) next = s.gcDue;
+    if (s.gcArmed && s.gcOrder != 0 && (!next || s.gcDue < *next)) next = s.gcDue;
   }
   return next;
 }

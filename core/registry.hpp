@@ -36,13 +36,19 @@ constexpr ObserverId kNoObserver = 0xffffffffu;
 // instance with, its gcTime and its lints. Resolving allocates; attaching a resolved request
 // does not, so hot loops resolve once and attach many times.
 struct ResolvedRequest {
-  json source;                 // the request JSON as given
-  std::string storeId;
+  // Read by every attach: kept together at the front.
   StoreKey key = 0;
-  std::string templateName;    // "" for raw options (no owner)
-  BootParams params;           // template params, then storeId
+  uint32_t otherOptionsId = 0;  // interned otherOptions: equal ids, equal options
+  Span gcTime;                  // this request's resolved gcTime (SPEC 2.4)
+  bool gcTimeFromCallSite = false;
+  std::string templateName;     // "" for raw options (no owner)
+  std::string storeId;
   std::shared_ptr<const EffectiveOptions> options;
+  // Every effective option but gcTime and storeId as one JSON text.
+  std::string otherOptions;
+  BootParams params;            // template params, then storeId
   std::vector<std::string> idLints;  // storeId lints incl. unsanitized-param
+  json source;                  // the request JSON as given
 };
 
 // One request that touched an instance (the creating one and later ones).
@@ -59,37 +65,44 @@ struct RequestRecord {
 constexpr size_t kRequestHistory = 16;
 
 struct StoreRecord {
-  std::string storeId;
+  // ---- hot: what attach, detach and the timer queue touch, in the first cache lines ----
   State state = State::Absent;  // Absent until first created; Disposed after disposal
-  uint32_t generation = 0;      // of the live or last instance
-  uint32_t loads = 0;           // instances ever created
+  bool gcArmed = false;
   uint32_t observers = 0;       // attached observers (0 unless live)
+  uint32_t generation = 0;      // of the live or last instance
+  uint32_t otherOptionsId = 0;  // of the creating request (see ResolvedRequest)
+  Span gcTime;                  // effective under the policy
+  Ms gcArmedAt = 0;
+  Ms gcDue = 0;                 // saturated at kMaxMs
+  // Timer queue bookkeeping (0 = none): the scheduling order of the pending load, of the
+  // current GC arm, and of this store's one queued GC entry. The queued entry may be due
+  // earlier than gcDue (an earlier arm that was cancelled); it is re-queued when it pops, so
+  // attach/detach churn never grows the queue.
+  uint64_t loadTimer = 0;
+  uint64_t gcOrder = 0;
+  uint64_t gcQueuedOrder = 0;
+  Ms gcQueuedDue = 0;
+  // policy accumulators over requests since creation, and the request that set each
+  Span gcFirst, gcLast, gcMax, gcMin;
+  uint64_t gcFirstSeq = 0, gcLastSeq = 0, gcMaxSeq = 0, gcMinSeq = 0;
+  uint64_t gcTimeRequest = 0;   // seq of the request that set the effective gcTime
+  uint64_t requestCount = 0;    // requests since creation
+  uint32_t loads = 0;           // instances ever created
+  uint32_t pendingPreloads = 0;  // preloads waiting on the current load (their errors are swallowed)
+  // ---- cold ----
+  std::string storeId;
   std::string owner;            // template of the creating request, "" for raw
   Ms createdAt = 0;
   Ms stateSince = 0;            // when the current state began
   Ms loadDue = 0;               // while LOADING (kMaxMs when loadMs is Infinity)
   uint64_t createdSeq = 0;      // creation order, for clear()
-  // GC
-  Span gcTime;                  // effective under the policy
-  uint64_t gcTimeRequest = 0;   // seq of the request that set it
-  bool gcArmed = false;
-  Ms gcArmedAt = 0;
-  Ms gcDue = 0;                 // saturated at kMaxMs
-  // policy accumulators over requests since creation
-  Span gcFirst, gcLast, gcMax, gcMin;
-  uint64_t gcFirstSeq = 0, gcLastSeq = 0, gcMaxSeq = 0, gcMinSeq = 0;
   std::string error;            // cached load error while FAILED
   std::vector<std::string> lints;  // storeId lints + timer-overflow, sorted
   std::shared_ptr<const EffectiveOptions> options;  // fixed at creation
   // The creating request first, then the most recent later ones (at most kRequestHistory in
   // all; older later requests are forgotten but counted in requestCount).
   std::vector<RequestRecord> requests;
-  uint64_t requestCount = 0;   // requests since creation
-  uint32_t pendingPreloads = 0;  // preloads waiting on the current load (their errors are swallowed)
-  std::unique_ptr<StoreDb> db;          // null unless loaded with memory/file adapter
-  // timer tokens (0 = none)
-  uint64_t loadTimer = 0;
-  uint64_t gcTimer = 0;
+  std::unique_ptr<StoreDb> db;  // null unless loaded with memory/file adapter
 
   bool live() const {
     return state == State::Loading || state == State::Active || state == State::Inactive ||
@@ -190,6 +203,7 @@ class Registry {
   void updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t seq);
   void armGc(StoreRecord& s, StoreKey key);
   void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
+  void queueGc(StoreRecord& s, StoreKey key, bool overflow);
   void setState(StoreRecord& s, State to);
   void completeLoad(StoreKey key);
   void fireGc(StoreKey key);
@@ -207,6 +221,7 @@ class Registry {
   Ms now_ = 0;
   std::vector<StoreRecord> stores_;
   std::unordered_map<std::string, StoreKey> keys_;
+  std::unordered_map<std::string, uint32_t> otherOptionsIds_;
   std::vector<ObserverRecord> observers_;
   std::vector<ObserverId> freeObservers_;
   std::vector<std::vector<ObserverId>> storeObservers_;  // attached observer ids per store

@@ -1,6 +1,7 @@
 // One timer queue for every timed effect (SPEC 2.1): a binary heap ordered by
 // (due time, scheduling order) with lazy deletion. Cancelling is O(1): the owner forgets the
-// token, and a popped entry whose token is no longer current is skipped.
+// entry, and a popped entry that is no longer its owner's current one is skipped. The owner
+// gives the scheduling order, so an entry re-queued later keeps its place among equal dues.
 #pragma once
 #include <cstdint>
 #include <algorithm>
@@ -14,18 +15,18 @@ enum class TimerKind : uint8_t { Load, Gc };
 
 struct Timer {
   Ms due = 0;
-  uint64_t token = 0;  // scheduling order; unique, never 0
+  uint64_t order = 0;  // scheduling order; unique, never 0
   TimerKind kind = TimerKind::Gc;
   uint32_t store = 0;
 };
 
 class TimerQueue {
  public:
-  uint64_t schedule(Ms due, TimerKind kind, uint32_t store) {
-    const uint64_t token = ++lastToken_;
-    heap_.push_back(Timer{due, token, kind, store});
+  // The next scheduling order number.
+  uint64_t nextOrder() { return ++lastOrder_; }
+  void push(Ms due, uint64_t order, TimerKind kind, uint32_t store) {
+    heap_.push_back(Timer{due, order, kind, store});
     std::push_heap(heap_.begin(), heap_.end(), Later{});
-    return token;
   }
   bool empty() const { return heap_.empty(); }
   const Timer& top() const { return heap_.front(); }
@@ -43,11 +44,11 @@ class TimerQueue {
  private:
   struct Later {
     bool operator()(const Timer& a, const Timer& b) const {
-      return a.due != b.due ? a.due > b.due : a.token > b.token;
+      return a.due != b.due ? a.due > b.due : a.order > b.order;
     }
   };
   std::vector<Timer> heap_;
-  uint64_t lastToken_ = 0;
+  uint64_t lastOrder_ = 0;
 };
 
 }  // namespace si
