@@ -76,9 +76,9 @@ bool Registry::has(std::string_view storeId) const {
   return s && s->live();
 }
 
-Result<std::shared_ptr<const ResolvedRequest>> Registry::resolve(const json& request) {
+Result<RequestId> Registry::resolve(const json& request) {
   if (!request.is_object()) return Error{"request: expected an object, got " + request.dump()};
-  auto req = std::make_shared<ResolvedRequest>();
+  auto req = std::make_unique<ResolvedRequest>();
   req->source = request;
   json callSite = json::object();
   const StoreTemplate* tmpl = nullptr;
@@ -174,7 +174,12 @@ Result<std::shared_ptr<const ResolvedRequest>> Registry::resolve(const json& req
   if (unsanitized) req->idLints.emplace_back("unsanitized-param");
   req->params.emplace_back("storeId", req->storeId);
   req->key = intern(req->storeId);
-  return std::shared_ptr<const ResolvedRequest>(std::move(req));
+  req->id = static_cast<RequestId>(requests_.size());
+  requestHot_.push_back(RequestHot{req->gcTime.ms, req->key, req->otherOptionsId,
+                                   req->gcTime.infinite, req->gcTimeFromCallSite,
+                                   !req->templateName.empty()});
+  requests_.push_back(std::move(req));
+  return requests_.back()->id;
 }
 
 Status Registry::checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const {
@@ -228,8 +233,8 @@ void Registry::refreshLints(StoreRecord& s) {
   std::sort(s.lints.begin(), s.lints.end());
 }
 
-void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedRequest>& req,
-                      StoreKey key) {
+void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
+  const ResolvedRequest* req = requests_[rid].get();
   const State previous = s.state;
   s.generation++;
   s.loads++;
@@ -238,7 +243,7 @@ void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedReques
   s.createdAt = now_;
   s.createdSeq = ++createSeq_;
   s.error.clear();
-  s.options = req->options;
+  s.options = req->options.get();
   s.otherOptionsId = req->otherOptionsId;
   s.requests.clear();
   s.requestCount = 0;
@@ -265,9 +270,9 @@ void Registry::create(StoreRecord& s, const std::shared_ptr<const ResolvedReques
   }
 }
 
-void Registry::noteRequest(StoreRecord& s, StoreKey key,
-                           const std::shared_ptr<const ResolvedRequest>& req, RequestKind kind,
+void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestKind kind,
                            const std::string& observer, uint64_t seq) {
+  const RequestHot& h = requestHot_[rid];
   const bool creating = s.requestCount == 0;
   // Written in place: the creating request in slot 0, later ones in a ring over the rest.
   s.requestCount++;
@@ -281,10 +286,10 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key,
   rec->kind = kind;
   rec->t = now_;
   rec->observer = observer;
-  rec->request = req;
+  rec->request = requests_[rid].get();
   rec->ignoredKeys.clear();
-  if (!creating && req->otherOptionsId != s.otherOptionsId) {
-    rec->ignoredKeys = differingKeys(*s.options, *req->options);
+  if (!creating && h.otherOptionsId != s.otherOptionsId) {
+    rec->ignoredKeys = differingKeys(*s.options, *requests_[rid]->options);
   }
   const std::vector<std::string>& ignored = rec->ignoredKeys;
   if (creating) {
@@ -293,7 +298,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key,
     refreshLints(s);
     return;
   }
-  const Span g = req->gcTime;
+  const Span g = h.gcTime();
   s.gcLast = g;
   s.gcLastSeq = seq;
   if (s.gcMax < g) s.gcMax = g, s.gcMaxSeq = seq;
@@ -393,14 +398,13 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 
 // [SECTION] Commands
 
-Result<ObserverId> Registry::attach(const std::shared_ptr<const ResolvedRequest>& req,
-                                    const ObserverInfo& info) {
-  assert(req && req->key < stores_.size() && stores_[req->key].storeId == req->storeId &&
-         "a request must be resolved by the registry it is attached to");
-  const StoreKey key = req->key;
+Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
+  assert(rid < requestHot_.size() && "a request must be resolved by the registry it is used on");
+  const RequestHot& h = requestHot_[rid];
+  const StoreKey key = h.key;
   StoreRecord& s = stores_[key];
-  if (s.live()) {
-    if (Status ok = checkOwnership(s, *req); !ok) return ok.error();
+  if (h.templated && s.live()) {
+    if (Status ok = checkOwnership(s, *requests_[rid]); !ok) return ok.error();
   }
   ObserverId id;
   if (!freeObservers_.empty()) {
@@ -411,16 +415,17 @@ Result<ObserverId> Registry::attach(const std::shared_ptr<const ResolvedRequest>
     observers_.emplace_back();
   }
   ObserverRecord& o = observers_[id];
-  o.name = info.name;
-  o.component = info.component;
-  o.hasCallSiteGcTime = req->gcTimeFromCallSite;
-  o.callSiteGcTime = req->gcTime;
+  // Assigning an empty string to an empty one still costs a call: skip it on the hot path.
+  if (!info.name.empty() || !o.name.empty()) o.name = info.name;
+  if (!info.component.empty() || !o.component.empty()) o.component = info.component;
+  o.hasCallSiteGcTime = h.callSite;
+  o.callSiteGcTime = h.gcTime();
   const uint64_t seq = ++requestSeq_;
   o.requestSeq = seq;
 
   if (!s.live()) {
-    create(s, req, key);
-    noteRequest(s, key, req, RequestKind::Attach, info.name, seq);
+    create(s, rid, key);
+    noteRequest(s, key, rid, RequestKind::Attach, info.name, seq);
     addObserver(s, key, id);
     if (wantEvents()) {
       Event e = makeEvent(EventKind::ObserverAttached, key, &s);
@@ -439,7 +444,7 @@ Result<ObserverId> Registry::attach(const std::shared_ptr<const ResolvedRequest>
     publish(std::move(e));
   }
   cancelGc(s, key, true);
-  noteRequest(s, key, req, RequestKind::Attach, info.name, seq);
+  noteRequest(s, key, rid, RequestKind::Attach, info.name, seq);
   return id;
 }
 
@@ -472,9 +477,9 @@ void Registry::preloadInvalid(const std::string& message) {
   publish(std::move(e));
 }
 
-void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
-  assert(req && req->key < stores_.size() && stores_[req->key].storeId == req->storeId &&
-         "a request must be resolved by the registry it is preloaded on");
+void Registry::preload(RequestId rid) {
+  assert(rid < requestHot_.size() && "a request must be resolved by the registry it is used on");
+  const ResolvedRequest* req = requests_[rid].get();
   const StoreKey key = req->key;
   StoreRecord& s = stores_[key];
   const uint64_t seq = ++requestSeq_;
@@ -485,8 +490,8 @@ void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
     publish(std::move(e));
   };
   if (!s.live()) {
-    create(s, req, key);
-    noteRequest(s, key, req, RequestKind::Preload, "", seq);
+    create(s, rid, key);
+    noteRequest(s, key, rid, RequestKind::Preload, "", seq);
     s.pendingPreloads++;
     publishPreload();
     return;
@@ -500,7 +505,7 @@ void Registry::preload(const std::shared_ptr<const ResolvedRequest>& req) {
     return;
   }
   publishPreload();
-  noteRequest(s, key, req, RequestKind::Preload, "", seq);
+  noteRequest(s, key, rid, RequestKind::Preload, "", seq);
   if (s.state == State::Loading) s.pendingPreloads++;
   if (s.state == State::Failed && wantEvents()) {
     Event e = makeEvent(EventKind::PreloadErrorSwallowed, key, &s);

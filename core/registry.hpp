@@ -30,13 +30,15 @@ namespace si {
 
 using StoreKey = uint32_t;    // interned storeId: index into stores()
 using ObserverId = uint32_t;  // index into observers()
+using RequestId = uint32_t;   // a request resolved by (and owned by) the registry
 constexpr ObserverId kNoObserver = 0xffffffffu;
 
 // A request resolved against the config: which storeId, the options it would create the
 // instance with, its gcTime and its lints. Resolving allocates; attaching a resolved request
-// does not, so hot loops resolve once and attach many times.
+// does not, so hot loops resolve once and attach many times. The registry owns every
+// resolved request for its lifetime (Session reuses one per distinct request JSON).
 struct ResolvedRequest {
-  // Read by every attach: kept together at the front.
+  RequestId id = 0;
   StoreKey key = 0;
   uint32_t otherOptionsId = 0;  // interned otherOptions: equal ids, equal options
   Span gcTime;                  // this request's resolved gcTime (SPEC 2.4)
@@ -57,7 +59,7 @@ struct RequestRecord {
   RequestKind kind = RequestKind::Attach;
   Ms t = 0;
   std::string observer;  // observer name for attaches, "" for preloads
-  std::shared_ptr<const ResolvedRequest> request;
+  const ResolvedRequest* request = nullptr;  // owned by the registry
   std::vector<std::string> ignoredKeys;  // options that differed from the creating request
 };
 
@@ -98,7 +100,7 @@ struct StoreRecord {
   uint64_t createdSeq = 0;      // creation order, for clear()
   std::string error;            // cached load error while FAILED
   std::vector<std::string> lints;  // storeId lints + timer-overflow, sorted
-  std::shared_ptr<const EffectiveOptions> options;  // fixed at creation
+  const EffectiveOptions* options = nullptr;  // fixed at creation (the creating request's)
   // The creating request first, then the most recent later ones (at most kRequestHistory in
   // all; older later requests are forgotten but counted in requestCount).
   std::vector<RequestRecord> requests;
@@ -157,14 +159,14 @@ class Registry {
   // ---- requests ----
   // Validates a request object (SPEC 4: `use` + `params` + call-site options, or raw options
   // with storeId). The error names the offending field. Changes nothing.
-  Result<std::shared_ptr<const ResolvedRequest>> resolve(const json& request);
+  Result<RequestId> resolve(const json& request);
+  const ResolvedRequest& request(RequestId id) const { return *requests_[id]; }
 
   // ---- commands (SPEC 2.3); a failed command changes nothing but publishes step_failed ----
-  Result<ObserverId> attach(const std::shared_ptr<const ResolvedRequest>& req,
-                            const ObserverInfo& info);
+  Result<ObserverId> attach(RequestId request, const ObserverInfo& info);
   Status detach(ObserverId id);
   // Never fails its caller; errors become preload_error_swallowed events.
-  void preload(const std::shared_ptr<const ResolvedRequest>& req);
+  void preload(RequestId request);
   void preloadInvalid(const std::string& message);  // a preload whose request did not resolve
   bool drop(std::string_view storeId);
   void clear();
@@ -197,9 +199,9 @@ class Registry {
  private:
   StoreKey intern(const std::string& storeId);
   void publish(Event e);
-  void create(StoreRecord& s, const std::shared_ptr<const ResolvedRequest>& req, StoreKey key);
-  void noteRequest(StoreRecord& s, StoreKey key, const std::shared_ptr<const ResolvedRequest>& req,
-                   RequestKind kind, const std::string& observer, uint64_t seq);
+  void create(StoreRecord& s, RequestId req, StoreKey key);
+  void noteRequest(StoreRecord& s, StoreKey key, RequestId req, RequestKind kind,
+                   const std::string& observer, uint64_t seq);
   void updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t seq);
   void armGc(StoreRecord& s, StoreKey key);
   void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
@@ -222,6 +224,18 @@ class Registry {
   std::vector<StoreRecord> stores_;
   std::unordered_map<std::string, StoreKey> keys_;
   std::unordered_map<std::string, uint32_t> otherOptionsIds_;
+  // Resolved requests, and the few fields of each that every attach reads, packed densely.
+  struct RequestHot {
+    Ms gcMs = 0;
+    StoreKey key = 0;
+    uint32_t otherOptionsId = 0;
+    bool gcInfinite = false;
+    bool callSite = false;
+    bool templated = false;
+    Span gcTime() const { return Span{gcMs, gcInfinite}; }
+  };
+  std::vector<std::unique_ptr<ResolvedRequest>> requests_;
+  std::vector<RequestHot> requestHot_;
   std::vector<ObserverRecord> observers_;
   std::vector<ObserverId> freeObservers_;
   std::vector<std::vector<ObserverId>> storeObservers_;  // attached observer ids per store

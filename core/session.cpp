@@ -294,7 +294,7 @@ Status Session::run(const json& step, StepResult& r) {
     if (action == "detach") return detach(v.is_string() ? v.get<std::string>() : v["observer"].get<std::string>());
     if (action == "unmount") return unmount(v.get<std::string>());
     if (action == "preload") {
-      auto req = registry_.resolve(v);
+      auto req = resolve(v);
       if (req)
         registry_.preload(*req);
       else
@@ -334,16 +334,24 @@ Status Session::attach(const json& a) {
   json request = a;
   request.erase("observer");
   request.erase("component");
-  auto req = registry_.resolve(request);
+  auto req = resolve(request);
   if (!req) return req.error();
   Result<ObserverId> id = registry_.attach(*req, ObserverInfo{name, component});
   if (!id) return id.error();
   ObserverName& n = names_[name];
   n.id = *id;
-  n.store = (*req)->storeId;
+  n.store = registry_.request(*req).storeId;
   n.component = component;
   n.status = registry_.observers()[*id].status;
   return success();
+}
+
+Result<RequestId> Session::resolve(const json& request) {
+  const std::string text = request.dump();
+  if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
+  Result<RequestId> id = registry_.resolve(request);
+  if (id) resolved_.emplace(text, *id);
+  return id;
 }
 
 Status Session::detach(const std::string& name) {

@@ -9,6 +9,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,9 @@ class Session {
   std::map<std::string, ObserverName> names_;
   std::vector<std::string> byId_;  // ObserverId -> name
   uint64_t autoName_ = 0;
+  // One resolved request per distinct request JSON: the registry keeps every resolved request.
+  Result<RequestId> resolve(const json& request);
+  std::unordered_map<std::string, RequestId> resolved_;
   size_t eventCursor_ = 0;
 };
 
