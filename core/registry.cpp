@@ -579,8 +579,12 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   }
   s.loadTimer = 0;
   s.gcArmed = false;
-  while (!storeObservers_[key].empty()) {
-    const ObserverId id = storeObservers_[key].back();
+  // Orphaned in the order they attached (the per-store list is reordered by swap-removes).
+  std::vector<ObserverId> orphans = storeObservers_[key];
+  std::sort(orphans.begin(), orphans.end(), [&](ObserverId a, ObserverId b) {
+    return observers_[a].requestSeq < observers_[b].requestSeq;
+  });
+  for (const ObserverId id : orphans) {
     removeObserver(id, ObserverStatus::Orphaned);
     if (wantEvents()) {
       Event e = makeEvent(EventKind::ObserverOrphaned, key, &s);
