@@ -1,0 +1,246 @@
+// `store-inspector run`: executes scenarios headless and prints a transcript (SPEC 4, 5).
+#include <memory>
+#include <ostream>
+
+#include "cli_internal.hpp"
+#include "journal.hpp"
+
+namespace si::cli {
+
+const char* const kRunHelp =
+    "Usage: store-inspector run SCENARIO... [--policy P] [--environment E] [--journal PATH]\n"
+    "                           [--format text|json]\n"
+    "\n"
+    "Runs each scenario through a fresh registry on a virtual clock. Prints every step\n"
+    "([index] t=ms and the step), its events indented below it, each expectation with\n"
+    "its expected and actual value (PASS/FAIL), step errors, and per scenario a line\n"
+    "`N passed, M failed` (steps).\n"
+    "\n"
+    "  --policy P         longest | first | last | shortest (overrides the scenario's)\n"
+    "  --environment E    browser | ssr (overrides the scenario's)\n"
+    "  --journal PATH     record the session in a SQLite journal (one scenario only)\n"
+    "  --format F         text (default) or json (one JSON document on stdout)\n"
+    "\n"
+    "Exit status: 0 every step passed, 1 a step failed, 2 bad input.\n";
+
+namespace {
+
+struct ScenarioRun {
+  Scenario scenario;
+  std::unique_ptr<Session> session;
+  size_t passed = 0, failed = 0;
+  std::string journalError;
+};
+
+void printStep(std::ostream& out, const Session& s, const StepResult& r) {
+  const Registry& reg = s.registry();
+  // An attach without an observer id shows the name the session gave it (o1, o2, ...).
+  json shown = r.step;
+  if (shown.is_object() && shown.contains("attach") && shown["attach"].is_object() &&
+      !shown["attach"].contains("observer")) {
+    for (size_t i = r.eventBegin; i < r.eventEnd && i < reg.events().size(); ++i) {
+      const Event& e = reg.events()[i];
+      if (e.kind == EventKind::ObserverAttached && !e.observer.empty()) {
+        json named = json::object();
+        named["observer"] = e.observer;
+        for (const auto& [k, v] : shown["attach"].items()) named[k] = v;
+        shown["attach"] = named;
+        break;
+      }
+    }
+  }
+  out << "[" << r.index << "] t=" << r.t << " " << stepLine(shown) << "\n";
+  if (r.step.is_object() && r.step.contains("note") && r.step["note"].is_string()) {
+    out << "      # " << r.step["note"].get<std::string>() << "\n";
+  }
+  const auto& events = reg.events();
+  for (size_t i = r.eventBegin; i < r.eventEnd && i < events.size(); ++i) {
+    if (events[i].kind == EventKind::StepFailed) continue;  // shown as the step's error below
+    out << "      " << eventLine(reg, events[i]) << "\n";
+  }
+  for (const ExpectCheck& c : r.checks) {
+    out << "    " << (c.passed ? "PASS " : "FAIL ") << c.subject << " " << c.field
+        << ": expected " << c.expected.dump(-1, ' ', false, json::error_handler_t::replace)
+        << ", actual " << c.actual.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+  const bool wantsError = r.step.is_object() && r.step.contains("expectError");
+  if (wantsError) {
+    if (r.ok) {
+      out << "    PASS error (expected): " << r.error << "\n";
+    } else {
+      out << "    FAIL " << r.error << "\n";
+    }
+  } else if (!r.error.empty()) {
+    out << "    FAIL error: " << r.error << "\n";
+  }
+}
+
+json stepJson(const Session& s, const StepResult& r) {
+  const Registry& reg = s.registry();
+  json j = json::object();
+  j["index"] = r.index;
+  j["t"] = r.t;
+  j["step"] = r.step;
+  j["ok"] = r.ok;
+  j["error"] = r.error.empty() ? json(nullptr) : json(r.error);
+  json checks = json::array();
+  for (const ExpectCheck& c : r.checks) {
+    checks.push_back(json{{"subject", c.subject},
+                          {"field", c.field},
+                          {"expected", c.expected},
+                          {"actual", c.actual},
+                          {"passed", c.passed}});
+  }
+  j["checks"] = checks;
+  json events = json::array();
+  for (size_t i = r.eventBegin; i < r.eventEnd && i < reg.events().size(); ++i) {
+    events.push_back(reg.eventJson(reg.events()[i]));
+  }
+  j["events"] = events;
+  return j;
+}
+
+}  // namespace
+
+int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  Result<ParsedArgs> p = parseArgs("run", args, {"policy", "environment", "journal", "format"}, {});
+  if (!p) {
+    err << p.message() << "\nTry `store-inspector run --help`.\n";
+    return 2;
+  }
+  if (p->help) {
+    out << kRunHelp;
+    return 0;
+  }
+  const std::string format = p->get("format").value_or("text");
+  if (format != "text" && format != "json") {
+    err << "run: " << unknownNameError("--format", "format", format, {"text", "json"}).message
+        << "\n";
+    return 2;
+  }
+  const bool asJson = format == "json";
+  std::vector<std::string> errors;
+  Overrides overrides;
+  if (auto v = p->get("policy")) {
+    Policy pol;
+    if (parsePolicy(*v, &pol)) {
+      overrides.policy = pol;
+    } else {
+      errors.push_back("run: " + unknownNameError("--policy", "policy", *v,
+                                                  {"longest", "first", "last", "shortest"})
+                                     .message);
+    }
+  }
+  if (auto v = p->get("environment")) {
+    Environment env;
+    if (parseEnvironment(*v, &env)) {
+      overrides.environment = env;
+    } else {
+      errors.push_back(
+          "run: " + unknownNameError("--environment", "environment", *v, {"browser", "ssr"}).message);
+    }
+  }
+  const std::optional<std::string> journal = p->get("journal");
+  if (p->positional.empty()) errors.push_back("run: expected at least one SCENARIO file");
+  if (journal && p->positional.size() > 1) {
+    errors.push_back("run: --journal records one session; give exactly one SCENARIO");
+  }
+  if (journal && journal->empty()) errors.push_back("run: --journal needs a file path");
+
+  // Read every scenario before running any, so bad input stops the whole run.
+  std::vector<ScenarioRun> runs;
+  for (const std::string& path : p->positional) {
+    Result<Scenario> sc = loadScenarioFile(path, overrides);
+    if (!sc) {
+      errors.push_back(sc.message());
+      continue;
+    }
+    ScenarioRun r;
+    r.scenario = std::move(*sc);
+    runs.push_back(std::move(r));
+  }
+  auto reportErrors = [&] {
+    for (const std::string& e : errors) err << e << "\n";
+    if (asJson) {
+      json doc = json::object();
+      doc["errors"] = errors;
+      doc["exitCode"] = 2;
+      out << doc.dump(2) << "\n";
+    }
+    return 2;
+  };
+  if (!errors.empty()) return reportErrors();
+
+  json doc = json::object();
+  json scenarios = json::array();
+  size_t totalPassed = 0, totalFailed = 0;
+  for (ScenarioRun& run : runs) {
+    const Scenario& sc = run.scenario;
+    run.session = std::make_unique<Session>(sc.config);
+    Session& s = *run.session;
+    std::unique_ptr<JournalWriter> writer;
+    if (journal) {
+      auto w = JournalWriter::create(*journal, s);
+      if (!w) {
+        errors.push_back(w.message());
+        return reportErrors();
+      }
+      writer = std::move(*w);
+    }
+    if (!asJson) {
+      if (&run != &runs.front()) out << "\n";
+      out << "== " << sc.path;
+      if (!sc.name.empty()) out << ": " << sc.name;
+      out << " (policy " << toString(sc.config.policy) << ", environment "
+          << toString(sc.config.environment) << ")\n";
+    }
+    json steps = json::array();
+    for (const json& step : sc.steps) {
+      StepResult r = s.execute(step);
+      if (writer) {
+        if (Status ok = writer->append(s); !ok) {
+          errors.push_back(ok.message());
+          return reportErrors();
+        }
+      }
+      (r.ok ? run.passed : run.failed)++;
+      if (asJson) {
+        steps.push_back(stepJson(s, r));
+      } else {
+        printStep(out, s, r);
+      }
+    }
+    totalPassed += run.passed;
+    totalFailed += run.failed;
+    if (asJson) {
+      json j = json::object();
+      j["path"] = sc.path;
+      j["name"] = sc.name;
+      j["policy"] = std::string(toString(sc.config.policy));
+      j["environment"] = std::string(toString(sc.config.environment));
+      j["journal"] = journal ? json(*journal) : json(nullptr);
+      j["endTime"] = s.registry().now();
+      j["steps"] = steps;
+      j["passed"] = run.passed;
+      j["failed"] = run.failed;
+      scenarios.push_back(std::move(j));
+    } else {
+      if (journal) out << "journal: " << *journal << "\n";
+      out << run.passed << " passed, " << run.failed << " failed\n";
+    }
+  }
+  const int code = totalFailed > 0 ? 1 : 0;
+  if (asJson) {
+    doc["scenarios"] = scenarios;
+    doc["passed"] = totalPassed;
+    doc["failed"] = totalFailed;
+    doc["exitCode"] = code;
+    out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  } else if (runs.size() > 1) {
+    out << "total: " << totalPassed << " passed, " << totalFailed << " failed in " << runs.size()
+        << " scenarios\n";
+  }
+  return code;
+}
+
+}  // namespace si::cli

@@ -1,0 +1,72 @@
+// Session journals (SPEC 6): a SQLite file with the config, every executed step and every
+// event. The command log is the source of truth; replaying it through a fresh Session with the
+// recorded config reproduces the recorded events exactly.
+//
+// Usage:
+//   auto w = JournalWriter::create("run.sqlite", session);   // replaces an existing file
+//   session.execute(step); (*w)->append(session);            // one transaction per append
+//   auto j = readJournal("run.sqlite");                      // Result<JournalData>
+//   auto replayed = replayJournal(*j);                       // Result<unique_ptr<Session>>
+//
+// Errors read "path: message" (the message of sqlite3_errmsg copied at once).
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "session.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace si {
+
+struct JournalData {
+  json config;              // the config JSON as read (session key "config")
+  std::string baseDir;      // folder file adapters resolve against (absolute when written)
+  Policy policy = Policy::Longest;
+  Environment environment = Environment::Browser;
+  std::string version;      // SI_VERSION of the tool that wrote it
+  std::vector<Session::Command> commands;  // in order
+  std::vector<json> events;  // in order, each shaped like Registry::eventJson
+};
+
+class JournalWriter {
+ public:
+  // Creates (or replaces) the journal at `path`, writes the session keys and everything the
+  // session has already done.
+  static Result<std::unique_ptr<JournalWriter>> create(const std::string& path, const Session& s);
+  // Writes every command and event not yet written, in one transaction.
+  Status append(const Session& s);
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  JournalWriter(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  Error sqlError(const std::string& what) const;  // "path: what: sqlite3_errmsg"
+  Status exec(const char* sql);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insertCommand_ = nullptr;
+  sqlite3_stmt* insertEvent_ = nullptr;
+  size_t commandsWritten_ = 0;  // index into Session::commands()
+  size_t eventsWritten_ = 0;    // index into Registry::events()
+};
+
+// Reads a journal. A file that is not a journal gives "path: not a store-inspector journal
+// (...)". A journal cut off mid-run reads up to its last committed step.
+Result<JournalData> readJournal(const std::string& path);
+
+// A fresh Session from the recorded config (with the recorded policy and environment), with
+// every recorded command executed. Fails when a command's recorded time disagrees with the
+// replay's clock (the journal does not belong to this tool's semantics).
+Result<std::unique_ptr<Session>> replayJournal(const JournalData& j);
+
+// True when `path` names a file that starts like a SQLite database (for opening FILE by kind).
+bool looksLikeSqlite(const std::string& path);
+
+}  // namespace si
