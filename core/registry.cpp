@@ -18,6 +18,12 @@ Ms addSaturated(Ms now, Ms span, bool* overflow) {
   return now + span;
 }
 
+// Copies a string only when it differs: most names on the hot path are empty on both sides,
+// and even an empty assignment is an out-of-line call.
+void setText(std::string& to, const std::string& from) {
+  if (to.size() != from.size() || to != from) to = from;
+}
+
 json spanJson(Span s) { return s.infinite ? json("Infinity") : json(s.ms); }
 
 std::string joined(const std::vector<std::string>& keys) {
@@ -77,7 +83,12 @@ bool Registry::has(std::string_view storeId) const {
 }
 
 Result<RequestId> Registry::resolve(const json& request) {
-  if (!request.is_object()) return Error{"request: expected an object, got " + request.dump()};
+  if (!request.is_object()) {
+    return Error{"request: expected an object, got " +
+                 request.dump(-1, ' ', false, json::error_handler_t::replace)};
+  }
+  // Built in code, a request may hold bytes that are not UTF-8; refuse them before any dump().
+  if (Status ok = checkUtf8(request, ""); !ok) return ok.error();
   auto req = std::make_unique<ResolvedRequest>();
   req->source = request;
   json callSite = json::object();
@@ -239,7 +250,7 @@ void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
   s.generation++;
   s.loads++;
   s.observers = 0;
-  s.owner = req->templateName;
+  setText(s.owner, req->templateName);
   s.createdAt = now_;
   s.createdSeq = ++createSeq_;
   s.error.clear();
@@ -285,7 +296,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
   rec->seq = seq;
   rec->kind = kind;
   rec->t = now_;
-  rec->observer = observer;
+  setText(rec->observer, observer);
   rec->request = requests_[rid].get();
   rec->ignoredKeys.clear();
   if (!creating && h.otherOptionsId != s.otherOptionsId) {
@@ -415,9 +426,8 @@ Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
     observers_.emplace_back();
   }
   ObserverRecord& o = observers_[id];
-  // Assigning an empty string to an empty one still costs a call: skip it on the hot path.
-  if (!info.name.empty() || !o.name.empty()) o.name = info.name;
-  if (!info.component.empty() || !o.component.empty()) o.component = info.component;
+  setText(o.name, info.name);
+  setText(o.component, info.component);
   o.hasCallSiteGcTime = h.callSite;
   o.callSiteGcTime = h.gcTime();
   const uint64_t seq = ++requestSeq_;
