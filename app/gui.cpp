@@ -1,0 +1,212 @@
+// The window: GLFW + OpenGL 3.3 core (glad) + Dear ImGui, in the order of the ImGui example
+// (error callback, init, hints, window, context, loader, ImGui context, backends, loop,
+// shutdown in reverse). Everything else lives in App (app/gui_app.cpp), which has no GL.
+#include <glad/gl.h>  // before any other GL header
+#include <GLFW/glfw3.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include "gui.hpp"
+#include "gui_app.hpp"
+
+namespace si::gui {
+namespace {
+
+std::string g_glfwError;  // last GLFW error, for the one-line message
+volatile std::sig_atomic_t g_stop = 0;  // SIGINT / SIGTERM: leave the loop, save the layout
+
+void onStopSignal(int) { g_stop = 1; }
+
+void onGlfwError(int code, const char* description) {
+  g_glfwError = std::string(description ? description : "") + " (GLFW error " + std::to_string(code) + ")";
+}
+
+void onDrop(GLFWwindow* window, int count, const char** paths) {
+  auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
+  if (app != nullptr && count > 0) app->ui.openRequest = paths[0];
+}
+
+// Reads the back buffer and writes it as a PNG (rows flipped: GL's origin is bottom-left).
+bool writeScreenshot(const std::string& path, int width, int height) {
+  std::vector<unsigned char> pixels(static_cast<size_t>(width) * static_cast<size_t>(height) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  const size_t stride = static_cast<size_t>(width) * 4;
+  std::vector<unsigned char> flipped(pixels.size());
+  for (int y = 0; y < height; ++y) {
+    std::copy_n(pixels.data() + static_cast<size_t>(height - 1 - y) * stride, stride,
+                flipped.data() + static_cast<size_t>(y) * stride);
+  }
+  for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;  // opaque
+  return stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(stride)) != 0;
+}
+
+void loadFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  const char* dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  std::error_code ec;
+  if (std::filesystem::exists(dejavu, ec)) {
+    // Latin-1 plus the arrows, dashes, ellipsis and infinity the panels print.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x221E, 0x221E, 0};
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;
+    if (io.Fonts->AddFontFromFileTTF(dejavu, 15.0f * scale, &cfg, ranges) != nullptr) return;
+  }
+  ImFontConfig cfg;
+  cfg.SizePixels = 13.0f * scale;
+  io.Fonts->AddFontDefault(&cfg);
+}
+
+std::string windowTitle(const App& app) {
+  const Document& d = app.document();
+  std::string name = d.kind == DocumentKind::Bundled ? std::string("bundled example")
+                                                     : std::filesystem::path(d.path).filename().string();
+  return "Store Inspector - " + name;
+}
+
+}  // namespace
+
+int run(const si::cli::GuiRequest& req) {
+  const bool screenshot = !req.screenshot.empty();
+  const std::string configDir = screenshot ? std::string() : defaultConfigDir();
+  App app(AppOptions{configDir});
+
+  // Bad input is reported like the command line does, before any window opens.
+  if (req.file.empty() ? !app.openBundled() : !app.open(req.file)) {
+    std::cerr << app.ui.fileErrors.back() << '\n';
+    return 2;
+  }
+
+  glfwSetErrorCallback(onGlfwError);
+  if (!glfwInit()) {
+    std::cerr << "store-inspector: no display: cannot open a window (" << g_glfwError
+              << "); use run, check or compare for headless work\n";
+    return 2;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(1280, 800, windowTitle(app).c_str(), nullptr, nullptr);
+  if (window == nullptr) {
+    std::cerr << "store-inspector: no display: cannot create an OpenGL 3.3 window (" << g_glfwError << ")\n";
+    glfwTerminate();
+    return 2;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(screenshot ? 0 : 1);
+  if (gladLoadGL(glfwGetProcAddress) == 0) {
+    std::cerr << "store-inspector: cannot load OpenGL 3.3 functions\n";
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 2;
+  }
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  // Layout persists under the config folder; a screenshot run keeps nothing.
+  std::string iniPath;
+  if (!configDir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(configDir, ec);
+    iniPath = configDir + "/imgui.ini";
+  }
+  io.IniFilename = iniPath.empty() ? nullptr : iniPath.c_str();
+
+  float xscale = 1.0f, yscale = 1.0f;
+  glfwGetWindowContentScale(window, &xscale, &yscale);
+  const float scale = std::max(1.0f, std::max(xscale, yscale));
+  app.ApplyTheme();
+  ImGui::GetStyle().ScaleAllSizes(scale);
+  loadFonts(scale);
+
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+  glfwSetWindowUserPointer(window, &app);
+  glfwSetDropCallback(window, onDrop);
+
+  if (screenshot && app.scenario() != nullptr) {
+    // A screenshot of a scenario shows it run to the end, with its first store selected.
+    app.runScenarioUntil(app.scenario()->steps.size());
+  }
+  if (screenshot && app.ui.selectedStore.empty()) {
+    // Select the most telling store: one counting down to GC, else an active one, else any.
+    const auto rank = [](const StoreRecord& s) {
+      if (s.state == State::Inactive && s.gcArmed) return 0;
+      if (s.state == State::Active) return 1;
+      if (s.live()) return 2;
+      return s.state == State::Absent ? 9 : 3;
+    };
+    const StoreRecord* best = nullptr;
+    for (const StoreRecord& s : app.session().registry().stores()) {
+      if (best == nullptr || rank(s) < rank(*best)) best = &s;
+    }
+    if (best != nullptr && best->state != State::Absent) app.ui.select(best->storeId);
+  }
+
+  // Ctrl+C in the terminal closes the window like Ctrl+Q does (imgui.ini is written on the way out).
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  int frame = 0;
+  int status = 0;
+  double last = glfwGetTime();
+  std::string title = windowTitle(app);
+  while (!glfwWindowShouldClose(window) && g_stop == 0) {
+    if (screenshot || app.ui.playing) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.1);  // idle: still wakes up to poll file changes
+    const double t = glfwGetTime();
+    app.Tick(t - last);
+    last = t;
+    if (!screenshot) app.pollFileChanges(t);
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app.Draw();
+    ImGui::Render();
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window, &w, &h);
+    glViewport(0, 0, w, h);
+    const bool dark = app.ui.darkTheme;
+    glClearColor(dark ? 0.10f : 0.92f, dark ? 0.11f : 0.92f, dark ? 0.13f : 0.94f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    if (screenshot && ++frame >= std::max(1, req.frames)) {
+      if (!writeScreenshot(req.screenshot, w, h)) {
+        std::cerr << req.screenshot << ": cannot write the PNG\n";
+        status = 1;
+      }
+      break;
+    }
+    glfwSwapBuffers(window);
+    if (app.quitRequested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+    if (const std::string now = windowTitle(app); now != title) {
+      title = now;
+      glfwSetWindowTitle(window, title.c_str());
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace si::gui

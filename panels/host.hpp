@@ -1,0 +1,53 @@
+// What a panel may ask of the application: const views of the session, and commands.
+// Every command a panel issues becomes a step JSON executed through the session's command log
+// (SPEC 4), so the log stays the single source of truth; the remaining calls (restart, re-run
+// under another policy, scenario stepping) are application commands that rebuild the session
+// from that log or from the file.
+//
+// Panels act after drawing their widgets (clicks are captured as bools first), so a command
+// never invalidates a view a panel is still iterating.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "session.hpp"
+
+namespace si::gui {
+
+class Host {
+ public:
+  virtual ~Host() = default;
+
+  // ---- views ----
+  virtual const Session& session() const = 0;
+  // Bumped whenever the session object is replaced (open, reload, reset, policy switch), so
+  // panels drop caches built from the previous one.
+  virtual uint64_t sessionSerial() const = 0;
+  // The virtual time shown to the user: the registry's clock plus the real-time advance not yet
+  // recorded as a step (see App::tick for the coalescing rule).
+  virtual Ms displayNow() const = 0;
+  virtual const std::string& documentPath() const = 0;  // "" for the bundled example
+
+  // ---- commands through the command log ----
+  // Records any pending real-time advance first, then executes the step.
+  virtual StepResult execute(const json& step) = 0;
+  // Records the pending real-time advance now (if any), so registry().now() == displayNow().
+  virtual void flushClock() = 0;
+
+  // ---- scenario (null when the document is not a scenario) ----
+  virtual const Scenario* scenario() const = 0;
+  virtual size_t scenarioNext() const = 0;  // index of the next scenario step to run
+  // Result of each scenario step run so far (index = scenario step).
+  virtual const std::vector<std::optional<StepResult>>& scenarioResults() const = 0;
+  // Runs scenario steps until `end` (exclusive, clamped to the step count).
+  virtual void runScenarioUntil(size_t end) = 0;
+
+  // ---- application commands ----
+  virtual void restart() = 0;  // re-create the session from the file (Ctrl+R)
+  // New session under another policy / environment, replaying the current command log.
+  virtual void rerunUnder(Policy policy, Environment environment) = 0;
+};
+
+}  // namespace si::gui

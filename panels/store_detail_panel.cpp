@@ -1,0 +1,403 @@
+#include "store_detail_panel.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "describe.hpp"
+#include "store_id.hpp"
+#include "widgets.hpp"
+
+namespace si::gui {
+namespace {
+
+// [SECTION] lifecycle diagram
+
+void Arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
+  dl->AddLine(a, b, col, thickness);
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1.0f) return;
+  const float ux = dx / len, uy = dy / len;
+  const float s = 7.0f;
+  dl->AddTriangleFilled(b, ImVec2(b.x - ux * s - uy * s * 0.6f, b.y - uy * s + ux * s * 0.6f),
+                        ImVec2(b.x - ux * s + uy * s * 0.6f, b.y - uy * s - ux * s * 0.6f), col);
+}
+
+void CurveArrow(ImDrawList* dl, ImVec2 a, ImVec2 c1, ImVec2 c2, ImVec2 b, ImU32 col) {
+  dl->AddBezierCubic(a, c1, c2, b, col, 1.5f);
+  Arrow(dl, ImVec2(b.x - (b.x - c2.x) * 0.05f, b.y - (b.y - c2.y) * 0.05f), b, col, 1.5f);
+}
+
+std::string cell(const json* v) {
+  if (v == nullptr) return "";
+  std::string s = v->is_string() ? v->get<std::string>() : v->dump();
+  if (s.size() > 48) s = s.substr(0, 45) + "...";
+  return s;
+}
+
+}  // namespace
+
+void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
+  // Fit the five nodes to the panel's width (4 nodes + 3 gaps in a row).
+  const float w = std::clamp(ImGui::GetContentRegionAvail().x / 5.95f, 80.0f, 140.0f);
+  const float h = ImGui::GetTextLineHeight() + 12, gap = w * 0.64f;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float top = origin.y + 34;
+  struct Node {
+    State st;
+    ImVec2 pos;
+  };
+  const Node nodes[] = {
+      {State::Loading, ImVec2(origin.x, top)},
+      {State::Active, ImVec2(origin.x + (w + gap), top)},
+      {State::Inactive, ImVec2(origin.x + 2 * (w + gap), top)},
+      {State::Disposed, ImVec2(origin.x + 3 * (w + gap), top)},
+      {State::Failed, ImVec2(origin.x + (w + gap) * 1.5f, top + 80)},
+  };
+  auto at = [&](State st) {
+    for (const Node& n : nodes)
+      if (n.st == st) return n.pos;
+    return origin;
+  };
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 edge = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+  auto label = [&](ImVec2 p, const char* t) { dl->AddText(p, text, t); };
+
+  const ImVec2 L = at(State::Loading), A = at(State::Active), I = at(State::Inactive),
+               D = at(State::Disposed), F = at(State::Failed);
+  // LOADING -> ACTIVE (load ok, observers > 0)
+  Arrow(dl, ImVec2(L.x + w, L.y + h * 0.5f), ImVec2(A.x, A.y + h * 0.5f), edge, 1.5f);
+  label(ImVec2(L.x + w + 4, L.y + h * 0.5f - 16), "loaded");
+  // LOADING -> INACTIVE over the top (loaded with no observers: a preload)
+  CurveArrow(dl, ImVec2(L.x + w * 0.5f, L.y), ImVec2(L.x + w, L.y - 40), ImVec2(I.x, I.y - 40),
+             ImVec2(I.x + w * 0.5f, I.y), edge);
+  label(ImVec2(A.x + 10, A.y - 34), "loaded, 0 observers");
+  // ACTIVE <-> INACTIVE
+  Arrow(dl, ImVec2(A.x + w, A.y + h * 0.3f), ImVec2(I.x, I.y + h * 0.3f), edge, 1.5f);
+  Arrow(dl, ImVec2(I.x, I.y + h * 0.75f), ImVec2(A.x + w, A.y + h * 0.75f), edge, 1.5f);
+  label(ImVec2(A.x + w + 4, A.y - 14 + h * 0.3f), "last detach");
+  label(ImVec2(A.x + w + 12, A.y + h * 0.75f + 2), "attach");
+  // INACTIVE -> DISPOSED: GC, with the live countdown when armed
+  const bool gcLit = s.gcArmed && !s.gcTime.infinite;
+  Arrow(dl, ImVec2(I.x + w, I.y + h * 0.5f), ImVec2(D.x, D.y + h * 0.5f),
+        gcLit ? stateColorU32(State::Inactive, dark) : edge, gcLit ? 3.0f : 1.5f);
+  char gcText[64];
+  if (gcLit) {
+    std::snprintf(gcText, sizeof gcText, "GC in %lld ms", static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
+  } else {
+    std::snprintf(gcText, sizeof gcText, "GC %s", s.gcTime.infinite ? "never" : "");
+  }
+  label(ImVec2(I.x + w + 4, I.y + h * 0.5f - 16), gcText);
+  // LOADING -> FAILED, FAILED -> DISPOSED
+  Arrow(dl, ImVec2(L.x + w * 0.5f, L.y + h), ImVec2(F.x, F.y + h * 0.5f), edge, 1.5f);
+  label(ImVec2(L.x + 4, L.y + h + 22), "load failed");
+  CurveArrow(dl, ImVec2(F.x + w, F.y + h * 0.5f), ImVec2(D.x, F.y + h * 0.5f), ImVec2(D.x + w * 0.5f, F.y),
+             ImVec2(D.x + w * 0.5f, D.y + h), edge);
+  label(ImVec2(F.x + w + 8, F.y + h * 0.5f + 2), "GC / drop");
+
+  for (const Node& n : nodes) {
+    const bool lit = n.st == s.state;
+    const ImVec2 b(n.pos.x + w, n.pos.y + h);
+    if (lit) {
+      dl->AddRectFilled(n.pos, b, stateColorU32(n.st, dark), 6.0f);
+    } else {
+      dl->AddRectFilled(n.pos, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 6.0f);
+      dl->AddRect(n.pos, b, stateColorU32(n.st, dark), 6.0f, 0, 1.5f);
+    }
+    const std::string_view name = toString(n.st);
+    const ImVec2 ts = ImGui::CalcTextSize(name.data(), name.data() + name.size());
+    dl->AddText(ImVec2(n.pos.x + (w - ts.x) * 0.5f, n.pos.y + (h - ts.y) * 0.5f),
+                lit ? IM_COL32(0, 0, 0, 255) : text, name.data(), name.data() + name.size());
+  }
+  ImGui::Dummy(ImVec2(4 * w + 3 * gap + 10, 34 + 80 + h + 8));
+}
+
+void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  if (!ImGui::Begin(title, open)) {
+    ImGui::End();
+    return;
+  }
+  const Registry& reg = host.session().registry();
+  const StoreRecord* sp = ui.selectedStore.empty() ? nullptr : reg.find(ui.selectedStore);
+  if (sp == nullptr) {
+    ImGui::TextDisabled(ui.selectedStore.empty()
+                            ? "Select a store in the Registry, Events or Alerts panel."
+                            : "The selected store is not known to this session.");
+    ImGui::End();
+    return;
+  }
+  const StoreRecord& s = *sp;
+  const Config& cfg = reg.config();
+  const Ms now = host.displayNow();
+
+  // ---- header ----
+  ImGui::Text("%s", s.storeId.c_str());
+  ImGui::SameLine();
+  StateBadge(s.state, ui.darkTheme);
+  ImGui::SameLine();
+  ImGui::TextWrapped("generation %u · loads %u · observers %u · template %s", s.generation, s.loads,
+                     s.observers, s.owner.empty() ? "(raw options, no owner)" : s.owner.c_str());
+  if (s.state != State::Absent) {
+    ImGui::TextDisabled("created @%lld · in %s since @%lld · %llu requests", static_cast<long long>(s.createdAt),
+                        std::string(toString(s.state)).c_str(), static_cast<long long>(s.stateSince),
+                        static_cast<unsigned long long>(s.requestCount));
+  }
+  if (!s.error.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "error: %s", s.error.c_str());
+  bool drop = false;
+  if (s.live()) {
+    drop = Button("Drop##detail");
+    ImGui::SameLine();
+    ImGui::TextDisabled("dispose now, orphaning its observers");
+  }
+  if (!actionError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", actionError.c_str());
+
+  // ---- lifecycle ----
+  if (ImGui::CollapsingHeader("Lifecycle", ImGuiTreeNodeFlags_DefaultOpen)) {
+    DrawLifecycle(s, now, ui.darkTheme);
+  }
+
+  // ---- option layering ----
+  if (s.options && !s.requests.empty() && ImGui::CollapsingHeader("Options", ImGuiTreeNodeFlags_DefaultOpen)) {
+    const StoreTemplate* tmpl = nullptr;
+    if (!s.owner.empty()) {
+      auto it = cfg.templates.find(s.owner);
+      if (it != cfg.templates.end()) tmpl = &it->second;
+    }
+    // The creating request, then the latest later ones (oldest first), at most 6 columns.
+    const std::vector<const RequestRecord*> history = s.requestHistory();
+    const RequestRecord& creating = *history.front();
+    const size_t later = std::min<size_t>(history.size() - 1, 6);
+    const RequestRecord* const* laterRecs = history.data() + (history.size() - later);
+    const int cols = 3 + 1 + static_cast<int>(later) + 2;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
+    const ImU32 winBg = IM_COL32(60, 160, 80, 110);
+    const ImU32 ignoredBg = IM_COL32(220, 140, 20, 110);
+    // A scrolling table fills the remaining height unless told otherwise: size it to its rows.
+    const float tableHeight = ImGui::GetTextLineHeightWithSpacing() * (kOptionCount + 1) +
+                              ImGui::GetStyle().CellPadding.y * 2 * (kOptionCount + 1) +
+                              ImGui::GetStyle().ScrollbarSize + 4;
+    if (ImGui::BeginTable("layers", cols, flags, ImVec2(0, tableHeight))) {
+      ImGui::TableSetupColumn("option");
+      ImGui::TableSetupColumn("registry default");
+      ImGui::TableSetupColumn(tmpl ? ("template " + s.owner).c_str() : "template");
+      ImGui::TableSetupColumn(("creating " + describeRequest(s, creating.seq)).c_str());
+      for (size_t i = 0; i < later; ++i) {
+        ImGui::TableSetupColumn(describeRequest(s, (*laterRecs[i]).seq).c_str());
+      }
+      ImGui::TableSetupColumn("effective");
+      ImGui::TableSetupColumn("merge rule");
+      ImGui::TableHeadersRow();
+      const json creatingCall = creating.request ? callSiteOptions(creating.request->source) : json::object();
+      for (size_t ki = 0; ki < kOptionCount; ++ki) {
+        const OptionKey k = static_cast<OptionKey>(ki);
+        const std::string name(toString(k));
+        const EffectiveOption* eff = s.options->get(k);
+        const bool isGc = k == OptionKey::GcTime;
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(name.c_str());
+        // Which column wins: 1 registry, 2 template, 3 creating call-site, 4.. later requests.
+        int winner = -1;
+        if (isGc) {
+          if (s.gcTimeRequest == creating.seq && creating.request && creating.request->options) {
+            const Layer l = creating.request->options->gcTimeLayer;
+            winner = l == Layer::CallSite ? 3 : l == Layer::Template ? 2 : 1;
+          }
+          for (size_t i = 0; i < later; ++i)
+            if ((*laterRecs[i]).seq == s.gcTimeRequest) winner = 4 + static_cast<int>(i);
+        } else if (eff != nullptr) {
+          winner = eff->layer == Layer::CallSite ? 3 : eff->layer == Layer::Template ? 2 : 1;
+        }
+        auto mark = [&](int col) {
+          if (col == winner) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, winBg);
+        };
+        // registry default (the environment default stands in for gcTime)
+        ImGui::TableSetColumnIndex(1);
+        mark(1);
+        if (const json* v = cfg.defaults.get(k)) {
+          ImGui::TextUnformatted(cell(v).c_str());
+        } else if (isGc) {
+          ImGui::TextDisabled("env %s", toString(environmentDefaultGcTime(cfg.environment)).c_str());
+        } else if (!allowedAtRegistry(k)) {
+          ImGui::TextDisabled("n/a");
+        }
+        ImGui::TableSetColumnIndex(2);
+        mark(2);
+        if (tmpl != nullptr) {
+          if (k == OptionKey::StoreId && tmpl->storeId) ImGui::TextUnformatted(tmpl->storeId->text.c_str());
+          else if (const json* v = tmpl->options.get(k)) ImGui::TextUnformatted(cell(v).c_str());
+        }
+        ImGui::TableSetColumnIndex(3);
+        mark(3);
+        if (creatingCall.contains(name)) ImGui::TextUnformatted(cell(&creatingCall[name]).c_str());
+        for (size_t i = 0; i < later; ++i) {
+          const RequestRecord& r = (*laterRecs[i]);
+          ImGui::TableSetColumnIndex(4 + static_cast<int>(i));
+          mark(4 + static_cast<int>(i));
+          const bool ignored = std::find(r.ignoredKeys.begin(), r.ignoredKeys.end(), name) != r.ignoredKeys.end();
+          if (ignored) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ignoredBg);
+          const json call = r.request ? callSiteOptions(r.request->source) : json::object();
+          if (call.contains(name)) {
+            ImGui::TextUnformatted(cell(&call[name]).c_str());
+          } else if (isGc && r.request && r.request->options) {
+            ImGui::TextDisabled("%s (%s)", toString(r.request->options->gcTime).c_str(),
+                                std::string(toString(r.request->options->gcTimeLayer)).c_str());
+          }
+          if (ignored) {
+            ImGui::SameLine();
+            ImGui::TextColored(ImVec4(1, 0.6f, 0.1f, 1), "ignored");
+            if (ImGui::IsItemHovered())
+              ImGui::SetTooltip("Differs from the creating request; options other than gcTime are fixed at creation.");
+          }
+        }
+        ImGui::TableSetColumnIndex(cols - 2);
+        if (isGc) {
+          ImGui::Text("%s (%s)", toString(s.gcTime).c_str(), std::string(toString(reg.policy())).c_str());
+        } else if (eff != nullptr) {
+          ImGui::TextUnformatted(cell(&eff->value).c_str());
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", eff->value.dump(2).c_str());
+          ImGui::SameLine();
+          ImGui::TextDisabled("%s%s", std::string(toString(eff->layer)).c_str(), eff->merged ? ", merged" : "");
+        }
+        ImGui::TableSetColumnIndex(cols - 1);
+        ImGui::TextDisabled("%s", std::string(mergeRule(k)).c_str());
+      }
+      ImGui::EndTable();
+    }
+    if (history.size() - 1 > later || s.requestCount > history.size()) {
+      ImGui::TextDisabled("%llu requests in all; the table shows the creating one and the latest %zu.",
+                          static_cast<unsigned long long>(s.requestCount), later);
+    }
+    ImGui::TextDisabled("Green: the layer (or request) the effective value comes from. Orange: ignored.");
+  }
+
+  // ---- gcTime resolution ----
+  if (s.state != State::Absent && ImGui::CollapsingHeader("gcTime resolution", ImGuiTreeNodeFlags_DefaultOpen)) {
+    ImGui::Text("Policy %s: effective gcTime %s, set by %s.", std::string(toString(reg.policy())).c_str(),
+                toString(s.gcTime).c_str(), describeGcSource(s).c_str());
+    if (ImGui::BeginTable("policies", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+      ImGui::TableSetupColumn("policy");
+      ImGui::TableSetupColumn("gcTime");
+      ImGui::TableSetupColumn("request");
+      ImGui::TableHeadersRow();
+      struct Row {
+        Policy p;
+        const char* rule;
+        Span v;
+        uint64_t seq;
+      };
+      const Row rowsP[] = {{Policy::Longest, "maximum of every request", s.gcMax, s.gcMaxSeq},
+                           {Policy::First, "the creating request", s.gcFirst, s.gcFirstSeq},
+                           {Policy::Last, "the most recent request", s.gcLast, s.gcLastSeq},
+                           {Policy::Shortest, "minimum of every request", s.gcMin, s.gcMinSeq}};
+      for (const Row& r : rowsP) {
+        ImGui::TableNextRow();
+        if (r.p == reg.policy()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(60, 160, 80, 90));
+        ImGui::TableSetColumnIndex(0);
+        ImGui::Text("%s (%s)", std::string(toString(r.p)).c_str(), r.rule);
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(toString(r.v).c_str());
+        ImGui::TableSetColumnIndex(2);
+        ImGui::TextUnformatted(describeRequest(s, r.seq).c_str());
+      }
+      ImGui::EndTable();
+    }
+    if (s.gcArmed) {
+      ImGui::Text("GC armed @%lld, due @%lld (in %lld ms).", static_cast<long long>(s.gcArmedAt),
+                  static_cast<long long>(s.gcDue), static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
+    } else {
+      ImGui::TextDisabled("No GC timer armed.");
+    }
+  }
+
+  // ---- lints ----
+  if (ImGui::CollapsingHeader("Lints", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (s.lints.empty()) ImGui::TextDisabled("No lints.");
+    for (const std::string& code : s.lints) {
+      ImGui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "%s", code.c_str());
+      ImGui::SameLine();
+      std::string_view why = lintExplanation(code);
+      if (why.empty() && code == "timer-overflow")
+        why = "gcTime above 2147483647 ms: browsers' setTimeout fires such a timer at once.";
+      ImGui::TextWrapped("%.*s", static_cast<int>(why.size()), why.data());
+    }
+  }
+
+  // ---- database ----
+  if (ImGui::CollapsingHeader("Database", ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (!s.db) {
+      ImGui::TextDisabled(s.live() ? "No database (adapter none, or not loaded yet)." : "Not live.");
+    } else {
+      const DbMemory mem = s.db->memory();
+      ImGui::Text("%s · memory %s (cache %s, schema %s, statements %s)", s.db->path().c_str(),
+                  formatBytes(mem.total()).c_str(), formatBytes(mem.cacheBytes).c_str(),
+                  formatBytes(mem.schemaBytes).c_str(), formatBytes(mem.statementBytes).c_str());
+      if (ImGui::BeginTable("tables", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("table");
+        ImGui::TableSetupColumn("rows");
+        ImGui::TableHeadersRow();
+        for (const TableInfo& t : s.db->tables()) {
+          ImGui::TableNextRow();
+          ImGui::TableSetColumnIndex(0);
+          ImGui::TextUnformatted(t.name.c_str());
+          ImGui::TableSetColumnIndex(1);
+          ImGui::Text("%lld", static_cast<long long>(t.rows));
+        }
+        ImGui::EndTable();
+      }
+      ImGui::SetNextItemWidth(-80);
+      InputText("##sql", &sql);
+      ImGui::SameLine();
+      const bool run = Button("Query");
+      if (run) {
+        queryStore = s.storeId;
+        queryGeneration = s.generation;
+        auto r = s.db->query(sql, 200);
+        if (r) {
+          queryResult = std::move(*r);
+          queryError.clear();
+        } else {
+          queryResult.reset();
+          queryError = r.message();
+        }
+      }
+      if (queryStore == s.storeId && queryGeneration == s.generation) {
+        if (!queryError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", queryError.c_str());
+        if (queryResult && !queryResult->columns.empty() &&
+            ImGui::BeginTable("result", static_cast<int>(queryResult->columns.size()),
+                              ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                  ImGuiTableFlags_SizingFixedFit,
+                              ImVec2(0, 200))) {
+          for (const auto& c : queryResult->columns) ImGui::TableSetupColumn(c.c_str());
+          ImGui::TableSetupScrollFreeze(0, 1);
+          ImGui::TableHeadersRow();
+          ImGuiListClipper clip;
+          clip.Begin(static_cast<int>(queryResult->rows.size()));
+          while (clip.Step()) {
+            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+              ImGui::TableNextRow();
+              const auto& row = queryResult->rows[static_cast<size_t>(i)];
+              for (size_t c = 0; c < row.size(); ++c) {
+                ImGui::TableSetColumnIndex(static_cast<int>(c));
+                ImGui::TextUnformatted(row[c].c_str());
+              }
+            }
+          }
+          ImGui::EndTable();
+          if (queryResult->truncated) ImGui::TextDisabled("(first 200 rows)");
+        }
+      }
+    }
+  }
+  const std::string storeId = s.storeId;  // s may move once a command runs
+  ImGui::End();
+
+  if (drop) {
+    StepResult r = host.execute(json{{"drop", storeId}});
+    actionError = r.error;
+  }
+}
+
+}  // namespace si::gui

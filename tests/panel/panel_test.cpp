@@ -1,0 +1,405 @@
+// Panel tests: the real App and panels in a headless ImGui context, driven by mouse and
+// keyboard input onto widgets found by their label; each test asserts the core's state after.
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "harness.hpp"
+
+namespace si::gui::test {
+namespace {
+
+const std::string kData = SI_PANEL_TEST_DATA;
+const std::string kConfig = kData + "/config.json";
+const std::string kScenario = kData + "/scenario.json";
+
+struct PanelTest : ::testing::Test {
+  Harness h;
+  App& app = h.app();
+  const Registry& reg() { return app.session().registry(); }
+  const StoreRecord* store(const char* id) { return reg().find(id); }
+  void SetUp() override {
+    ASSERT_TRUE(app.open(kConfig)) << (app.ui.fileErrors.empty() ? "" : app.ui.fileErrors.back());
+    h.frame(2);
+  }
+  void step(const char* text) {
+    StepResult r = app.execute(json::parse(text));
+    ASSERT_TRUE(r.ok) << text << " -> " << r.error;
+  }
+  const ObserverRecord* observer(const std::string& name) {
+    for (const ObserverRecord& o : reg().observers())
+      if (o.attached && o.name == name) return &o;
+    return nullptr;
+  }
+};
+
+// [SECTION] Registry panel
+
+TEST_F(PanelTest, RegistryPanelListsEveryStoreOfTheCoreWithItsState) {
+  step(R"({"attach": {"observer": "ws", "use": "workspace"}})");
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
+  step(R"({"advance": 60})");
+  step(R"({"detach": "p2"})");
+  h.frame(2);
+  std::vector<std::string> listed;
+  for (StoreKey k : app.registry.rows) listed.push_back(reg().storeIdOf(k));
+  std::vector<std::string> expected;
+  for (const StoreRecord& s : reg().stores())
+    if (s.state != State::Absent) expected.push_back(s.storeId);
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(listed, expected);
+  EXPECT_EQ(listed, (std::vector<std::string>{"issue-1", "issue-2", "workspace-root"}));
+  EXPECT_EQ(store("issue-1")->state, State::Active);
+  EXPECT_EQ(store("issue-2")->state, State::Inactive);
+  EXPECT_EQ(store("workspace-root")->state, State::Loading);
+  // Each listed storeId is a row the user can click.
+  for (const std::string& id : listed) EXPECT_TRUE(h.has("Registry", id + "##row")) << id;
+}
+
+TEST_F(PanelTest, ClickingAStateCountFiltersTheRegistryToThatState) {
+  step(R"({"attach": {"observer": "ws", "use": "workspace"}})");
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 60})");
+  h.frame();
+  const std::string activeLabel = "ACTIVE 1##state" + std::to_string(static_cast<int>(State::Active));
+  h.click("Registry", activeLabel);
+  ASSERT_EQ(app.registry.rows.size(), 1u);
+  EXPECT_EQ(reg().storeIdOf(app.registry.rows[0]), "issue-1");
+  h.click("Registry", activeLabel);  // clicking again clears the filter
+  EXPECT_EQ(app.registry.rows.size(), 2u);
+}
+
+TEST_F(PanelTest, ClickingARegistryRowSelectsTheStoreEverywhere) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
+  h.frame();
+  h.click("Registry", "issue-2##row");
+  EXPECT_EQ(app.ui.selectedStore, "issue-2");
+  // The store panel now shows it: its Drop button is drawn.
+  EXPECT_TRUE(h.has("Store", "Drop##detail"));
+}
+
+// [SECTION] Observers panel
+
+TEST_F(PanelTest, AttachFormAttachesAnObserverThroughTheTemplate) {
+  h.frame();
+  ASSERT_EQ(app.observers.templateName, "broken");  // first template by name
+  h.click("", "template");
+  h.click("", "issue  (issue-{issueId})");
+  ASSERT_EQ(app.observers.templateName, "issue");
+  h.type("Observers", "issueId##param", "7");
+  h.type("Observers", "observer id", "p7");
+  h.type("Observers", "call-site gcTime", "2500");
+  h.click("Observers", "Attach");
+  EXPECT_EQ(app.observers.lastError, "");
+  const StoreRecord* s = store("issue-7");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->state, State::Loading);
+  EXPECT_EQ(s->observers, 1u);
+  EXPECT_EQ(s->owner, "issue");
+  const ObserverRecord* o = observer("p7");
+  ASSERT_NE(o, nullptr);
+  EXPECT_EQ(o->status, ObserverStatus::Suspended);
+  EXPECT_TRUE(o->hasCallSiteGcTime);
+  EXPECT_EQ(o->callSiteGcTime, Span::finite(2500));
+  // The command log holds exactly that attach.
+  ASSERT_FALSE(app.session().commands().empty());
+  EXPECT_EQ(app.session().commands().back().step["attach"]["params"]["issueId"], "7");
+}
+
+TEST_F(PanelTest, AttachFormShowsTheStepErrorInlineAndChangesNothing) {
+  app.observers.templateName = "issue";
+  h.frame();
+  h.type("Observers", "issueId##param", "1");
+  h.type("Observers", "call-site gcTime", "-5");
+  const size_t storesBefore = reg().counts().live;
+  h.click("Observers", "Attach");
+  EXPECT_NE(app.observers.lastError.find("gcTime"), std::string::npos) << app.observers.lastError;
+  EXPECT_EQ(reg().counts().live, storesBefore);
+  EXPECT_EQ(reg().counts().attachedObservers, 0u);
+}
+
+TEST_F(PanelTest, DetachButtonDetachesThatObserverAndArmsGc) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
+  step(R"({"advance": 50})");
+  h.show("Observers", ImVec2(0, 20), ImVec2(1200, 900));
+  h.click("Observers", "Detach##p1");
+  EXPECT_EQ(observer("p1"), nullptr);
+  ASSERT_NE(observer("p2"), nullptr);
+  EXPECT_EQ(store("issue-1")->state, State::Inactive);
+  EXPECT_TRUE(store("issue-1")->gcArmed);
+  EXPECT_EQ(store("issue-1")->gcDue, 50 + 5000);
+  EXPECT_EQ(store("issue-2")->state, State::Active);
+}
+
+TEST_F(PanelTest, PreloadButtonCreatesAStoreWithNoObserver) {
+  app.observers.templateName = "issue";
+  h.frame();
+  h.type("Observers", "issueId##param", "9");
+  h.click("Observers", "Preload");
+  EXPECT_EQ(app.observers.lastError, "");
+  ASSERT_NE(store("issue-9"), nullptr);
+  EXPECT_EQ(store("issue-9")->state, State::Loading);
+  EXPECT_EQ(store("issue-9")->observers, 0u);
+  EXPECT_EQ(reg().counts().attachedObservers, 0u);
+}
+
+TEST_F(PanelTest, SwallowedPreloadErrorIsShownInline) {
+  app.observers.templateName = "broken";
+  h.frame();
+  h.type("Observers", "n##param", "1");
+  h.click("Observers", "Preload");
+  step(R"({"advance": 10})");
+  ASSERT_NE(store("broken-1"), nullptr);
+  EXPECT_EQ(store("broken-1")->state, State::Failed);
+  // The load failure surfaces as an alert.
+  h.frame();
+  bool found = false;
+  for (const Alert& a : app.alerts.alerts) found = found || (a.kind == AlertKind::LoadFailed && a.storeId == "broken-1");
+  EXPECT_TRUE(found);
+}
+
+TEST_F(PanelTest, DropButtonDisposesTheSelectedStoreAndOrphansItsObservers) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 50})");
+  h.frame();
+  h.click("Registry", "issue-1##row");
+  ASSERT_EQ(app.ui.selectedStore, "issue-1");
+  h.click("Observers", "Drop");
+  EXPECT_EQ(app.observers.lastError, "");
+  EXPECT_EQ(store("issue-1")->state, State::Disposed);
+  EXPECT_EQ(observer("p1"), nullptr);
+  EXPECT_EQ(app.session().observerNames().at("p1").status, ObserverStatus::Orphaned);
+}
+
+TEST_F(PanelTest, ClearButtonDisposesEveryLiveStore) {
+  step(R"({"attach": {"observer": "ws", "use": "workspace"}})");
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  h.frame();
+  h.click("Observers", "Clear");
+  EXPECT_EQ(reg().counts().live, 0u);
+  EXPECT_EQ(store("workspace-root")->state, State::Disposed);
+  EXPECT_EQ(store("issue-1")->state, State::Disposed);
+}
+
+TEST_F(PanelTest, UnmountDetachesEveryObserverUnderTheComponent) {
+  step(R"({"attach": {"observer": "ws", "use": "workspace", "component": "App/Workspace"}})");
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}, "component": "App/Workspace/Issue"}})");
+  step(R"({"attach": {"observer": "s1", "use": "issue", "params": {"issueId": "2"}, "component": "App/Sidebar"}})");
+  h.show("Observers", ImVec2(0, 20), ImVec2(1200, 950));
+  h.click("Observers", "Unmount##App/Workspace");
+  EXPECT_EQ(observer("ws"), nullptr);
+  EXPECT_EQ(observer("p1"), nullptr);
+  EXPECT_NE(observer("s1"), nullptr);
+}
+
+// [SECTION] Clock
+
+TEST_F(PanelTest, NextTimerAdvancesExactlyToTheNextDueTimer) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  h.frame();
+  h.click("Clock", "Next timer");
+  EXPECT_EQ(reg().now(), 50);
+  EXPECT_EQ(store("issue-1")->state, State::Active);
+  h.press(Harness::kKeyRight);  // the Right arrow does the same; nothing is due now
+  EXPECT_EQ(reg().now(), 50);
+  EXPECT_EQ(app.clock.lastError, "no timer pending");
+}
+
+TEST_F(PanelTest, SpaceTogglesPlayAndRealTimeAdvancesAreCoalesced) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  h.press(Harness::kKeySpace);
+  ASSERT_TRUE(app.ui.playing);
+  const size_t before = app.session().commands().size();
+  for (int i = 0; i < 2; ++i) app.Tick(0.016);  // 32 ms: nothing due, below 100 ms
+  EXPECT_EQ(app.session().commands().size(), before);
+  EXPECT_EQ(app.displayNow(), 32);
+  EXPECT_EQ(reg().now(), 0);
+  app.Tick(0.020);  // 52 ms: the load (due at 50) falls due -> one advance is recorded
+  ASSERT_EQ(app.session().commands().size(), before + 1);
+  EXPECT_EQ(app.session().commands().back().step, json::parse(R"({"advance": 52})"));
+  EXPECT_EQ(store("issue-1")->state, State::Active);
+  for (int i = 0; i < 60; ++i) app.Tick(1.0 / 60.0);  // one second idle: ~10 advances at most
+  EXPECT_LE(app.session().commands().size(), before + 1 + 11);
+  EXPECT_GE(app.displayNow(), 1040);
+  h.press(Harness::kKeySpace);
+  EXPECT_FALSE(app.ui.playing);
+}
+
+// [SECTION] Scenario panel
+
+TEST_F(PanelTest, ScenarioStepAndRunToEndPassEveryExpectation) {
+  ASSERT_TRUE(app.open(kScenario)) << app.ui.fileErrors.back();
+  h.frame(2);
+  h.click("Scenario", "Step");
+  EXPECT_EQ(app.scenarioNext(), 1u);
+  ASSERT_NE(observer("ws"), nullptr);
+  h.click("Scenario", "Run to here##3");
+  EXPECT_EQ(app.scenarioNext(), 4u);
+  EXPECT_EQ(store("issue-1")->state, State::Active);
+  h.click("Scenario", "Run to end");
+  ASSERT_EQ(app.scenarioNext(), app.scenario()->steps.size());
+  for (size_t i = 0; i < app.scenarioResults().size(); ++i) {
+    ASSERT_TRUE(app.scenarioResults()[i].has_value()) << i;
+    EXPECT_TRUE(app.scenarioResults()[i]->ok) << i << ": " << app.scenarioResults()[i]->error;
+  }
+  EXPECT_EQ(store("issue-1")->state, State::Disposed);
+  h.click("Scenario", "Restart");
+  EXPECT_EQ(app.scenarioNext(), 0u);
+  EXPECT_EQ(reg().counts().live, 0u);
+}
+
+// [SECTION] Settings, files
+
+TEST_F(PanelTest, SwitchingPolicyReplaysTheCommandLogUnderTheNewRule) {
+  step(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}, "gcTime": 1000}})");
+  step(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "gcTime": 9000}})");
+  step(R"({"detach": "a"})");
+  step(R"({"detach": "b"})");
+  EXPECT_EQ(store("issue-1")->gcTime, Span::finite(9000));  // longest
+  const size_t commands = app.session().commands().size();
+  app.rerunUnder(Policy::First, Environment::Browser);
+  EXPECT_EQ(reg().policy(), Policy::First);
+  EXPECT_EQ(app.session().commands().size(), commands);
+  EXPECT_EQ(store("issue-1")->gcTime, Span::finite(1000));
+  EXPECT_EQ(store("issue-1")->gcDue, 1000);
+}
+
+TEST_F(PanelTest, ChoosingAPolicyInSettingsReplaysTheSession) {
+  step(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}, "gcTime": 1000}})");
+  step(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "gcTime": 9000}})");
+  step(R"({"detach": "a"})");
+  step(R"({"detach": "b"})");
+  app.ui.show.settings = true;
+  h.frame();
+  h.show("Settings", ImVec2(200, 100), ImVec2(500, 600));
+  h.click("Settings", "GC policy");
+  h.click("", "shortest");
+  EXPECT_EQ(reg().policy(), Policy::Shortest);
+  EXPECT_EQ(store("issue-1")->gcTime, Span::finite(1000));
+  EXPECT_EQ(app.session().commands().size(), 4u);
+}
+
+TEST_F(PanelTest, ABrokenFileIsReportedLikeTheCommandLineAndTheSessionStays) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  const std::string bad = std::string(SI_PANEL_TEST_TMP) + "/broken.json";
+  std::filesystem::create_directories(SI_PANEL_TEST_TMP);
+  std::ofstream(bad) << "{\n  \"registry\": {,}\n}\n";
+  const uint64_t serial = app.sessionSerial();
+  EXPECT_FALSE(app.open(bad));
+  ASSERT_FALSE(app.ui.fileErrors.empty());
+  EXPECT_EQ(app.ui.fileErrors.back().rfind(bad + ":2:", 0), 0u) << app.ui.fileErrors.back();
+  EXPECT_TRUE(app.ui.show.fileErrors);
+  EXPECT_EQ(app.sessionSerial(), serial);
+  EXPECT_NE(observer("p1"), nullptr);
+  h.frame();
+  EXPECT_TRUE(h.has("File errors", "Clear errors"));
+}
+
+std::string tmpDir(const std::string& name) {
+  const std::string d = std::string(SI_PANEL_TEST_TMP) + "/" + name;
+  std::filesystem::remove_all(d);
+  std::filesystem::create_directories(d);
+  return d;
+}
+
+TEST_F(PanelTest, ReloadsWhenTheFileChangesOnDiskAndKeepsTheSessionWhenItBreaks) {
+  const std::string dir = tmpDir("reload");
+  const std::string path = dir + "/config.json";
+  std::filesystem::copy_file(kConfig, path);
+  ASSERT_TRUE(app.open(path));
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  app.pollFileChanges(1.0);  // unchanged: nothing happens
+  EXPECT_EQ(app.session().commands().size(), 1u);
+  const uint64_t serial = app.sessionSerial();
+
+  std::ofstream(path) << R"({"storeOptions": {"page": {"storeId": "page-{n}", "gcTime": 10}}})";
+  std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(2));
+  app.pollFileChanges(2.0);
+  EXPECT_GT(app.sessionSerial(), serial);
+  EXPECT_TRUE(app.session().commands().empty());
+  EXPECT_EQ(app.session().config().templates.count("page"), 1u);
+
+  std::ofstream(path) << "{ broken";
+  std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(4));
+  const uint64_t serial2 = app.sessionSerial();
+  app.pollFileChanges(3.0);
+  EXPECT_EQ(app.sessionSerial(), serial2);  // the previous session stays
+  ASSERT_FALSE(app.ui.fileErrors.empty());
+  EXPECT_EQ(app.ui.fileErrors.back().rfind(path + ":1:", 0), 0u) << app.ui.fileErrors.back();
+}
+
+TEST_F(PanelTest, RecentFilesArePersistedUnderTheConfigFolder) {
+  const std::string dir = tmpDir("config-home");
+  {
+    App first(AppOptions{dir});
+    ASSERT_TRUE(first.open(kScenario));
+    ASSERT_TRUE(first.open(kConfig));
+  }
+  App second(AppOptions{dir});
+  ASSERT_EQ(second.recentFiles.size(), 2u);
+  EXPECT_EQ(second.recentFiles[0], std::filesystem::path(kConfig).lexically_normal().string());
+  EXPECT_EQ(second.recentFiles[1], std::filesystem::path(kScenario).lexically_normal().string());
+}
+
+TEST_F(PanelTest, ADroppedFileIsOpenedAfterTheFrame) {
+  app.ui.openRequest = kScenario;  // what the GLFW drop callback does
+  h.frame();
+  EXPECT_EQ(app.document().kind, DocumentKind::Scenario);
+  EXPECT_EQ(app.documentPath(), kScenario);
+}
+
+TEST_F(PanelTest, FileBrowserOpensTheChosenFile) {
+  app.ui.show.fileBrowser = true;
+  app.fileBrowser.directory = kData;
+  h.frame();
+  h.show("Open file", ImVec2(100, 100), ImVec2(600, 500));
+  h.click("Open file", "scenario.json");
+  h.click("Open file", "Open");
+  EXPECT_EQ(app.document().kind, DocumentKind::Scenario);
+  EXPECT_FALSE(app.ui.show.fileBrowser);
+}
+
+TEST_F(PanelTest, ASavedSessionReopensAsAJournalWithTheSameEvents) {
+  if (!journalSupported()) GTEST_SKIP() << "built without core/journal.hpp";
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 60})");
+  step(R"({"detach": "p1"})");
+  step(R"({"advance": 6000})");
+  const std::string path = tmpDir("journal") + "/session.sqlite";
+  ASSERT_TRUE(app.saveSession(path)) << app.ui.fileErrors.back();
+  std::vector<json> before;
+  for (const Event& e : reg().events()) before.push_back(reg().eventJson(e));
+  App reopened(AppOptions{""});
+  ASSERT_TRUE(reopened.open(path)) << reopened.ui.fileErrors.back();
+  EXPECT_EQ(reopened.document().kind, DocumentKind::Journal);
+  std::vector<json> after;
+  const Registry& r2 = reopened.session().registry();
+  for (const Event& e : r2.events()) after.push_back(r2.eventJson(e));
+  EXPECT_EQ(after, before);
+  EXPECT_EQ(r2.find("issue-1")->state, State::Disposed);
+}
+
+TEST_F(PanelTest, EveryPanelDrawsWithLotsOfState) {
+  app.ui.show.settings = true;
+  app.ui.show.shortcuts = true;
+  app.ui.show.fileBrowser = true;
+  ASSERT_TRUE(app.open(kScenario));
+  app.runScenarioUntil(100);
+  app.ui.select("issue-2");
+  h.frame(3);
+  ImGui::GetIO().DisplaySize = ImVec2(2000, 2400);  // the whole store panel on screen
+  h.show("Store", ImVec2(0, 20), ImVec2(1900, 2300));
+  EXPECT_TRUE(h.has("Store", "Query"));  // issue-2 has a database
+  h.click("Store", "Query");
+  ASSERT_TRUE(app.storeDetail.queryResult.has_value()) << app.storeDetail.queryError;
+  EXPECT_EQ(app.storeDetail.queryError, "");
+}
+
+}  // namespace
+}  // namespace si::gui::test
