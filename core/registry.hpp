@@ -182,6 +182,8 @@ class Registry {
   const StoreRecord* find(std::string_view storeId) const;
   std::optional<StoreKey> keyOf(std::string_view storeId) const;
   const std::vector<ObserverRecord>& observers() const { return observers_; }
+  // Observers attached to one store, in no particular order.
+  const std::vector<ObserverId>& observersOf(StoreKey key) const { return storeObservers_[key]; }
   const RegistryCounts& counts() const { return counts_; }
   const std::vector<Event>& events() const { return events_; }
   std::span<const Event> eventsSince(size_t cursor) const {

@@ -119,6 +119,8 @@ Status validateExpect(const json& e, const std::string& where) {
 // [SECTION] Reading scenarios
 
 Status validateStep(const json& step, const std::string& where) {
+  // Steps built in code (GUI, tests) may hold bytes that are not UTF-8: refuse before any dump().
+  if (Status ok = checkUtf8(step, where); !ok) return ok;
   if (!step.is_object()) return Error{where + ": expected a step object, got " + step.dump()};
   std::string action;
   for (const auto& [k, v] : step.items()) {
@@ -255,12 +257,15 @@ Session::Session(Config config) : registry_(std::move(config)) {}
 StepResult Session::execute(const json& step) {
   StepResult r;
   r.index = commands_.size();
-  r.step = step;
+  // A step that is not valid UTF-8 fails validation; its log entry and result carry it with the
+  // bad bytes replaced (U+FFFD), so journals and transcripts can still write it out.
+  Status status = validateStep(step, "step");
+  r.step = checkUtf8(step, "") ? step
+                               : json::parse(step.dump(-1, ' ', false, json::error_handler_t::replace));
   r.t = registry_.now();
   r.eventBegin = registry_.events().size();
-  commands_.push_back(Command{registry_.now(), step});
+  commands_.push_back(Command{registry_.now(), r.step});
 
-  Status status = validateStep(step, "step");
   if (status) status = run(step, r);
   syncObserverStatus();
   if (!status) {
@@ -384,13 +389,25 @@ Status Session::unmount(const std::string& path) {
 }
 
 void Session::syncObserverStatus() {
+  // Only what this step's events touched: an observer event names its observer, and a load
+  // completion changes the status of every observer attached to that store.
   const auto& obs = registry_.observers();
-  for (auto& [name, n] : names_) {
-    if (n.id == kNoObserver) continue;
-    const ObserverRecord& o = obs[n.id];
-    n.status = o.status;
-    if (!o.attached) n.id = kNoObserver;
+  auto update = [&](const std::string& name) {
+    auto it = names_.find(name);
+    if (it == names_.end() || it->second.id == kNoObserver) return;
+    const ObserverRecord& o = obs[it->second.id];
+    it->second.status = o.status;
+    if (!o.attached) it->second.id = kNoObserver;
+  };
+  for (const Event& e : registry_.eventsSince(eventCursor_)) {
+    if (!e.observer.empty()) {
+      update(e.observer);
+    } else if ((e.kind == EventKind::LoadSucceeded || e.kind == EventKind::LoadFailed) &&
+               e.store != kNoStore) {
+      for (ObserverId id : registry_.observersOf(e.store)) update(obs[id].name);
+    }
   }
+  eventCursor_ = registry_.events().size();
 }
 
 // [SECTION] Expectations

@@ -285,7 +285,10 @@ INSTANTIATE_TEST_SUITE_P(AllPolicies, PolicyTest,
                          ::testing::Values(PolicyCase{Policy::Longest, Span::finite(120000), 121000},
                                            PolicyCase{Policy::First, Span::finite(30000), 31000},
                                            PolicyCase{Policy::Last, Span::finite(45000), 46000},
-                                           PolicyCase{Policy::Shortest, Span::finite(30000), 31000}));
+                                           PolicyCase{Policy::Shortest, Span::finite(30000), 31000}),
+                         [](const ::testing::TestParamInfo<PolicyCase>& p) {
+                           return std::string(toString(p.param.policy));
+                         });
 
 TEST_F(Fixture, InfinityDominatesTheLongestPolicyAndNeverDisposes) {
   ok(R"({"attach": {"observer": "a", "storeId": "ws-1", "gcTime": 100}})");
