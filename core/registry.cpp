@@ -53,6 +53,25 @@ std::vector<const RequestRecord*> StoreRecord::requestHistory() const {
 // [SECTION] Construction and requests
 
 Registry::Registry(Config config) : config_(std::move(config)) {}
+
+Registry::Registry(const Registry& o, SnapshotTag)
+    : config_(o.config_),
+      now_(o.now_),
+      stores_(o.stores_),
+      keys_(o.keys_),
+      otherOptionsIds_(o.otherOptionsIds_),
+      requests_(o.requests_),
+      requestHot_(o.requestHot_),
+      observers_(o.observers_),
+      freeObservers_(o.freeObservers_),
+      storeObservers_(o.storeObservers_),
+      observerPos_(o.observerPos_),
+      timers_(o.timers_),
+      eventSeq_(o.eventSeq_),
+      requestSeq_(o.requestSeq_),
+      createSeq_(o.createSeq_),
+      counts_(o.counts_),
+      retainEvents_(o.retainEvents_) {}
 Registry::~Registry() = default;
 
 StoreKey Registry::intern(const std::string& storeId) {
@@ -89,7 +108,7 @@ Result<RequestId> Registry::resolve(const json& request) {
   }
   // Built in code, a request may hold bytes that are not UTF-8; refuse them before any dump().
   if (Status ok = checkUtf8(request, ""); !ok) return ok.error();
-  auto req = std::make_unique<ResolvedRequest>();
+  auto req = std::make_shared<ResolvedRequest>();
   req->source = request;
   json callSite = json::object();
   const StoreTemplate* tmpl = nullptr;
@@ -522,7 +541,11 @@ void Registry::preload(RequestId rid) {
     e.text = s.error;
     publish(std::move(e));
   }
-  if (s.gcArmed) {
+  if (s.gcArmed && s.gcTime.infinite) {
+    // The preload made the effective gcTime Infinity: never collected, so nothing to restart
+    // (restarting would read gcTime.ms, 0, and dispose the instance at once).
+    cancelGc(s, key, true);
+  } else if (s.gcArmed) {
     // A preload touches the instance as acquiring and releasing it would: restart from now.
     bool overflow = false;
     s.gcArmedAt = now_;

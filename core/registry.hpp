@@ -66,6 +66,32 @@ struct RequestRecord {
 // Everything known about one storeId: its live instance, or the last one.
 constexpr size_t kRequestHistory = 16;
 
+// Owns a live instance's SQLite connection. A copy (a registry snapshot for time travel) is
+// empty: a past instant has no live database, and a snapshot must never keep one open.
+class DbHandle {
+ public:
+  DbHandle() = default;
+  DbHandle(const DbHandle&) {}
+  DbHandle& operator=(const DbHandle&) {
+    db_.reset();
+    return *this;
+  }
+  DbHandle(DbHandle&&) = default;
+  DbHandle& operator=(DbHandle&&) = default;
+  DbHandle& operator=(std::unique_ptr<StoreDb> db) {
+    db_ = std::move(db);
+    return *this;
+  }
+  explicit operator bool() const { return db_ != nullptr; }
+  StoreDb* operator->() const { return db_.get(); }
+  StoreDb* get() const { return db_.get(); }
+  void reset() { db_.reset(); }
+  friend bool operator==(const DbHandle& h, std::nullptr_t) { return h.db_ == nullptr; }
+
+ private:
+  std::unique_ptr<StoreDb> db_;
+};
+
 struct StoreRecord {
   // ---- hot: what attach, detach and the timer queue touch, in the first cache lines ----
   State state = State::Absent;  // Absent until first created; Disposed after disposal
@@ -104,7 +130,7 @@ struct StoreRecord {
   // The creating request first, then the most recent later ones (at most kRequestHistory in
   // all; older later requests are forgotten but counted in requestCount).
   std::vector<RequestRecord> requests;
-  std::unique_ptr<StoreDb> db;  // null unless loaded with memory/file adapter
+  DbHandle db;  // empty unless loaded with a memory/file adapter (and in snapshots)
 
   bool live() const {
     return state == State::Loading || state == State::Active || state == State::Inactive ||
@@ -140,12 +166,19 @@ struct RegistryCounts {
   uint32_t attachedObservers = 0;
 };
 
+struct SnapshotTag {};
+
 class Registry {
  public:
   explicit Registry(Config config);
   ~Registry();
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
+  // A copy of the whole state for time travel: stores, observers, timers, requests (shared,
+  // they are immutable), the clock and the event count, but no SQLite connections and no
+  // event history (events are append-only: the original's first eventCount() are the copy's
+  // past). The copy publishes to no listener and keeps events published after the copy.
+  Registry(const Registry& other, SnapshotTag);
 
   // ---- configuration ----
   const Config& config() const { return config_; }
@@ -192,6 +225,7 @@ class Registry {
   }
   // The due time of the next timer that will fire, if any (for "step to next timer").
   std::optional<Ms> nextTimerDue() const;
+  // Events ever published, including those before a snapshot was taken.
   uint64_t eventCount() const { return eventSeq_; }
   // JSON view of one event {seq,t,kind,storeId,generation,observer,from,to,detail}.
   json eventJson(const Event& e) const;
@@ -236,7 +270,7 @@ class Registry {
     bool templated = false;
     Span gcTime() const { return Span{gcMs, gcInfinite}; }
   };
-  std::vector<std::unique_ptr<ResolvedRequest>> requests_;
+  std::vector<std::shared_ptr<const ResolvedRequest>> requests_;
   std::vector<RequestHot> requestHot_;
   std::vector<ObserverRecord> observers_;
   std::vector<ObserverId> freeObservers_;

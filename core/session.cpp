@@ -254,6 +254,13 @@ Result<Scenario> loadScenarioFile(const std::string& path, const Overrides& o) {
 
 Session::Session(Config config) : registry_(std::move(config)) {}
 
+Session::Session(const Session& o, SnapshotTag)
+    : registry_(o.registry_, SnapshotTag{}),
+      names_(o.names_),
+      byId_(o.byId_),
+      autoName_(o.autoName_),
+      resolved_(o.resolved_) {}
+
 StepResult Session::execute(const json& step) {
   StepResult r;
   r.index = commands_.size();

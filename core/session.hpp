@@ -67,6 +67,10 @@ struct ObserverName {
 class Session {
  public:
   explicit Session(Config config);
+  // A snapshot for time travel (see Registry's snapshot constructor): the registry state,
+  // observer names and resolved requests, so executing the following commands continues
+  // exactly as the original did. The command log, results and event history are not copied.
+  Session(const Session& other, SnapshotTag);
 
   // Executes one step (validated first). Never throws for bad input.
   StepResult execute(const json& step);

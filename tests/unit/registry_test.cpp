@@ -534,3 +534,51 @@ TEST(EventsJson, EveryEventHasTheSpecFields) {
 
 }  // namespace
 }  // namespace si
+
+namespace si {
+namespace {
+
+TEST(Snapshot, ASnapshotContinuesExactlyAsTheOriginalWithoutDatabasesOrPastEvents) {
+  Session original(configFrom(kConfig));
+  const char* before[] = {
+      R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})",
+      R"({"preload": {"use": "quick", "params": {"n": "1"}}})",
+      R"({"advance": 120})",
+      R"({"detach": "p1"})",
+      R"({"attach": {"storeId": "db-1", "adapter": {"type": "memory"}}})",
+      R"({"advance": 5})",
+  };
+  const char* after[] = {
+      R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})",
+      R"({"attach": {"storeId": "raw-2", "gcTime": 10}})",
+      R"({"advance": 30000})",
+      R"({"unmount": "App"})",
+      R"({"detach": "o1"})",
+      R"({"advance": 100000})",
+  };
+  for (const char* t : before) ASSERT_TRUE(original.execute(json::parse(t)).ok) << t;
+  ASSERT_TRUE(original.registry().find("db-1")->db);
+  Session copy(original, SnapshotTag{});
+  EXPECT_FALSE(copy.registry().find("db-1")->db);  // never shares or reopens a connection
+  EXPECT_TRUE(copy.registry().events().empty());
+  EXPECT_EQ(copy.registry().eventCount(), original.registry().eventCount());
+  const size_t mark = original.registry().events().size();
+  for (const char* t : after) {
+    EXPECT_EQ(original.execute(json::parse(t)).ok, copy.execute(json::parse(t)).ok) << t;
+  }
+  ASSERT_EQ(copy.registry().events().size(), original.registry().events().size() - mark);
+  for (size_t i = 0; i < copy.registry().events().size(); ++i) {
+    EXPECT_EQ(copy.registry().eventJson(copy.registry().events()[i]),
+              original.registry().eventJson(original.registry().events()[mark + i]));
+  }
+  for (const StoreRecord& s : original.registry().stores()) {
+    const StoreRecord* c = copy.registry().find(s.storeId);
+    ASSERT_NE(c, nullptr) << s.storeId;
+    EXPECT_EQ(c->state, s.state) << s.storeId;
+    EXPECT_EQ(c->generation, s.generation) << s.storeId;
+    EXPECT_EQ(c->gcDue, s.gcDue) << s.storeId;
+  }
+}
+
+}  // namespace
+}  // namespace si
