@@ -44,6 +44,7 @@ std::vector<const RequestRecord*> StoreRecord::requestHistory() const {
   if (requests.empty()) return out;
   out.push_back(&requests[0]);
   const size_t later = requests.size() - 1;
+  if (later == 0) return out;
   // Later requests live in a ring over slots 1..kRequestHistory-1 once it is full.
   const size_t start = requestCount > kRequestHistory ? (requestCount - 1) % later : 0;
   for (size_t i = 0; i < later; ++i) out.push_back(&requests[1 + (start + i) % later]);
@@ -71,7 +72,8 @@ Registry::Registry(const Registry& o, SnapshotTag)
       requestSeq_(o.requestSeq_),
       createSeq_(o.createSeq_),
       counts_(o.counts_),
-      retainEvents_(o.retainEvents_) {}
+      retainEvents_(o.retainEvents_),
+      retainRequests_(o.retainRequests_) {}
 Registry::~Registry() = default;
 
 StoreKey Registry::intern(const std::string& storeId) {
@@ -304,24 +306,29 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
                            const std::string& observer, uint64_t seq) {
   const RequestHot& h = requestHot_[rid];
   const bool creating = s.requestCount == 0;
-  // Written in place: the creating request in slot 0, later ones in a ring over the rest.
   s.requestCount++;
-  RequestRecord* rec;
-  if (s.requests.size() < kRequestHistory) {
-    rec = &s.requests.emplace_back();
-  } else {
-    rec = &s.requests[1 + (s.requestCount - 2) % (kRequestHistory - 1)];
+  std::vector<std::string> ignoredHere;
+  std::vector<std::string>* ignoredKeys = &ignoredHere;
+  if (creating || retainRequests_) {
+    // Written in place: the creating request in slot 0, later ones in a ring over the rest.
+    RequestRecord* rec;
+    if (s.requests.size() < kRequestHistory) {
+      rec = &s.requests.emplace_back();
+    } else {
+      rec = &s.requests[1 + (s.requestCount - 2) % (kRequestHistory - 1)];
+    }
+    rec->seq = seq;
+    rec->kind = kind;
+    rec->t = now_;
+    setText(rec->observer, observer);
+    rec->request = requests_[rid].get();
+    rec->ignoredKeys.clear();
+    ignoredKeys = &rec->ignoredKeys;
   }
-  rec->seq = seq;
-  rec->kind = kind;
-  rec->t = now_;
-  setText(rec->observer, observer);
-  rec->request = requests_[rid].get();
-  rec->ignoredKeys.clear();
   if (!creating && h.otherOptionsId != s.otherOptionsId) {
-    rec->ignoredKeys = differingKeys(*s.options, *requests_[rid]->options);
+    *ignoredKeys = differingKeys(*s.options, *requests_[rid]->options);
   }
-  const std::vector<std::string>& ignored = rec->ignoredKeys;
+  const std::vector<std::string>& ignored = *ignoredKeys;
   if (creating) {
     s.gcFirstSeq = s.gcLastSeq = s.gcMaxSeq = s.gcMinSeq = seq;
     s.gcTimeRequest = seq;

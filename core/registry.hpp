@@ -186,6 +186,11 @@ class Registry {
   Environment environment() const { return config_.environment; }
   // Keep events in events() (default true). Listeners are called either way.
   void setRetainEvents(bool retain) { retainEvents_ = retain; }
+  bool retainsEvents() const { return retainEvents_; }
+  // Keep each instance's later requests in StoreRecord::requests (default true). Off, only
+  // the creating request is kept (later ones are still counted and still count for the GC
+  // policy): pure bookkeeping, as the benchmarks measure it.
+  void setRetainRequestHistory(bool retain) { retainRequests_ = retain; }
   using Listener = std::function<void(const Event&)>;
   void setListener(Listener l) { listener_ = std::move(l); }
 
@@ -283,6 +288,7 @@ class Registry {
   uint64_t createSeq_ = 0;
   RegistryCounts counts_;
   bool retainEvents_ = true;
+  bool retainRequests_ = true;
   Listener listener_;
 };
 

@@ -399,13 +399,19 @@ void Session::syncObserverStatus() {
   // Only what this step's events touched: an observer event names its observer, and a load
   // completion changes the status of every observer attached to that store.
   const auto& obs = registry_.observers();
-  auto update = [&](const std::string& name) {
-    auto it = names_.find(name);
-    if (it == names_.end() || it->second.id == kNoObserver) return;
-    const ObserverRecord& o = obs[it->second.id];
-    it->second.status = o.status;
-    if (!o.attached) it->second.id = kNoObserver;
+  auto sync = [&](ObserverName& n) {
+    if (n.id == kNoObserver) return;
+    const ObserverRecord& o = obs[n.id];
+    n.status = o.status;
+    if (!o.attached) n.id = kNoObserver;
   };
+  auto update = [&](const std::string& name) {
+    if (auto it = names_.find(name); it != names_.end()) sync(it->second);
+  };
+  if (!registry_.retainsEvents()) {  // nothing to read: look at every attached name
+    for (auto& [name, n] : names_) sync(n);
+    return;
+  }
   for (const Event& e : registry_.eventsSince(eventCursor_)) {
     if (!e.observer.empty()) {
       update(e.observer);

@@ -4,8 +4,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -68,9 +70,19 @@ struct Workload {
   json extraOptions;  // adapter / schema / boot for real databases
 };
 
-int runWorkload(const Workload& w) {
+struct Figures {
+  uint64_t opsPerSec = 0;
+  uint64_t loads = 0, disposals = 0;
+  uint32_t live = 0;
+};
+
+int runOnce(const Workload& w, Figures* out) {
   si::Registry reg(makeConfig());
-  reg.setRetainEvents(false);  // bookkeeping only: nobody reads the stream here
+  // Bookkeeping only: nobody reads the event stream or the request history here.
+  // SI_BENCH_HISTORY=1 keeps both, as the inspector does, to show what they cost.
+  const bool history = std::getenv("SI_BENCH_HISTORY") != nullptr;
+  reg.setRetainEvents(false);
+  reg.setRetainRequestHistory(history);
 
   // Resolve every (store, gcTime) request once; attaching a resolved request allocates nothing.
   std::vector<si::RequestId> requests;
@@ -126,11 +138,33 @@ int runWorkload(const Workload& w) {
               "(%.3f s wall, %.0f wall ops/s)\n",
               w.name, (unsigned long long)w.ops, (unsigned long long)attaches,
               (unsigned long long)detaches, w.stores, cpu, wall, double(w.ops) / wall);
-  std::printf("%s: virtual time %lld ms, %u observers attached at the end\n", w.name,
-              (long long)reg.now(), reg.counts().attachedObservers);
+  std::printf("%s: virtual time %lld ms, %u observers attached at the end, request history %s\n",
+              w.name, (long long)reg.now(), reg.counts().attachedObservers,
+              history ? "kept" : "off");
+  *out = Figures{opsPerSec, loads, disposals, live};
+  return 0;
+}
+
+// Runs the workload several times (the machine is shared: the best run is the least
+// disturbed one) and ends with the machine-readable line.
+int runWorkload(const Workload& w) {
+  const char* env = std::getenv("SI_BENCH_RUNS");
+  const int runs = env ? std::max(1, std::atoi(env)) : 3;
+  std::vector<Figures> all;
+  for (int i = 0; i < runs; ++i) {
+    Figures f;
+    if (int rc = runOnce(w, &f); rc != 0) return rc;
+    all.push_back(f);
+  }
+  std::sort(all.begin(), all.end(),
+            [](const Figures& a, const Figures& b) { return a.opsPerSec > b.opsPerSec; });
+  const Figures& best = all.front();
+  std::printf("%s: best of %d runs %llu ops/s CPU, median %llu ops/s\n", w.name, runs,
+              (unsigned long long)best.opsPerSec,
+              (unsigned long long)all[all.size() / 2].opsPerSec);
   std::printf("%s ops_per_sec=%llu loads=%llu disposals=%llu live=%u peak_rss_kib=%ld\n", w.name,
-              (unsigned long long)opsPerSec, (unsigned long long)loads,
-              (unsigned long long)disposals, live, peakRssKib());
+              (unsigned long long)best.opsPerSec, (unsigned long long)best.loads,
+              (unsigned long long)best.disposals, best.live, peakRssKib());
   return 0;
 }
 
