@@ -68,11 +68,38 @@ std::pair<size_t, size_t> lineColumn(std::string_view text, size_t index) {
   return {line, column};
 }
 
+// Index of the bracket that opens nesting level kMaxJsonDepth + 1, or npos. nlohmann's parser
+// is iterative, but copying, comparing and dumping a value recurse once per level, so a file of
+// 100,000 nested arrays would overflow the stack later; this cheap scan refuses it up front.
+size_t tooDeepAt(std::string_view text) {
+  size_t depth = 0;
+  bool inString = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\') ++i;
+      else if (c == '"') inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 Result<json> parseJsonText(std::string_view text, const std::string& name) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  if (const size_t deep = tooDeepAt(text); deep != std::string_view::npos) {
+    const auto [line, column] = lineColumn(text, deep);
+    return Error{name + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                 ": nested deeper than " + std::to_string(kMaxJsonDepth) + " arrays and objects"};
+  }
   try {
     return json::parse(text.begin(), text.end());
   } catch (const std::exception&) {

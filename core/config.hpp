@@ -10,6 +10,9 @@ namespace si {
 // Reads a JSON file. A leading UTF-8 BOM is ignored. Errors read
 // "path:line:column: message" for syntax and "path: cannot read: reason" for I/O.
 Result<json> readJsonFile(const std::string& path);
+// Parses JSON text; `name` is used as the path in syntax errors. Text nested deeper than
+// kMaxJsonDepth arrays/objects is refused ("name:line:column: nested deeper than ...").
+constexpr size_t kMaxJsonDepth = 512;
 // Parses JSON text; `name` is used as the path in syntax errors.
 Result<json> parseJsonText(std::string_view text, const std::string& name);
 

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
+
+#include "store_id.hpp"
 
 namespace si {
 
@@ -168,6 +171,29 @@ Error unknownNameError(const std::string& where, std::string_view noun, std::str
                        const std::vector<std::string_view>& names) {
   return inputError(where, "unknown " + std::string(noun) + " " + shortDump(json(std::string(value))) +
                                "; expected one of " + joinNames(names) + didYouMean(value, names));
+}
+
+Status checkUtf8(const json& v, const std::string& where) {
+  auto check = [](std::string_view s, const std::string& at) -> Status {
+    const size_t i = invalidUtf8At(s);
+    if (i == std::string_view::npos) return success();
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(s[i]));
+    return inputError(at.empty() ? "/" : at,
+                      "not valid UTF-8 (byte " + std::to_string(i) + " is " + byte + ")");
+  };
+  if (v.is_string()) return check(v.get_ref<const std::string&>(), where);
+  if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (Status ok = checkUtf8(v[i], childPath(where, std::to_string(i))); !ok) return ok;
+    }
+  } else if (v.is_object()) {
+    for (const auto& [key, value] : v.items()) {
+      if (Status ok = check(key, where.empty() ? "key" : where + " key"); !ok) return ok;
+      if (Status ok = checkUtf8(value, childPath(where, key)); !ok) return ok;
+    }
+  }
+  return success();
 }
 
 // [SECTION] Values

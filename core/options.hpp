@@ -91,6 +91,11 @@ Error unknownKeyError(const std::string& where, std::string_view noun, std::stri
 Error unknownNameError(const std::string& where, std::string_view noun, std::string_view value,
                        const std::vector<std::string_view>& names);
 
+// Every string and key in `v` must be valid UTF-8 (values built in code, not parsed from
+// text, may hold any bytes, and nlohmann's dump() throws on them). The error names the path:
+// "<where>/storeId: not valid UTF-8 (byte 3 is 0xFF)".
+Status checkUtf8(const json& v, const std::string& where);
+
 // A storeId pattern: literal text and {param} placeholders.
 struct StoreIdPattern {
   std::string text;                       // as written

@@ -71,6 +71,16 @@ Status validateStoreId(std::string_view id) {
   return success();
 }
 
+size_t invalidUtf8At(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    const size_t n = utf8Length(s, i, &cp);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 bool isPlainIdText(std::string_view s) {
   for (char c : s) {
     if (!isPlainByte(static_cast<unsigned char>(c))) return false;

@@ -11,6 +11,10 @@ namespace si {
 // Fails for an empty id, a control character, or invalid UTF-8. Messages start "storeId: ".
 Status validateStoreId(std::string_view id);
 
+// Index of the first byte that does not start a valid UTF-8 sequence, or npos when all of `s`
+// is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
+size_t invalidUtf8At(std::string_view s);
+
 // Lint codes of the id itself, in this order: long, escaping, namespace, nondeterministic.
 std::vector<std::string> storeIdLints(std::string_view id);
 
