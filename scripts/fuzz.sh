@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang-14, ASan + UBSan, -DSI_FUZZ=ON) into ./build-fuzz and runs
+# each for SECONDS (default 60) on one core, from seed corpora made from assets/ (configs,
+# scenarios, and journals the CLI writes for each scenario). New corpus entries stay in
+# build-fuzz/corpus/<target>; crashes land in build-fuzz/artifacts/<target>/ and fail the script.
+#
+# Usage: scripts/fuzz.sh [SECONDS]      (needs clang-14 libclang-rt-14-dev)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+seconds="${1:-60}"
+build="$root/build-fuzz"
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DSI_FUZZ=ON -DSI_BUILD_GUI=OFF -DSI_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" -j "${JOBS:-2}" --target fuzz_config fuzz_scenario fuzz_journal store-inspector
+
+# Seed corpora (copied fresh each run; what the fuzzer found before is kept alongside).
+seeds="$build/seeds"
+rm -rf "$seeds"
+mkdir -p "$seeds/config" "$seeds/scenario" "$seeds/journal"
+cp "$root"/assets/configs/*.json "$seeds/config/"
+# Scenarios with their config inlined (the fuzz target reads inline configs only).
+for s in "$root"/assets/scenarios/*.json; do
+  python3 - "$s" "$seeds/scenario/$(basename "$s")" <<'PY'
+import json, os, sys
+src, dst = sys.argv[1], sys.argv[2]
+sc = json.load(open(src))
+if isinstance(sc.get("config"), str):
+    cfg = json.load(open(os.path.join(os.path.dirname(src), sc["config"])))
+    sc["config"] = cfg
+json.dump(sc, open(dst, "w"))
+PY
+  # Journals: whatever the scenario's outcome, the CLI writes one. Run on the inlined copy, so
+  # file-backed stores land under $seeds, never under assets/.
+  (cd "$seeds/journal" && "$build/store-inspector" run "$seeds/scenario/$(basename "$s")" \
+     --journal "$seeds/journal/$(basename "$s" .json).sqlite" >/dev/null 2>&1 || true)
+  rm -f "$seeds/journal/"*-wal "$seeds/journal/"*-shm
+done
+cp "$seeds/config/"*.json "$seeds/scenario/" 2>/dev/null || true
+
+status=0
+for target in config scenario journal; do
+  corpus="$build/corpus/$target"
+  artifacts="$build/artifacts/$target"
+  work="$build/work/$target"   # the fuzzer's working directory: relative paths land here
+  mkdir -p "$corpus" "$artifacts" "$work"
+  echo "== fuzz_$target: ${seconds}s"
+  set +e
+  (cd "$work" && "$build/tests/fuzz/fuzz_$target" "$corpus" "$seeds/$target" \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="$artifacts/" >"$build/fuzz_$target.log" 2>&1)
+  rc=$?
+  set -e
+  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|==ERROR|SUMMARY" "$build/fuzz_$target.log" || true
+  if [ $rc -ne 0 ]; then
+    echo "fuzz_$target: exit status $rc (see $build/fuzz_$target.log)"
+    status=1
+  fi
+  if ls "$artifacts"/crash-* "$artifacts"/leak-* "$artifacts"/timeout-* "$artifacts"/oom-* >/dev/null 2>&1; then
+    echo "fuzz_$target: findings in $artifacts"
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,306 @@
+// Differential test: long random step sequences run through a real Session and through the
+// reference model (reference_model.hpp); after every step the full registry view must agree.
+//
+// CI size: SI_DIFF_SEEDS (default 20) seeds x SI_DIFF_STEPS (default 2,000) steps.
+// Nightly: scripts/nightly.sh runs 100 x 10,000 = 1,000,000 steps.
+// Reproduce one failure: SI_DIFF_SEED=<seed> SI_DIFF_SEEDS=1 si_unit_tests --gtest_filter='Differential*'
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include "reference_model.hpp"
+#include "session.hpp"
+
+namespace si {
+namespace {
+
+// splitmix64: reproducible on every platform (std distributions are not).
+struct Rng {
+  uint64_t s;
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  uint64_t below(uint64_t n) { return next() % n; }
+  bool chance(int percent) { return below(100) < uint64_t(percent); }
+  template <class T>
+  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+};
+
+uint64_t envNumber(const char* name, uint64_t fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::strtoull(v, nullptr, 10) : fallback;
+}
+
+const std::vector<json> kGcTimes = {json(0),     json(1),     json(5),          json(10),
+                                    json(50),    json(100),   json(1000),       json("Infinity"),
+                                    json(60000), json(2147483648LL), json(4611686018427387904LL),
+                                    json(9223372036854775807LL)};
+const std::vector<json> kLoadMs = {json(0), json(0), json(1), json(10), json(100), json("Infinity"),
+                                   json(4611686018427387904LL)};
+const std::vector<json> kBadGcTimes = {json(-1), json(1.5), json("infinity"), json("5000"),
+                                       json(nullptr), json::parse("9223372036854775808")};
+const std::vector<std::string> kIds = {"1", "2", "3", "4", "5"};
+const std::vector<std::string> kNames = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
+const std::vector<std::string> kComponents = {"App", "App/Workspace", "App/WorkspaceSidebar",
+                                              "App/Workspace/Issue", "Modal", "Modal/Form"};
+const std::vector<std::string> kPolicies = {"longest", "first", "last", "shortest"};
+
+json randomFail(Rng& rng) {
+  switch (rng.below(6)) {
+    case 0: return true;
+    case 1: return "network down";
+    case 2: return json{{"generations", {1, 3}}, {"message", "flaky"}};
+    case 3: return json{{"generations", {2}}};
+    default: return false;
+  }
+}
+
+json randomAdapter(Rng& rng) {
+  json a = json::object();
+  if (rng.chance(20)) a["type"] = rng.chance(50) ? "memory" : "none";
+  if (rng.chance(80)) a["loadMs"] = rng.pick(kLoadMs);
+  if (rng.chance(40)) a["fail"] = randomFail(rng);
+  return a;
+}
+
+json randomConfig(Rng& rng, const std::string& environment) {
+  json c = json::object();
+  c["registry"] = json{{"environment", environment}};
+  if (rng.chance(70)) c["registry"]["defaultOptions"] = json{{"gcTime", rng.pick(kGcTimes)}};
+  json t = json::object();
+  auto tmpl = [&](const char* name, const char* storeId) {
+    json o = json{{"storeId", storeId}};
+    if (rng.chance(70)) o["gcTime"] = rng.pick(kGcTimes);
+    if (rng.chance(80)) o["adapter"] = randomAdapter(rng);
+    t[name] = o;
+  };
+  tmpl("issue", "issue-{id}");
+  tmpl("doc", "issue-{id}");  // same storeIds as "issue": ownership conflicts
+  tmpl("workspace", "workspace-root");
+  tmpl("pair", "pair-{a}-{b}");
+  tmpl("flaky", "flaky-{id}");
+  t["flaky"]["adapter"] = json{{"loadMs", 5}, {"fail", {{"generations", {1, 3}}}}};
+  c["storeOptions"] = t;
+  return c;
+}
+
+// One request object: mostly valid, sometimes invalid in one of the ways rule 0 lists.
+json randomRequest(Rng& rng) {
+  json q = json::object();
+  const uint64_t kind = rng.below(100);
+  if (kind < 70) {
+    const std::string use = rng.pick(std::vector<std::string>{"issue", "doc", "workspace", "pair", "flaky"});
+    q["use"] = use;
+    if (use == "pair") {
+      q["params"] = json{{"a", rng.pick(kIds)}, {"b", rng.pick(kIds)}};
+    } else if (use != "workspace") {
+      q["params"] = json{{"id", rng.pick(kIds)}};
+    }
+  } else {
+    q["storeId"] = rng.chance(50) ? "issue-" + rng.pick(kIds) : "raw-" + rng.pick(kIds);
+  }
+  if (rng.chance(35)) q["gcTime"] = rng.pick(kGcTimes);
+  if (rng.chance(15)) q["adapter"] = randomAdapter(rng);
+  if (rng.chance(10)) q["syncPayload"] = json{{"token", rng.pick(kIds)}};
+  if (rng.chance(8)) {
+    switch (rng.below(10)) {
+      case 0: q["gcTime"] = rng.pick(kBadGcTimes); break;
+      case 1: q["gcTme"] = 5; break;                       // unknown option
+      case 2: q["batchUpdates"] = "react-dom"; break;      // registry only
+      case 3: q["use"] = "isue"; break;                    // unknown template
+      case 4: q["params"] = json{{"zzz", "1"}}; break;     // extra / missing param
+      case 5: q["storeId"] = std::string("bad\x01id"); break;  // control char (or use+storeId)
+      case 6: q["adapter"] = json{{"loadMs", -5}}; break;
+      case 7: q["storeId"] = ""; break;
+      case 8: q["params"] = json{{"id", 7}}; break;        // non-string param
+      default: q["adapter"] = json{{"fail", {{"generations", {0}}}}}; break;
+    }
+  }
+  return q;
+}
+
+json randomStep(Rng& rng, const ref::Model& m) {
+  std::vector<std::string> attached;
+  for (const auto& [name, o] : m.observers()) {
+    if (o.attached) attached.push_back(name);
+  }
+  const uint64_t r = rng.below(1000);
+  if (r < 300) {
+    json a = randomRequest(rng);
+    if (!rng.chance(2)) a["observer"] = rng.pick(kNames);  // else an automatic o1, o2, ...
+    if (rng.chance(60)) a["component"] = rng.pick(kComponents);
+    return json{{"attach", a}};
+  }
+  if (r < 520) {
+    std::string name = rng.pick(kNames);
+    if (!attached.empty() && rng.chance(85)) name = rng.pick(attached);
+    if (rng.chance(20)) return json{{"detach", {{"observer", name}}}};
+    return json{{"detach", name}};
+  }
+  if (r < 640) return json{{"preload", randomRequest(rng)}};
+  if (r < 860) {
+    const std::vector<json> spans = {json(0), json(1), json(4), json(5), json(10), json(50),
+                                     json(100), json(500), json(1000), json(60000)};
+    return json{{"advance", rng.pick(spans)}};
+  }
+  if (r < 880) return json{{"advanceTo", m.now() + int64_t(rng.below(200)) - 20}};
+  if (r < 920) return json{{"drop", rng.chance(70) ? "issue-" + rng.pick(kIds) : "workspace-root"}};
+  if (r < 925) return json{{"clear", true}};
+  if (r < 965) return json{{"unmount", rng.pick(kComponents)}};
+  if (r < 970) return json{{"advance", 4611686018427387904LL}};  // near the end of virtual time
+  // Malformed steps: each must fail without changing anything.
+  switch (rng.below(5)) {
+    case 0: return json{{"advance", -1}};
+    case 1: return json{{"attach", {{"observer", ""}, {"use", "issue"}, {"params", {{"id", "1"}}}}}};
+    case 2: return json{{"detach", ""}};
+    case 3: return json{{"advance", 1}, {"clear", true}};
+    default: return json{{"clear", false}};
+  }
+}
+
+std::string spanText(Span s) { return s.infinite ? "Infinity" : std::to_string(s.ms); }
+
+// Every difference between the session's registry and the model, one per line ("" if none).
+std::string compare(const Session& s, const ref::Model& m) {
+  std::ostringstream out;
+  const Registry& reg = s.registry();
+  if (reg.now() != m.now()) out << "now: core " << reg.now() << ", model " << m.now() << "\n";
+  size_t created = 0;
+  for (const StoreRecord& c : reg.stores()) {
+    if (c.state == State::Absent) continue;
+    ++created;
+    auto it = m.stores().find(c.storeId);
+    if (it == m.stores().end() || it->second.state == "ABSENT") {
+      out << "store " << c.storeId << ": core " << toString(c.state) << ", model has none\n";
+      continue;
+    }
+    const ref::Store& r = it->second;
+    auto field = [&](const char* name, const std::string& core, const std::string& model) {
+      if (core != model) out << "store " << c.storeId << " " << name << ": core " << core << ", model " << model << "\n";
+    };
+    field("state", std::string(toString(c.state)), r.state);
+    field("generation", std::to_string(c.generation), std::to_string(r.generation));
+    field("loads", std::to_string(c.loads), std::to_string(r.loads));
+    field("observers", std::to_string(c.observers), std::to_string(r.observers));
+    field("gcTime", spanText(c.gcTime), ref::str(r.gcTime));
+    int64_t due = 0;
+    const bool armed = m.gcDueIn(r, &due);
+    field("gcDueIn", c.gcArmed ? std::to_string(c.gcDueIn(reg.now())) : "null",
+          armed ? std::to_string(due) : "null");
+    if (c.state == State::Failed || r.state == "FAILED") field("error", c.error, r.error);
+  }
+  size_t modelCreated = 0;
+  for (const auto& [id, r] : m.stores()) modelCreated += r.state != "ABSENT" ? 1 : 0;
+  if (created != modelCreated) out << "stores created: core " << created << ", model " << modelCreated << "\n";
+  for (const auto& [name, o] : m.observers()) {
+    auto it = s.observerNames().find(name);
+    const std::string core = it == s.observerNames().end() ? "(unknown)" : std::string(toString(it->second.status));
+    if (core != o.status) out << "observer " << name << ": core " << core << ", model " << o.status << "\n";
+  }
+  if (s.observerNames().size() != m.observers().size())
+    out << "observer names: core " << s.observerNames().size() << ", model " << m.observers().size() << "\n";
+  if (int64_t(reg.counts().live) != m.live())
+    out << "live: core " << reg.counts().live << ", model " << m.live() << "\n";
+  if (int64_t(reg.counts().attachedObservers) != m.attached())
+    out << "attached observers: core " << reg.counts().attachedObservers << ", model " << m.attached() << "\n";
+  return out.str();
+}
+
+struct RunStats {
+  uint64_t steps = 0;
+  uint64_t failedSteps = 0;
+};
+
+// Runs one seed; returns "" or a failure report naming the seed, the step index and the step.
+std::string runSeed(uint64_t seed, uint64_t steps, RunStats& stats) {
+  Rng rng{seed};
+  const std::string policy = kPolicies[seed % 4];
+  const std::string environment = rng.chance(25) ? "ssr" : "browser";
+  const json configJson = randomConfig(rng, environment);
+  Result<Config> config = parseConfig(configJson, ".");
+  if (!config) return "seed " + std::to_string(seed) + ": config rejected: " + config.message();
+  Policy p = Policy::Longest;
+  parsePolicy(policy, &p);
+  config->policy = p;
+  Session session(std::move(*config));
+  // Events are not compared; long (nightly) runs drop them to stay small.
+  if (steps > 10000) session.registry().setRetainEvents(false);
+  ref::Model model(configJson, policy, environment);
+  std::vector<std::string> recent;
+  for (uint64_t i = 0; i < steps; ++i) {
+    // Round-trip through text, as a scenario file or a journal would give it.
+    const json step = json::parse(randomStep(rng, model).dump());
+    const StepResult r = session.execute(step);
+    const ref::Outcome o = model.step(step);
+    ++stats.steps;
+    stats.failedSteps += r.error.empty() ? 0 : 1;
+    recent.push_back(step.dump());
+    if (recent.size() > 12) recent.erase(recent.begin());
+    std::string diff;
+    if (r.error.empty() != o.ok) {
+      diff = std::string("step outcome: core ") + (r.error.empty() ? "ok" : "failed: " + r.error) +
+             ", model " + (o.ok ? "ok" : "failed: " + o.error) + "\n";
+    } else if (!o.ok && o.error.find("already belongs") != std::string::npos && r.error != o.error) {
+      diff = "ownership error text: core \"" + r.error + "\", model \"" + o.error + "\"\n";
+    }
+    diff += compare(session, model);
+    if (!diff.empty()) {
+      std::string report = "seed " + std::to_string(seed) + " (policy " + policy + ", " + environment +
+                           "), step " + std::to_string(i) + ": " + step.dump() + "\n" + diff +
+                           "config: " + configJson.dump() + "\nlast steps:\n";
+      for (const auto& t : recent) report += "  " + t + "\n";
+      return report;
+    }
+  }
+  return "";
+}
+
+TEST(Differential, SessionAgreesWithTheReferenceModelAfterEveryStep) {
+  const uint64_t seeds = envNumber("SI_DIFF_SEEDS", 20);
+  const uint64_t steps = envNumber("SI_DIFF_STEPS", 2000);
+  const uint64_t first = envNumber("SI_DIFF_SEED", 1);
+  RunStats stats;
+  for (uint64_t seed = first; seed < first + seeds; ++seed) {
+    const std::string failure = runSeed(seed, steps, stats);
+    ASSERT_EQ(failure, "") << "reproduce: SI_DIFF_SEED=" << seed << " SI_DIFF_SEEDS=1 SI_DIFF_STEPS="
+                           << steps;
+  }
+  std::printf("differential: %llu seeds, %llu steps (%llu failed steps, as the model predicted)\n",
+              (unsigned long long)seeds, (unsigned long long)stats.steps,
+              (unsigned long long)stats.failedSteps);
+  EXPECT_GT(stats.failedSteps, 0u);
+  EXPECT_LT(stats.failedSteps, stats.steps);
+}
+
+// The model itself, on the SPEC's own example (section 4), so a wrong model cannot agree with a
+// wrong core by accident.
+TEST(Differential, ReferenceModelFollowsTheSpecExample) {
+  const json config = json::parse(R"({
+    "registry": {"defaultOptions": {"gcTime": 60000}},
+    "storeOptions": {
+      "workspace": {"storeId": "workspace-root", "gcTime": "Infinity", "adapter": {"loadMs": 400}},
+      "issue": {"storeId": "issue-{issueId}", "gcTime": 20000, "adapter": {"loadMs": 150}}}})");
+  ref::Model m(config, "longest", "browser");
+  EXPECT_TRUE(m.step(json::parse(R"({"attach": {"observer": "ws", "use": "workspace"}})")).ok);
+  EXPECT_TRUE(m.step(json::parse(
+      R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}, "gcTime": 5000}})")).ok);
+  EXPECT_TRUE(m.step(json{{"advance", 500}}).ok);
+  EXPECT_EQ(m.stores().at("issue-1").state, "ACTIVE");
+  EXPECT_EQ(ref::str(m.stores().at("issue-1").gcTime), "5000");
+  EXPECT_TRUE(m.step(json{{"detach", "p1"}}).ok);
+  EXPECT_TRUE(m.step(json{{"advance", 4999}}).ok);
+  int64_t due = 0;
+  EXPECT_TRUE(m.gcDueIn(m.stores().at("issue-1"), &due));
+  EXPECT_EQ(due, 1);
+  EXPECT_TRUE(m.step(json{{"advance", 1}}).ok);
+  EXPECT_EQ(m.stores().at("issue-1").state, "DISPOSED");
+  EXPECT_FALSE(m.step(json{{"detach", "p1"}}).ok);
+  EXPECT_EQ(m.stores().at("workspace-root").state, "ACTIVE");
+}
+
+}  // namespace
+}  // namespace si
