@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli_internal.hpp"
+#include "compare.hpp"
 
 namespace si::cli {
 
@@ -19,52 +20,6 @@ const char* const kCompareHelp =
     "failed steps per policy (a scenario's expectations are written for one policy).\n"
     "\n"
     "Exit status: 0, or 2 for bad input.\n";
-
-namespace {
-
-struct Instance {
-  uint32_t generation = 0;
-  Ms created = 0;
-  std::optional<Ms> disposed;
-};
-
-struct PolicyRun {
-  Policy policy = Policy::Longest;
-  Ms end = 0;
-  size_t failedSteps = 0;
-  std::map<std::string, std::vector<Instance>> stores;
-};
-
-PolicyRun runUnder(const Scenario& sc, Policy policy) {
-  PolicyRun run;
-  run.policy = policy;
-  Session s(sc.config);
-  for (const json& step : sc.steps) {
-    if (!s.execute(step).ok) run.failedSteps++;
-  }
-  const Registry& reg = s.registry();
-  for (const Event& e : reg.events()) {
-    if (e.store == kNoStore) continue;
-    if (e.kind == EventKind::InstanceCreated) {
-      run.stores[reg.storeIdOf(e.store)].push_back(Instance{e.generation, e.t, std::nullopt});
-    } else if (e.kind == EventKind::Disposed) {
-      auto& list = run.stores[reg.storeIdOf(e.store)];
-      for (Instance& i : list) {
-        if (i.generation == e.generation) i.disposed = e.t;
-      }
-    }
-  }
-  run.end = reg.now();
-  return run;
-}
-
-Ms heldMs(const PolicyRun& run, const std::vector<Instance>& list) {
-  Ms total = 0;
-  for (const Instance& i : list) total += i.disposed.value_or(run.end) - i.created;
-  return total;
-}
-
-}  // namespace
 
 int compareCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   Result<ParsedArgs> p = parseArgs("compare", args, {"policies"}, {});
@@ -102,16 +57,10 @@ int compareCommand(const std::vector<std::string>& args, std::ostream& out, std:
       return 2;
     }
     name = sc->name;
-    runs.push_back(runUnder(*sc, pol));
-    // Stores in order of first creation, across every run.
-    std::vector<std::pair<Ms, std::string>> created;
-    for (const auto& [id, list] : runs.back().stores) created.emplace_back(list.front().created, id);
-    std::stable_sort(created.begin(), created.end());
-    for (const auto& [t, id] : created) {
-      if (std::find(storeOrder.begin(), storeOrder.end(), id) == storeOrder.end())
-        storeOrder.push_back(id);
-    }
+    runs.push_back(runUnderPolicy(sc->config, pol, sc->steps));
   }
+  // Stores in order of first creation, across every run.
+  storeOrder = compareStoreOrder(runs);
 
   // Rows of cells; the first two columns are left-aligned, the policy columns right-aligned.
   std::vector<std::vector<std::string>> rows;
@@ -130,12 +79,12 @@ int compareCommand(const std::vector<std::string>& args, std::ostream& out, std:
         continue;
       }
       std::string times;
-      for (const Instance& i : it->second) {
+      for (const CompareInstance& i : it->second) {
         if (!times.empty()) times += ",";
         times += i.disposed ? std::to_string(*i.disposed) : "-";
       }
       disposed.push_back(times);
-      held.push_back(seconds3(heldMs(r, it->second)));
+      held.push_back(seconds3(r.heldMs(it->second)));
       loads.push_back(std::to_string(it->second.size()));
     }
     rows.push_back(disposed);
@@ -144,9 +93,7 @@ int compareCommand(const std::vector<std::string>& args, std::ostream& out, std:
   }
   std::vector<std::string> total = {"all stores", "store-seconds"};
   for (const PolicyRun& r : runs) {
-    Ms sum = 0;
-    for (const auto& [id, list] : r.stores) sum += heldMs(r, list);
-    total.push_back(seconds3(sum));
+    total.push_back(seconds3(r.totalHeldMs()));
   }
   rows.push_back(total);
 

@@ -32,6 +32,8 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+R", "Reset: re-create the session from the file"},
     {"F5", "Reload the file (also automatic when it changes on disk)"},
     {"Ctrl+S", "Save the session as a journal (SQLite)"},
+    {"Escape", "Back to now (clear the time cursor)"},
+    {"Wheel / drag", "Timeline: zoom around the mouse / pan; click sets the time cursor"},
     {"Ctrl+Q", "Quit"},
 };
 
@@ -69,6 +71,8 @@ void App::adopt(Document doc) {
   auto fresh = std::make_unique<Session>(doc.config);
   session_ = std::move(fresh);
   ++sessionSerial_;
+  ui.timeCursor.reset();
+  branchStep_.reset();
   commandOrigin_.clear();
   scenarioNext_ = 0;
   scenarioResults_.assign(doc.scenario ? doc.scenario->steps.size() : 0, std::nullopt);
@@ -183,6 +187,17 @@ void App::saveRecent() const {
 // [SECTION] commands and clock
 
 StepResult App::execute(const json& step) {
+  if (viewingPast()) {
+    // Acting in the past: ask first (Branch here / Cancel); the step runs after a branch.
+    branchStep_ = step;
+    openBranch_ = true;
+    StepResult r;
+    r.step = step;
+    r.ok = false;
+    r.t = *ui.timeCursor;
+    r.error = "viewing the past (t=" + std::to_string(*ui.timeCursor) + "): branch the session here to act";
+    return r;
+  }
   flushClock();
   StepResult r = session_->execute(step);
   commandOrigin_.resize(session_->commands().size(), -1);
@@ -190,6 +205,7 @@ StepResult App::execute(const json& step) {
 }
 
 void App::flushClock() {
+  if (viewingPast()) return;
   const double whole = std::floor(pendingMs_);
   if (whole < 1.0) return;
   pendingMs_ -= whole;
@@ -198,10 +214,74 @@ void App::flushClock() {
   commandOrigin_.resize(session_->commands().size(), -1);
 }
 
-Ms App::displayNow() const { return session_->registry().now() + static_cast<Ms>(std::floor(pendingMs_)); }
+Ms App::displayNow() const {
+  if (viewingPast()) return viewSession().registry().now();
+  return session_->registry().now() + static_cast<Ms>(std::floor(pendingMs_));
+}
+
+// [SECTION] time travel
+
+bool App::viewingPast() const { return ui.timeCursor && *ui.timeCursor < session_->registry().now(); }
+
+const Session& App::viewSession() const {
+  if (travelSerial_ != sessionSerial_) {
+    timeTravel_.reset();
+    travelSerial_ = sessionSerial_;
+    view_ = nullptr;
+    viewedAt_.reset();
+    ++viewSerial_;
+  }
+  if (!viewingPast()) {
+    if (view_ != nullptr) {
+      view_ = nullptr;
+      viewedAt_.reset();
+      ++viewSerial_;
+    }
+    return *session_;
+  }
+  if (view_ == nullptr || viewedAt_ != ui.timeCursor || viewedLog_ != session_->commands().size()) {
+    view_ = &timeTravel_.at(*session_, *ui.timeCursor);
+    viewedAt_ = ui.timeCursor;
+    viewedLog_ = session_->commands().size();
+    ++viewSerial_;
+  }
+  return *view_;
+}
+
+uint64_t App::sessionSerial() const {
+  viewSession();  // brings viewSerial_ up to date
+  return sessionSerial_ + viewSerial_;
+}
+
+void App::branchAtCursor() {
+  if (!ui.timeCursor) return;
+  const Ms t = *ui.timeCursor;
+  const TimeTravel::Cut cut = TimeTravel::cutAt(*session_, t);
+  const std::vector<json> steps = TimeTravel::stepsUntil(*session_, t);
+  std::vector<long> origin(commandOrigin_.begin(), commandOrigin_.begin() + static_cast<long>(std::min(cut.commands, commandOrigin_.size())));
+  auto fresh = std::make_unique<Session>(session_->config());
+  for (const json& step : steps) fresh->execute(step);
+  session_ = std::move(fresh);
+  ++sessionSerial_;
+  origin.resize(session_->commands().size(), -1);
+  commandOrigin_ = std::move(origin);
+  // Scenario steps after the cut are not run any more.
+  long lastScenario = -1;
+  for (long o : commandOrigin_) lastScenario = std::max(lastScenario, o);
+  scenarioNext_ = static_cast<size_t>(lastScenario + 1);
+  for (size_t i = scenarioNext_; i < scenarioResults_.size(); ++i) scenarioResults_[i].reset();
+  pendingMs_ = 0;
+  realSinceFlush_ = 0;
+  ui.timeCursor.reset();
+  if (branchStep_) {
+    const json step = std::move(*branchStep_);
+    branchStep_.reset();
+    execute(step);
+  }
+}
 
 void App::Tick(double realDtSeconds) {
-  if (!ui.playing || realDtSeconds <= 0) return;
+  if (!ui.playing || realDtSeconds <= 0 || viewingPast()) return;
   const double speed = std::clamp(static_cast<double>(ui.speed), 0.1, 100.0);
   pendingMs_ += realDtSeconds * 1000.0 * speed;
   realSinceFlush_ += realDtSeconds;
@@ -215,6 +295,7 @@ void App::Tick(double realDtSeconds) {
 
 void App::runScenarioUntil(size_t end) {
   if (!doc_.scenario) return;
+  ui.timeCursor.reset();
   end = std::min(end, doc_.scenario->steps.size());
   flushClock();
   while (scenarioNext_ < end) {
@@ -226,6 +307,7 @@ void App::runScenarioUntil(size_t end) {
 }
 
 void App::rerunUnder(Policy policy, Environment environment) {
+  ui.timeCursor.reset();
   flushClock();
   overrides_.policy = policy;
   overrides_.environment = environment;
@@ -268,6 +350,7 @@ void App::handleShortcuts() {
     if (pressed(kKeyQ)) quit_ = true;
   }
   if (pressed(kKeyF5)) reload();
+  if (!io.WantTextInput && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !branchDialogPending()) ui.timeCursor.reset();
   if (!io.WantTextInput && !io.KeyCtrl) {
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) ui.playing = !ui.playing;
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) clock.lastError = StepToNextTimer(*this);
@@ -293,6 +376,9 @@ void App::drawMenuBar() {
     if (ImGui::MenuItem("Reload", "F5")) reload();
     if (ImGui::MenuItem("Reset session", "Ctrl+R")) reload();
     if (ImGui::MenuItem("Save session...", "Ctrl+S", false, journalSupported())) openSaveDialog_ = true;
+    if (ImGui::MenuItem("Export events CSV...")) { exportKind_ = ExportKind::EventsCsv; openExport_ = true; }
+    if (ImGui::MenuItem("Export timeline PNG...")) { exportKind_ = ExportKind::TimelinePng; openExport_ = true; }
+    if (ImGui::MenuItem("Export as scenario...")) { exportKind_ = ExportKind::Scenario; openExport_ = true; }
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
     ImGui::EndMenu();
@@ -305,6 +391,8 @@ void App::drawMenuBar() {
     ImGui::MenuItem("Observers", nullptr, &v.observers);
     ImGui::MenuItem("Scenario", nullptr, &v.scenario);
     ImGui::MenuItem("Events", nullptr, &v.events);
+    ImGui::MenuItem("Timeline", nullptr, &v.timeline);
+    ImGui::MenuItem("Policy comparison", nullptr, &v.comparison);
     ImGui::MenuItem("Alerts", nullptr, &v.alerts);
     ImGui::MenuItem("File errors", nullptr, &v.fileErrors);
     ImGui::Separator();
@@ -320,7 +408,13 @@ void App::drawMenuBar() {
   // Always visible: the virtual time, the clock state, the alert count and the document.
   const Ms now = displayNow();
   ImGui::Separator();
-  ImGui::Text("t = %lld ms", static_cast<long long>(now));
+  if (viewingPast()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing t = %lld ms (now %lld)", static_cast<long long>(now),
+                       static_cast<long long>(session_->registry().now()));
+    if (ImGui::MenuItem("Back to now")) ui.timeCursor.reset();
+  } else {
+    ImGui::Text("t = %lld ms", static_cast<long long>(now));
+  }
   ImGui::TextDisabled("%s %.1fx", ui.playing ? "playing" : "paused", static_cast<double>(ui.speed));
   ImGui::Separator();
   const size_t alertCount = alerts.Count(*this, ui);
@@ -388,6 +482,59 @@ void App::drawSaveDialog() {
   }
 }
 
+void App::drawBranchDialog() {
+  if (openBranch_) {
+    openBranch_ = false;
+    ImGui::OpenPopup("Branch from the past?");
+  }
+  if (ImGui::BeginPopupModal("Branch from the past?", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const Ms t = ui.timeCursor.value_or(0);
+    ImGui::Text("You are viewing t = %lld ms. Acting here branches the session:", static_cast<long long>(t));
+    ImGui::TextUnformatted("the command log is cut at this instant (later commands are dropped)\nand the action runs on the replayed state.");
+    if (branchStep_) ImGui::TextDisabled("action: %s", branchStep_->dump().c_str());
+    const bool branch = Button("Branch here");
+    ImGui::SameLine();
+    const bool cancel = Button("Cancel");
+    if (branch || cancel) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    if (branch) branchAtCursor();
+    if (cancel) branchStep_.reset();
+  }
+}
+
+void App::drawExportDialog() {
+  static constexpr const char* kTitles[] = {"Export events CSV", "Export timeline PNG", "Export as scenario"};
+  static constexpr const char* kSuffix[] = {"-events.csv", "-timeline.png", "-scenario.json"};
+  if (openExport_ && exportKind_) {
+    openExport_ = false;
+    const size_t k = static_cast<size_t>(*exportKind_);
+    const std::string stem = doc_.path.empty() ? std::string("session") : fs::path(doc_.path).stem().string();
+    const std::string dir = doc_.path.empty() ? std::string(".") : dirName(doc_.path);
+    exportPath_ = dir + "/" + stem + kSuffix[k];
+    exportMessage_.clear();
+    ImGui::OpenPopup("Export");
+  }
+  if (ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    const size_t k = static_cast<size_t>(exportKind_.value_or(ExportKind::EventsCsv));
+    ImGui::TextUnformatted(kTitles[k]);
+    ImGui::SetNextItemWidth(480);
+    const bool enter = ImGui::InputText("##exportPath", &exportPath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (!exportMessage_.empty()) ImGui::TextUnformatted(exportMessage_.c_str());
+    if (Button("Export##do") || enter) {
+      bool ok = false;
+      switch (exportKind_.value_or(ExportKind::EventsCsv)) {
+        case ExportKind::EventsCsv: ok = exportEventsCsv(exportPath_); break;
+        case ExportKind::TimelinePng: ok = exportTimelinePng(exportPath_); break;
+        case ExportKind::Scenario: ok = exportScenario(exportPath_); break;
+      }
+      if (ok) ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (Button("Cancel##export")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
 void App::Draw() {
   ApplyTheme();
   handleShortcuts();
@@ -410,12 +557,16 @@ void App::Draw() {
   if (ui.show.events) { place(0.32f, 0.49f, 0.28f, 0.31f); events.Draw("Events", &ui.show.events, *this, ui); }
   if (ui.show.alerts) { place(0.32f, 0.80f, 0.28f, 0.20f); alerts.Draw("Alerts", &ui.show.alerts, *this, ui); }
   if (ui.show.scenario) { place(0.60f, 0.64f, 0.40f, 0.36f); scenarioPanel.Draw("Scenario", &ui.show.scenario, *this, ui); }
+  if (ui.show.timeline) { place(0.00f, 0.60f, 1.00f, 0.40f); timeline.Draw("Timeline", &ui.show.timeline, *this, ui); }
+  if (ui.show.comparison) { place(0.10f, 0.10f, 0.80f, 0.70f); comparison.Draw("Policy comparison", &ui.show.comparison, *this, ui); }
   if (ui.show.settings) settings.Draw("Settings", &ui.show.settings, *this, ui);
   if (ui.show.fileBrowser) fileBrowser.Draw("Open file", &ui.show.fileBrowser, ui);
   if (ui.show.fileErrors) fileErrors.Draw("File errors", &ui.show.fileErrors, ui);
   if (ui.show.shortcuts) drawShortcuts();
   if (ui.show.imguiDemo) ImGui::ShowDemoWindow(&ui.show.imguiDemo);
   drawSaveDialog();
+  drawBranchDialog();
+  drawExportDialog();
 
   // Deferred application commands.
   if (!ui.openRequest.empty()) {

@@ -17,6 +17,7 @@
 
 #include "alerts_panel.hpp"
 #include "clock_panel.hpp"
+#include "comparison_panel.hpp"
 #include "events_panel.hpp"
 #include "file_browser_panel.hpp"
 #include "file_errors_panel.hpp"
@@ -27,6 +28,8 @@
 #include "scenario_panel.hpp"
 #include "settings_panel.hpp"
 #include "store_detail_panel.hpp"
+#include "time_travel.hpp"
+#include "timeline_panel.hpp"
 #include "ui_state.hpp"
 
 namespace si::gui {
@@ -79,12 +82,17 @@ class App final : public Host {
   SettingsPanel settings;
   FileBrowserPanel fileBrowser;
   FileErrorsPanel fileErrors;
+  TimelinePanel timeline;
+  ComparisonPanel comparison;
   std::vector<std::string> recentFiles;  // most recent first
 
   // ---- Host ----
-  const Session& session() const override { return *session_; }
+  const Session& session() const override { return viewSession(); }
+  const Session& liveSession() const override { return *session_; }
+  uint64_t liveSerial() const override { return sessionSerial_; }
+  bool viewingPast() const override;
   Session& mutableSession() { return *session_; }
-  uint64_t sessionSerial() const override { return sessionSerial_; }
+  uint64_t sessionSerial() const override;
   Ms displayNow() const override;
   const std::string& documentPath() const override { return doc_.path; }
   StepResult execute(const json& step) override;
@@ -95,6 +103,19 @@ class App final : public Host {
   void runScenarioUntil(size_t end) override;
   void restart() override { reload(); }
   void rerunUnder(Policy policy, Environment environment) override;
+
+  // ---- time travel ----
+  // The session the panels see: the live one, or the replayed past at ui.timeCursor.
+  const Session& viewSession() const;
+  // Truncates the log at the cursor and continues from the replayed state (the "Branch here"
+  // of the dialog shown when acting in the past); then runs the step that asked, if any.
+  void branchAtCursor();
+  bool branchDialogPending() const { return branchStep_.has_value() || openBranch_; }
+
+  // ---- exports (File menu) ----
+  bool exportEventsCsv(const std::string& path);
+  bool exportTimelinePng(const std::string& path);
+  bool exportScenario(const std::string& path);
 
  private:
   void adopt(Document doc);              // replace the session with a fresh one for doc
@@ -107,6 +128,8 @@ class App final : public Host {
   void drawMenuBar();
   void drawShortcuts();
   void drawSaveDialog();
+  void drawBranchDialog();
+  void drawExportDialog();
 
   AppOptions options_;
   Document doc_;
@@ -129,6 +152,21 @@ class App final : public Host {
   bool openSaveDialog_ = false;
   std::string savePath_;
   std::string saveMessage_;
+  // time travel
+  mutable TimeTravel timeTravel_;
+  mutable uint64_t travelSerial_ = ~0ull;   // sessionSerial_ timeTravel_ was built for
+  mutable const Session* view_ = nullptr;   // the past session shown, null when live
+  mutable std::optional<Ms> viewedAt_;      // the cursor view_ was computed for
+  mutable size_t viewedLog_ = 0;            // and the log length
+  mutable uint64_t viewSerial_ = 0;         // bumped when the shown session changes
+  std::optional<json> branchStep_;          // the step that asked to branch
+  bool openBranch_ = false;
+  // exports
+  enum class ExportKind : uint8_t { EventsCsv, TimelinePng, Scenario };
+  std::optional<ExportKind> exportKind_;
+  bool openExport_ = false;
+  std::string exportPath_;
+  std::string exportMessage_;
 };
 
 }  // namespace si::gui

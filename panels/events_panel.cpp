@@ -25,14 +25,14 @@ ImVec4 kindColor(EventKind k) {
 }  // namespace
 
 void EventsPanel::Refresh(const Host& host, const UiState& ui) {
-  const Registry& reg = host.session().registry();
+  const Registry& reg = host.liveSession().registry();
   const auto& events = reg.events();
   const std::string& selected = onlySelected ? ui.selectedStore : std::string();
-  if (dirty || builtSession != host.sessionSerial() || builtSelected != selected || watermark > events.size()) {
+  if (dirty || builtSession != host.liveSerial() || builtSelected != selected || watermark > events.size()) {
     rows.clear();
     watermark = 0;
     dirty = false;
-    builtSession = host.sessionSerial();
+    builtSession = host.liveSerial();
     builtSelected = selected;
   }
   std::optional<StoreKey> selKey;
@@ -54,7 +54,7 @@ void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     ImGui::End();
     return;
   }
-  const Registry& reg = host.session().registry();
+  const Registry& reg = host.liveSession().registry();
 
   // ---- filters ----
   if (ImGui::Button("Kinds...")) ImGui::OpenPopup("kinds");

@@ -21,9 +21,15 @@ class Host {
   virtual ~Host() = default;
 
   // ---- views ----
+  // The session the panels show: the live one, or while the time cursor is in the past, the
+  // session as it was at that instant (a replay; its events() hold only the replayed tail).
   virtual const Session& session() const = 0;
-  // Bumped whenever the session object is replaced (open, reload, reset, policy switch), so
-  // panels drop caches built from the previous one.
+  // The live session whatever the cursor (its full event stream: events, timeline).
+  virtual const Session& liveSession() const = 0;
+  virtual uint64_t liveSerial() const = 0;  // bumped when the live session object is replaced
+  virtual bool viewingPast() const = 0;
+  // Bumped whenever the session object shown is replaced (open, reload, reset, policy switch,
+  // a move of the time cursor), so panels drop caches built from the previous one.
   virtual uint64_t sessionSerial() const = 0;
   // The virtual time shown to the user: the registry's clock plus the real-time advance not yet
   // recorded as a step (see App::tick for the coalescing rule).

@@ -22,6 +22,8 @@ struct PanelVisibility {
   bool clock = true;
   bool settings = false;
   bool fileBrowser = false;
+  bool timeline = true;
+  bool comparison = false;
   bool fileErrors = false;   // opened by the app whenever a file fails to load
   bool shortcuts = false;
   bool imguiDemo = false;
@@ -30,7 +32,9 @@ struct PanelVisibility {
 struct UiState {
   std::string selectedStore;            // storeId selected everywhere ("" = none)
   uint64_t selectionSerial = 0;         // bumped on every selection: panels scroll it into view
-  std::optional<Ms> timeCursor;         // virtual time of the event the user clicked last
+  // The instant every panel shows (time travel), set by clicking an event or the timeline;
+  // nullopt (or a time at or after now) shows the live session.
+  std::optional<Ms> timeCursor;
   PanelVisibility show;
   bool darkTheme = true;
   // Alert thresholds (virtual ms), editable in Settings.

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "cli.hpp"
 #include "harness.hpp"
 
 namespace si::gui::test {
@@ -399,6 +401,164 @@ TEST_F(PanelTest, EveryPanelDrawsWithLotsOfState) {
   h.click("Store", "Query");
   ASSERT_TRUE(app.storeDetail.queryResult.has_value()) << app.storeDetail.queryError;
   EXPECT_EQ(app.storeDetail.queryError, "");
+}
+
+}  // namespace
+}  // namespace si::gui::test
+
+// [SECTION] Timeline, time travel and the policy comparison (appended in one block)
+
+namespace si::gui::test {
+namespace {
+
+struct TimePanelTest : PanelTest {
+  void mouseTo(ImVec2 p) {
+    ImGui::GetIO().MousePos = p;
+    h.frame(2);
+  }
+  void clickAt(ImVec2 p) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = p;
+    h.frame();
+    io.MouseDown[0] = true;
+    h.frame();
+    io.MouseDown[0] = false;
+    h.frame(2);
+  }
+  void buildHistory() {
+    step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+    step(R"({"advance": 1000})");
+    step(R"({"detach": "p1"})");
+    step(R"({"advance": 3000})");
+    step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
+    step(R"({"advance": 2000})");
+    app.ui.show.timeline = true;
+    h.show("Timeline", ImVec2(0, 20), ImVec2(1500, 500));
+    h.click("Timeline", "Fit");
+  }
+};
+
+TEST_F(TimePanelTest, HoveringALaneShowsTheStoreAtThatInstant) {
+  buildHistory();
+  app.timeline.follow = false;
+  const ItemRect lane = h.rect("Timeline", "lane##issue-1");
+  const float y = (lane.min.y + lane.max.y) * 0.5f;
+  mouseTo(ImVec2(app.timeline.xAtTime(500), y));
+  ASSERT_TRUE(app.timeline.hover.has_value());
+  EXPECT_EQ(reg().storeIdOf(app.timeline.hover->store), "issue-1");
+  EXPECT_EQ(app.timeline.hover->at.observers, 1u);
+  EXPECT_EQ(app.timeline.hover->at.state, State::Active);
+  mouseTo(ImVec2(app.timeline.xAtTime(1500), y));
+  ASSERT_TRUE(app.timeline.hover.has_value());
+  EXPECT_EQ(app.timeline.hover->at.state, State::Inactive);
+  EXPECT_EQ(app.timeline.hover->at.observers, 0u);
+  EXPECT_TRUE(app.timeline.hover->at.gcArmed);
+  EXPECT_EQ(app.timeline.hover->at.gcDue, 6000);  // detached at 1000, gcTime 5000
+}
+
+TEST_F(TimePanelTest, WheelZoomsAroundTheMouseAndDragPans) {
+  buildHistory();
+  const ItemRect lane = h.rect("Timeline", "lane##issue-1");
+  const ImVec2 p(app.timeline.xAtTime(2000), (lane.min.y + lane.max.y) * 0.5f);
+  mouseTo(p);
+  const double before = app.timeline.msPerPixel;
+  const double anchor = app.timeline.timeAtX(p.x);
+  ImGui::GetIO().MouseWheel = 2.0f;
+  h.frame();
+  ImGui::GetIO().MouseWheel = 0.0f;
+  h.frame();
+  EXPECT_LT(app.timeline.msPerPixel, before);
+  EXPECT_FALSE(app.timeline.follow);
+  EXPECT_NEAR(app.timeline.timeAtX(p.x), anchor, app.timeline.msPerPixel);
+  // Drag 100 px to the right: the view moves 100 px worth of time to the left.
+  const double start = app.timeline.viewStart;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseDown[0] = true;
+  h.frame();
+  for (int i = 0; i < 4; ++i) {
+    io.MousePos.x += 25;
+    h.frame();
+  }
+  io.MouseDown[0] = false;
+  h.frame();
+  EXPECT_NEAR(app.timeline.viewStart, start - 100 * app.timeline.msPerPixel, 1e-6);
+  EXPECT_FALSE(app.ui.timeCursor.has_value()) << "a drag is not a click";
+}
+
+TEST_F(TimePanelTest, ClickingTheTimelineShowsThePastEverywhereAndActingAsksToBranch) {
+  buildHistory();
+  app.timeline.follow = false;
+  const ItemRect lane = h.rect("Timeline", "lane##issue-1");
+  clickAt(ImVec2(app.timeline.xAtTime(500), (lane.min.y + lane.max.y) * 0.5f));
+  ASSERT_TRUE(app.ui.timeCursor.has_value());
+  const Ms t = *app.ui.timeCursor;
+  EXPECT_NEAR(static_cast<double>(t), 500.0, app.timeline.msPerPixel + 1);
+  EXPECT_EQ(app.ui.selectedStore, "issue-1");
+  // Every panel reads the past session now.
+  ASSERT_TRUE(app.viewingPast());
+  EXPECT_EQ(app.session().registry().now(), t);
+  EXPECT_EQ(app.session().registry().find("issue-1")->state, State::Active);
+  EXPECT_EQ(app.session().registry().find("issue-2"), nullptr);
+  EXPECT_EQ(app.liveSession().registry().now(), 6000);
+  EXPECT_EQ(app.displayNow(), t);
+  h.frame(2);  // every panel draws the past without trouble
+  // Acting in the past: the step waits for the dialog.
+  StepResult r = app.execute(json::parse(R"({"detach": "p1"})"));
+  EXPECT_FALSE(r.ok);
+  h.frame(2);
+  EXPECT_TRUE(h.has("", "Branch here"));
+  h.click("", "Branch here");
+  EXPECT_FALSE(app.ui.timeCursor.has_value());
+  EXPECT_EQ(reg().now(), t);
+  EXPECT_EQ(reg().find("issue-1")->state, State::Inactive);
+  EXPECT_EQ(reg().find("issue-2"), nullptr);
+  EXPECT_EQ(app.session().commands().back().step, json::parse(R"({"detach": "p1"})"));
+}
+
+TEST_F(TimePanelTest, CancellingTheBranchDialogKeepsTheLogAndTheCursor) {
+  buildHistory();
+  app.ui.timeCursor = 500;
+  const size_t n = app.liveSession().commands().size();
+  app.execute(json::parse(R"({"advance": 10})"));
+  h.frame(2);
+  h.click("", "Cancel");
+  EXPECT_EQ(app.liveSession().commands().size(), n);
+  EXPECT_EQ(app.ui.timeCursor, std::optional<Ms>(500));
+  EXPECT_FALSE(app.branchDialogPending());
+}
+
+TEST_F(TimePanelTest, ComparisonPanelShowsTheCompareNumbersPerPolicy) {
+  step(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}, "gcTime": 100}})");
+  step(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "gcTime": 5000}})");
+  step(R"({"advance": 100})");
+  step(R"({"detach": "a"})");
+  step(R"({"detach": "b"})");
+  step(R"({"advance": 6000})");
+  app.ui.show.comparison = true;
+  h.show("Policy comparison", ImVec2(0, 20), ImVec2(1400, 900));
+  ASSERT_EQ(app.comparison.runs.size(), 4u);
+  std::vector<json> steps;
+  for (const auto& c : app.session().commands()) steps.push_back(c.step);
+  for (size_t p = 0; p < 4; ++p) {
+    const PolicyRun expected = runUnderPolicy(app.session().config(), kAllPolicies[p], steps);
+    EXPECT_EQ(app.comparison.runs[p].policy, kAllPolicies[p]);
+    EXPECT_EQ(app.comparison.runs[p].totalHeldMs(), expected.totalHeldMs());
+    EXPECT_EQ(app.comparison.runs[p].loads("issue-1"), expected.loads("issue-1"));
+  }
+  EXPECT_TRUE(app.comparison.Differs("issue-1"));  // longest keeps it 5000, first/shortest 100
+  h.click("Policy comparison", "issue-1##cmp");
+  EXPECT_EQ(app.ui.selectedStore, "issue-1");
+}
+
+TEST_F(TimePanelTest, ExportsWriteCsvPngAndARunnableScenario) {
+  buildHistory();
+  const std::string dir = tmpDir("time-export");
+  EXPECT_TRUE(app.exportEventsCsv(dir + "/events.csv"));
+  EXPECT_TRUE(app.exportTimelinePng(dir + "/timeline.png"));
+  EXPECT_TRUE(app.exportScenario(dir + "/scenario.json"));
+  EXPECT_GT(std::filesystem::file_size(dir + "/timeline.png"), 100u);
+  std::ostringstream out, err;
+  EXPECT_EQ(si::cli::run({"run", dir + "/scenario.json"}, nullptr, out, err), 0) << out.str() << err.str();
 }
 
 }  // namespace

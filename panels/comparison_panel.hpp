@@ -1,0 +1,37 @@
+// Policy comparison panel: the live session's command log run under all four GC policies
+// (core/compare, the same numbers as `store-inspector compare`): one small timeline per policy
+// (each store's instances from creation to disposal), then a table per store of disposal
+// times, loads and store-seconds held, with cells that differ between policies highlighted.
+//
+// Usage:
+//   ComparisonPanel comparison;
+//   if (ui.show.comparison) comparison.Draw("Policy comparison", &ui.show.comparison, host, ui);
+// The runs are recomputed when the log grows (automatically up to kAutoCommands commands,
+// otherwise on "Run"), never while the panel is hidden.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "compare.hpp"
+#include "host.hpp"
+#include "ui_state.hpp"
+
+namespace si::gui {
+
+struct ComparisonPanel {
+  static constexpr size_t kAutoCommands = 20000;
+  std::vector<PolicyRun> runs;        // one per policy, in kAllPolicies order
+  std::vector<std::string> stores;    // rows: in order of first creation across the runs
+  uint64_t builtSerial = ~0ull;       // Host::liveSerial() of the runs
+  size_t builtCommands = ~size_t{0};  // log length of the runs
+  bool onlyDifferent = false;         // hide stores whose numbers agree under every policy
+  std::vector<uint32_t> rows;         // indices into stores, after the filter
+
+  void Draw(const char* title, bool* open, Host& host, UiState& ui);
+  // Re-runs the log under every policy now.
+  void Compute(const Session& live);
+  // Whether any of the store's numbers differ between the policies.
+  bool Differs(const std::string& storeId) const;
+};
+
+}  // namespace si::gui

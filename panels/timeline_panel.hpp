@@ -1,0 +1,50 @@
+// Timeline panel: one lane per store over virtual time, folded from the event stream
+// (core/lifetimes). Segments are coloured by state (LOADING, ACTIVE, INACTIVE, FAILED); an
+// armed GC is drawn as a wedge draining to its due time, with a tick where it fires; a lane
+// ends at DISPOSED and the next generation starts on the same lane ("g2"). A white step line
+// is the observer count; ticks on the top edge mark attach, detach, preload and GC
+// scheduled / cancelled / restarted events.
+//
+// Usage:
+//   TimelinePanel timeline;
+//   if (ui.show.timeline) timeline.Draw("Timeline", &ui.show.timeline, host, ui);
+// Mouse wheel over the lanes zooms around the mouse (over the names it scrolls), dragging pans,
+// a click sets the time cursor (ui.timeCursor: every other panel then shows that instant) and
+// selects the store. "Follow now" keeps the present at the right edge. Lanes are clipped
+// (ImGuiListClipper), so only the visible ones are drawn.
+#pragma once
+#include <optional>
+
+#include "host.hpp"
+#include "lifetimes.hpp"
+#include "ui_state.hpp"
+
+namespace si::gui {
+
+struct TimelinePanel {
+  Lifetimes lifetimes;           // lanes of the live session, extended past its event cursor
+  uint64_t builtSession = ~0ull; // Host::liveSerial() the lanes were folded from
+  double viewStart = 0;          // virtual ms at the left edge of the lanes
+  double msPerPixel = 20;        // zoom
+  bool follow = true;            // keep the present at the right edge
+  float laneHeight = 22;
+  float labelWidth = 170;        // the store names column
+  // Where the lanes were drawn last frame (screen x of t = viewStart, width in pixels).
+  float canvasX = 0, canvasWidth = 1;
+  // What the mouse is over (the tooltip's content; tests read it).
+  struct Hover {
+    StoreKey store = 0;
+    Ms t = 0;
+    Lifetimes::Instant at;
+  };
+  std::optional<Hover> hover;
+  bool pressed = false;          // left button went down on the lanes
+  float dragTravel = 0;          // pixels dragged since the press
+  uint64_t scrolledSelection = 0;
+
+  void Draw(const char* title, bool* open, Host& host, UiState& ui);
+  double timeAtX(float x) const { return viewStart + static_cast<double>(x - canvasX) * msPerPixel; }
+  float xAtTime(double t) const { return canvasX + static_cast<float>((t - viewStart) / msPerPixel); }
+};
+
+}  // namespace si::gui
