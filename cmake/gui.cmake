@@ -40,6 +40,7 @@ add_library(si_gui STATIC ${SI_PANEL_SOURCES} ${SI_GUI_APP_SOURCES})
 target_include_directories(si_gui PUBLIC ${CMAKE_SOURCE_DIR}/panels ${CMAKE_SOURCE_DIR}/app)
 target_link_libraries(si_gui PUBLIC si_cli PkgConfig::IMGUI)
 target_compile_options(si_gui PRIVATE ${SI_WARNINGS})
+target_precompile_headers(si_gui PRIVATE <nlohmann/json.hpp> <imgui.h> <string> <vector>)
 
 # ---- the executable ----
 add_executable(store-inspector app/main.cpp app/gui.cpp)

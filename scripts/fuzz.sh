@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang-14, ASan + UBSan, -DSI_FUZZ=ON) into ./build-fuzz and runs
-# each for SECONDS (default 60) on one core, from seed corpora made from assets/ (configs,
-# scenarios, and journals the CLI writes for each scenario). New corpus entries stay in
-# build-fuzz/corpus/<target>; crashes land in build-fuzz/artifacts/<target>/ and fail the script.
+# the three of them side by side, each for SECONDS (default 60), from seed corpora made from
+# assets/ (configs, scenarios, and journals the CLI writes for each scenario). New corpus
+# entries stay in build-fuzz/corpus/<target>; crashes land in build-fuzz/artifacts/<target>/
+# and fail the script. The same build has the unit tests (sanitized): scripts/hardening.sh.
 #
 # Usage: scripts/fuzz.sh [SECONDS]      (needs clang-14 libclang-rt-14-dev)
 set -euo pipefail
@@ -12,8 +13,8 @@ build="$root/build-fuzz"
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DSI_FUZZ=ON -DSI_BUILD_GUI=OFF -DSI_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j "${JOBS:-2}" --target fuzz_config fuzz_scenario fuzz_journal store-inspector
+  -DSI_FUZZ=ON -DSI_BUILD_GUI=OFF -DSI_BUILD_TESTS="${SI_FUZZ_TESTS:-OFF}" >/dev/null
+cmake --build "$build" -j "${JOBS:-2}"
 
 # Seed corpora (copied fresh each run; what the fuzzer found before is kept alongside).
 seeds="$build/seeds"
@@ -40,18 +41,30 @@ done
 cp "$seeds/config/"*.json "$seeds/scenario/" 2>/dev/null || true
 
 status=0
-for target in config scenario journal; do
-  corpus="$build/corpus/$target"
-  artifacts="$build/artifacts/$target"
-  work="$build/work/$target"   # the fuzzer's working directory: relative paths land here
+run_target() {
+  local target=$1
+  local corpus="$build/corpus/$target" artifacts="$build/artifacts/$target"
+  local work="$build/work/$target"   # the fuzzer's working directory: relative paths land here
   mkdir -p "$corpus" "$artifacts" "$work"
-  echo "== fuzz_$target: ${seconds}s"
-  set +e
   (cd "$work" && "$build/tests/fuzz/fuzz_$target" "$corpus" "$seeds/$target" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" >"$build/fuzz_$target.log" 2>&1)
+}
+echo "== fuzz_config, fuzz_scenario, fuzz_journal: ${seconds}s each, side by side"
+pids=()
+for target in config scenario journal; do
+  run_target "$target" &
+  pids+=($!)
+done
+i=0
+for target in config scenario journal; do
+  set +e
+  wait "${pids[$i]}"
   rc=$?
   set -e
+  i=$((i + 1))
+  artifacts="$build/artifacts/$target"
+  echo "-- fuzz_$target"
   grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|==ERROR|SUMMARY" "$build/fuzz_$target.log" || true
   if [ $rc -ne 0 ]; then
     echo "fuzz_$target: exit status $rc (see $build/fuzz_$target.log)"
