@@ -10,7 +10,10 @@ const ImVec4 kFail(1.0f, 0.35f, 0.35f, 1);
 
 std::string oneLine(const json& step) {
   std::string s = step.dump();
-  if (s.size() > 140) s = s.substr(0, 137) + "...";
+  if (s.size() > 140) {
+    s.resize(137);
+    s += "...";
+  }
   return s;
 }
 

@@ -31,7 +31,10 @@ void CurveArrow(ImDrawList* dl, ImVec2 a, ImVec2 c1, ImVec2 c2, ImVec2 b, ImU32 
 std::string cell(const json* v) {
   if (v == nullptr) return "";
   std::string s = v->is_string() ? v->get<std::string>() : v->dump();
-  if (s.size() > 48) s = s.substr(0, 45) + "...";
+  if (s.size() > 48) {
+    s.resize(45);
+    s += "...";
+  }
   return s;
 }
 
