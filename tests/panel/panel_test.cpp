@@ -563,3 +563,93 @@ TEST_F(TimePanelTest, ExportsWriteCsvPngAndARunnableScenario) {
 
 }  // namespace
 }  // namespace si::gui::test
+
+// [SECTION] A journal cut off mid-write opens in the window and scrubs like a fresh replay
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "journal.hpp"
+
+namespace si::gui::test {
+namespace {
+
+// The state at instant t, by the documented rule: every command that started at or before t,
+// the advance that crosses t cut short with advanceTo(t). Written here independently of
+// core/time_travel so the window's view is checked against the rule, not against itself.
+std::unique_ptr<Session> replayUntil(const Config& config, const std::vector<Session::Command>& log,
+                                     Ms t) {
+  auto s = std::make_unique<Session>(config);
+  for (const Session::Command& c : log) {
+    if (c.t > t) break;
+    if (c.step.contains("advance") && c.t + c.step["advance"].get<Ms>() > t) {
+      (void)s->execute(json{{"advanceTo", t}});
+      break;
+    }
+    (void)s->execute(c.step);
+  }
+  return s;
+}
+
+TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
+  if (!journalSupported()) GTEST_SKIP() << "built without core/journal.hpp";
+  const std::string path = tmpDir("killed") + "/session.sqlite";
+  Result<Config> config = loadConfigFile(kConfig);
+  ASSERT_TRUE(config.ok()) << config.message();
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {  // the child journals a session forever, one transaction per step
+    Session s(*config);
+    auto w = JournalWriter::create(path, s);
+    if (!w) _exit(3);
+    for (int i = 0;; ++i) {
+      const std::string id = std::to_string(i % 7);
+      (void)s.execute(json{{"attach", {{"observer", "p" + std::to_string(i)}, {"use", "issue"},
+                                        {"params", {{"issueId", id}}}}}});
+      (void)s.execute(json{{"advance", 40 + i % 3 * 30}});
+      if (i >= 2) (void)s.execute(json{{"detach", "p" + std::to_string(i - 2)}});
+      (void)s.execute(json{{"advance", 1000 + (i % 5) * 700}});
+      if (!(*w)->append(s)) _exit(4);
+    }
+  }
+  // Let it commit a few hundred steps, then kill it wherever it is.
+  for (int i = 0; i < 200; ++i) {
+    usleep(10 * 1000);
+    std::error_code ec;
+    if (std::filesystem::file_size(path, ec) > 64 * 1024) break;
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself: " << status;
+
+  App reopened(AppOptions{""});
+  ASSERT_TRUE(reopened.open(path)) << reopened.ui.fileErrors.back();
+  EXPECT_EQ(reopened.document().kind, DocumentKind::Journal);
+  const std::vector<Session::Command> log = reopened.liveSession().commands();
+  ASSERT_GE(log.size(), 8u);
+  const Ms end = reopened.liveSession().registry().now();
+  for (int i = 1; i <= 9; ++i) {
+    const Ms t = end * i / 10 + i;  // instants between commands and inside advances
+    reopened.ui.timeCursor = t;
+    const Registry& past = reopened.session().registry();
+    auto fresh = replayUntil(*config, log, t);
+    ASSERT_EQ(past.now(), fresh->registry().now()) << "t=" << t;
+    ASSERT_EQ(past.counts().live, fresh->registry().counts().live) << "t=" << t;
+    for (const StoreRecord& s : fresh->registry().stores()) {
+      const StoreRecord* p = past.find(s.storeId);
+      ASSERT_NE(p, nullptr) << s.storeId << " t=" << t;
+      EXPECT_EQ(p->state, s.state) << s.storeId << " t=" << t;
+      EXPECT_EQ(p->generation, s.generation) << s.storeId << " t=" << t;
+      EXPECT_EQ(p->observers, s.observers) << s.storeId << " t=" << t;
+      EXPECT_EQ(p->gcArmed, s.gcArmed) << s.storeId << " t=" << t;
+      if (s.gcArmed) EXPECT_EQ(p->gcDue, s.gcDue) << s.storeId << " t=" << t;
+    }
+  }
+  reopened.ui.timeCursor.reset();
+  EXPECT_EQ(reopened.session().registry().now(), end);
+}
+
+}  // namespace
+}  // namespace si::gui::test
