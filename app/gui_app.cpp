@@ -550,14 +550,16 @@ void App::Draw() {
   };
 
   // The flat list of panels (STYLE: one list in the view decides what is drawn).
-  if (ui.show.clock) { place(0.00f, 0.00f, 1.00f, 0.09f); clock.Draw("Clock", &ui.show.clock, *this, ui); }
-  if (ui.show.registry) { place(0.00f, 0.09f, 0.60f, 0.40f); registry.Draw("Registry", &ui.show.registry, *this, ui); }
-  if (ui.show.storeDetail) { place(0.60f, 0.09f, 0.40f, 0.55f); storeDetail.Draw("Store", &ui.show.storeDetail, *this, ui); }
-  if (ui.show.observers) { place(0.00f, 0.49f, 0.32f, 0.51f); observers.Draw("Observers", &ui.show.observers, *this, ui); }
-  if (ui.show.events) { place(0.32f, 0.49f, 0.28f, 0.31f); events.Draw("Events", &ui.show.events, *this, ui); }
-  if (ui.show.alerts) { place(0.32f, 0.80f, 0.28f, 0.20f); alerts.Draw("Alerts", &ui.show.alerts, *this, ui); }
-  if (ui.show.scenario) { place(0.60f, 0.64f, 0.40f, 0.36f); scenarioPanel.Draw("Scenario", &ui.show.scenario, *this, ui); }
-  if (ui.show.timeline) { place(0.00f, 0.60f, 1.00f, 0.40f); timeline.Draw("Timeline", &ui.show.timeline, *this, ui); }
+  // Tiled without overlap: clock on top; registry, timeline and the lower row on the left;
+  // store detail and scenario on the right.
+  if (ui.show.clock) { place(0.00f, 0.00f, 1.00f, 0.08f); clock.Draw("Clock", &ui.show.clock, *this, ui); }
+  if (ui.show.registry) { place(0.00f, 0.08f, 0.60f, 0.32f); registry.Draw("Registry", &ui.show.registry, *this, ui); }
+  if (ui.show.storeDetail) { place(0.60f, 0.08f, 0.40f, 0.54f); storeDetail.Draw("Store", &ui.show.storeDetail, *this, ui); }
+  if (ui.show.timeline) { place(0.00f, 0.40f, 0.60f, 0.24f); timeline.Draw("Timeline", &ui.show.timeline, *this, ui); }
+  if (ui.show.observers) { place(0.00f, 0.64f, 0.30f, 0.36f); observers.Draw("Observers", &ui.show.observers, *this, ui); }
+  if (ui.show.events) { place(0.30f, 0.64f, 0.30f, 0.20f); events.Draw("Events", &ui.show.events, *this, ui); }
+  if (ui.show.alerts) { place(0.30f, 0.84f, 0.30f, 0.16f); alerts.Draw("Alerts", &ui.show.alerts, *this, ui); }
+  if (ui.show.scenario) { place(0.60f, 0.62f, 0.40f, 0.38f); scenarioPanel.Draw("Scenario", &ui.show.scenario, *this, ui); }
   if (ui.show.comparison) { place(0.10f, 0.10f, 0.80f, 0.70f); comparison.Draw("Policy comparison", &ui.show.comparison, *this, ui); }
   if (ui.show.settings) settings.Draw("Settings", &ui.show.settings, *this, ui);
   if (ui.show.fileBrowser) fileBrowser.Draw("Open file", &ui.show.fileBrowser, ui);
