@@ -371,7 +371,7 @@ void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t) {
   }
 }
 
-void Registry::armGc(StoreRecord& s, StoreKey key) {
+void Registry::armGc(StoreRecord& s, StoreKey key, EventKind kind) {
   if (s.gcTime.infinite) return;  // Infinity: never collected
   bool overflow = false;
   s.gcArmed = true;
@@ -379,7 +379,7 @@ void Registry::armGc(StoreRecord& s, StoreKey key) {
   s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
   queueGc(s, key, overflow);
   if (wantEvents()) {
-    Event e = makeEvent(EventKind::GcScheduled, key, &s);
+    Event e = makeEvent(kind, key, &s);
     e.gcTime = s.gcTime;
     e.due = s.gcDue;
     publish(std::move(e));
@@ -554,16 +554,7 @@ void Registry::preload(RequestId rid) {
     cancelGc(s, key, true);
   } else if (s.gcArmed) {
     // A preload touches the instance as acquiring and releasing it would: restart from now.
-    bool overflow = false;
-    s.gcArmedAt = now_;
-    s.gcDue = addSaturated(now_, s.gcTime.ms, &overflow);
-    queueGc(s, key, overflow);
-    if (wantEvents()) {
-      Event e = makeEvent(EventKind::GcRestarted, key, &s);
-      e.gcTime = s.gcTime;
-      e.due = s.gcDue;
-      publish(std::move(e));
-    }
+    armGc(s, key, EventKind::GcRestarted);
   }
 }
 

@@ -244,7 +244,8 @@ class Registry {
   void noteRequest(StoreRecord& s, StoreKey key, RequestId req, RequestKind kind,
                    const std::string& observer, uint64_t seq);
   void updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t seq);
-  void armGc(StoreRecord& s, StoreKey key);
+  // Arms (or, for a preload, restarts) the GC timer from now with the effective gcTime.
+  void armGc(StoreRecord& s, StoreKey key, EventKind kind = EventKind::GcScheduled);
   void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
   void queueGc(StoreRecord& s, StoreKey key, bool overflow);
   void setState(StoreRecord& s, State to);

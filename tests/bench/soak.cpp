@@ -13,31 +13,14 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "registry.hpp"
 
 namespace {
 
 using si::json;
 
-struct Mulberry32 {
-  uint32_t a;
-  uint32_t operator()() {
-    a += 0x6D2B79F5u;
-    uint32_t t = a;
-    t = (t ^ (t >> 15)) * (t | 1u);
-    t ^= t + (t ^ (t >> 7)) * (t | 61u);
-    return t ^ (t >> 14);
-  }
-};
 
-long rssKib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
 
 struct Sample {
   double seconds;
@@ -73,7 +56,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  Mulberry32 rng{42};
+  si::bench::Mulberry32 rng{42};
   std::vector<si::ObserverId> attached;
   const si::ObserverInfo anonymous;
   std::vector<Sample> samples;
@@ -82,7 +65,7 @@ int main(int argc, char** argv) {
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   double nextSample = 1.0;
   auto sample = [&](uint64_t done) {
-    samples.push_back(Sample{elapsed(), done, rssKib(), highWater});
+    samples.push_back(Sample{elapsed(), done, si::bench::currentRssKib(), highWater});
     const Sample& s = samples.back();
     std::printf("sample t=%.1fs ops=%llu rss_kib=%ld live=%u observers=%u\n", s.seconds,
                 (unsigned long long)s.ops, s.rss, reg.counts().live, reg.counts().attachedObservers);

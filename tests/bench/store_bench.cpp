@@ -14,23 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "bench_common.hpp"
 #include "registry.hpp"
 
 namespace {
 
 using si::json;
 
-// mulberry32, as in the JavaScript original (uint32 arithmetic).
-struct Mulberry32 {
-  uint32_t a;
-  uint32_t operator()() {
-    a += 0x6D2B79F5u;
-    uint32_t t = a;
-    t = (t ^ (t >> 15)) * (t | 1u);
-    t ^= t + (t ^ (t >> 7)) * (t | 61u);
-    return t ^ (t >> 14);
-  }
-};
 
 // CPU time of this process: on a shared 2-core machine wall time also counts other processes.
 double cpuSeconds() {
@@ -45,14 +35,6 @@ long peakRssKib() {
   return u.ru_maxrss;
 }
 
-long currentRssKib() {
-  std::ifstream f("/proc/self/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return 0;
-}
 
 si::Config makeConfig() {
   si::Config c;
@@ -102,7 +84,7 @@ int runOnce(const Workload& w, Figures* out) {
     }
   }
 
-  Mulberry32 rng{42};
+  si::bench::Mulberry32 rng{42};
   std::vector<si::ObserverId> attached;
   attached.reserve(w.ops);
   const si::ObserverInfo anonymous;
@@ -179,13 +161,13 @@ int runMemory() {
   for (uint32_t k = 0; k < kStores; ++k) {
     requests.push_back(*reg.resolve(json{{"storeId", "store-" + std::to_string(k)}}));
   }
-  const long before = currentRssKib();
+  const long before = si::bench::currentRssKib();
   for (uint32_t k = 0; k < kStores; ++k) reg.preload(requests[k]);
   (void)reg.advance(0);
-  const long withInstances = currentRssKib();
+  const long withInstances = si::bench::currentRssKib();
   constexpr uint32_t kObservers = 1000000;
   for (uint32_t i = 0; i < kObservers; ++i) (void)reg.attach(requests[i % kStores], {});
-  const long withObservers = currentRssKib();
+  const long withObservers = si::bench::currentRssKib();
   const double perInstance = double(withInstances - before) * 1024.0 / kStores;
   const double perObserver = double(withObservers - withInstances) * 1024.0 / kObservers;
   std::printf("memory: %u live instances (adapter none), then %u observers attached\n", kStores,
