@@ -505,7 +505,14 @@ void deepMerge(json& into, const json& from) {
   }
 }
 
-// Equality that ignores the order of object keys (ordered_json compares it).
+
+struct Source {
+  Layer layer;
+  const OptionLayer* options;
+};
+
+}  // namespace
+
 bool sameJson(const json& a, const json& b) {
   if (a.is_object() && b.is_object()) {
     if (a.size() != b.size()) return false;
@@ -525,12 +532,6 @@ bool sameJson(const json& a, const json& b) {
   return a == b;
 }
 
-struct Source {
-  Layer layer;
-  const OptionLayer* options;
-};
-
-}  // namespace
 
 EffectiveOptions mergeOptions(Environment env, const OptionLayer* registry,
                               const OptionLayer* storeTemplate, const OptionLayer* callSite) {

@@ -135,6 +135,9 @@ struct EffectiveOptions {
 EffectiveOptions mergeOptions(Environment env, const OptionLayer* registry,
                               const OptionLayer* storeTemplate, const OptionLayer* callSite);
 
+// Equality that ignores the order of object keys (ordered_json's == does not).
+bool sameJson(const json& a, const json& b);
+
 // The keys (other than gcTime and storeId) whose effective values differ.
 std::vector<std::string> differingKeys(const EffectiveOptions& a, const EffectiveOptions& b);
 

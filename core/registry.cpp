@@ -340,7 +340,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
   s.gcLastSeq = seq;
   if (s.gcMax < g) s.gcMax = g, s.gcMaxSeq = seq;
   if (g < s.gcMin) s.gcMin = g, s.gcMinSeq = seq;
-  updateEffectiveGcTime(s, key, seq);
+  updateEffectiveGcTime(s, key);
   if (!ignored.empty() && wantEvents()) {
     Event e = makeEvent(EventKind::OptionsIgnored, key, &s);
     e.observer = observer;
@@ -349,7 +349,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
   }
 }
 
-void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t) {
+void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key) {
   Span g;
   uint64_t from = 0;
   switch (config_.policy) {
@@ -372,7 +372,12 @@ void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t) {
 }
 
 void Registry::armGc(StoreRecord& s, StoreKey key, EventKind kind) {
-  if (s.gcTime.infinite) return;  // Infinity: never collected
+  if (s.gcTime.infinite) {
+    // Infinity is never collected: a timer still armed (a preload that raised gcTime to
+    // Infinity restarts it) is cancelled instead of re-armed with 0 ms.
+    cancelGc(s, key, true);
+    return;
+  }
   bool overflow = false;
   s.gcArmed = true;
   s.gcArmedAt = now_;
@@ -548,11 +553,7 @@ void Registry::preload(RequestId rid) {
     e.text = s.error;
     publish(std::move(e));
   }
-  if (s.gcArmed && s.gcTime.infinite) {
-    // The preload made the effective gcTime Infinity: never collected, so nothing to restart
-    // (restarting would read gcTime.ms, 0, and dispose the instance at once).
-    cancelGc(s, key, true);
-  } else if (s.gcArmed) {
+  if (s.gcArmed) {
     // A preload touches the instance as acquiring and releasing it would: restart from now.
     armGc(s, key, EventKind::GcRestarted);
   }
@@ -635,8 +636,6 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   }
 }
 
-void Registry::fireGc(StoreKey key) { dispose(key, DisposeReason::Gc); }
-
 bool Registry::drop(std::string_view storeId) {
   auto key = keyOf(storeId);
   if (!key || !stores_[*key].live()) return false;
@@ -672,7 +671,7 @@ void Registry::fireDue(Ms until) {
     if (!s.gcArmed || s.gcOrder == 0) continue;  // cancelled, or never reachable
     if (s.gcDue == t.due && s.gcOrder == t.order) {
       now_ = t.due;
-      fireGc(t.store);
+      dispose(t.store, DisposeReason::Gc);
     } else {
       // Queued by an earlier arm: wait for the current one, keeping its scheduling order.
       timers_.push(s.gcDue, s.gcOrder, TimerKind::Gc, t.store);

@@ -243,14 +243,13 @@ class Registry {
   void create(StoreRecord& s, RequestId req, StoreKey key);
   void noteRequest(StoreRecord& s, StoreKey key, RequestId req, RequestKind kind,
                    const std::string& observer, uint64_t seq);
-  void updateEffectiveGcTime(StoreRecord& s, StoreKey key, uint64_t seq);
+  void updateEffectiveGcTime(StoreRecord& s, StoreKey key);
   // Arms (or, for a preload, restarts) the GC timer from now with the effective gcTime.
   void armGc(StoreRecord& s, StoreKey key, EventKind kind = EventKind::GcScheduled);
   void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
   void queueGc(StoreRecord& s, StoreKey key, bool overflow);
   void setState(StoreRecord& s, State to);
   void completeLoad(StoreKey key);
-  void fireGc(StoreKey key);
   void dispose(StoreKey key, DisposeReason reason);
   void refreshLints(StoreRecord& s);
   Status checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const;

@@ -8,11 +8,6 @@ namespace {
 
 json spanJson(Span s) { return s.infinite ? json("Infinity") : json(s.ms); }
 
-// Compares JSON values ignoring the order of object keys.
-bool sameJson(const json& a, const json& b) {
-  return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
-}
-
 std::string at(const std::string& where, const std::string& key) {
   return where.empty() ? key : where + "/" + key;
 }
@@ -257,7 +252,6 @@ Session::Session(Config config) : registry_(std::move(config)) {}
 Session::Session(const Session& o, SnapshotTag)
     : registry_(o.registry_, SnapshotTag{}),
       names_(o.names_),
-      byId_(o.byId_),
       autoName_(o.autoName_),
       resolved_(o.resolved_) {}
 

@@ -103,7 +103,6 @@ class Session {
   std::vector<Command> commands_;
   std::vector<StepResult> results_;
   std::map<std::string, ObserverName> names_;
-  std::vector<std::string> byId_;  // ObserverId -> name
   uint64_t autoName_ = 0;
   // One resolved request per distinct request JSON: the registry keeps every resolved request.
   Result<RequestId> resolve(const json& request);

@@ -644,7 +644,9 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
       EXPECT_EQ(p->generation, s.generation) << s.storeId << " t=" << t;
       EXPECT_EQ(p->observers, s.observers) << s.storeId << " t=" << t;
       EXPECT_EQ(p->gcArmed, s.gcArmed) << s.storeId << " t=" << t;
-      if (s.gcArmed) EXPECT_EQ(p->gcDue, s.gcDue) << s.storeId << " t=" << t;
+      if (s.gcArmed) {
+        EXPECT_EQ(p->gcDue, s.gcDue) << s.storeId << " t=" << t;
+      }
     }
   }
   reopened.ui.timeCursor.reset();
