@@ -296,6 +296,26 @@ Result<AdapterSpec> parseAdapter(const json& v, const std::string& where) {
   return a;
 }
 
+// A schema table or column name: an identifier, unique ignoring case (SQL names ignore case),
+// and for tables not in SQLite's reserved sqlite_ namespace. `seen` holds the folded names.
+static Status checkSqlName(std::string_view kind, const std::string& name, const std::string& at,
+                           std::vector<std::string>* seen) {
+  if (!isSqlIdentifier(name)) {
+    return inputError(at, "invalid " + std::string(kind) + " name " + shortDump(json(name)) +
+                              "; expected " + std::string(kIdentifierRule));
+  }
+  std::string folded;
+  for (char c : name) folded += lower(c);
+  if (kind == "table" && folded.rfind("sqlite_", 0) == 0)
+    return inputError(at, "table name " + shortDump(json(name)) + " is reserved by SQLite");
+  if (std::find(seen->begin(), seen->end(), folded) != seen->end()) {
+    return inputError(at, "duplicate " + std::string(kind) + " name " + shortDump(json(name)) +
+                              " (SQL names ignore case)");
+  }
+  seen->push_back(std::move(folded));
+  return success();
+}
+
 Result<SchemaSpec> parseSchema(const json& v, const std::string& where) {
   const std::string example = "an object such as {\"tables\": {\"issue\": {\"id\": \"TEXT PRIMARY KEY\"}}}";
   if (!v.is_object()) return expectedError(where, example, v);
@@ -308,34 +328,14 @@ Result<SchemaSpec> parseSchema(const json& v, const std::string& where) {
   std::vector<std::string> seenTables;  // lower-cased: SQL names ignore case
   for (const auto& [name, columns] : tables.items()) {
     const std::string at = childPath(tablesWhere, name);
-    if (!isSqlIdentifier(name)) {
-      return inputError(at, "invalid table name " + shortDump(json(name)) + "; expected " +
-                                std::string(kIdentifierRule));
-    }
-    std::string folded;
-    for (char c : name) folded += lower(c);
-    if (folded.rfind("sqlite_", 0) == 0)
-      return inputError(at, "table name " + shortDump(json(name)) + " is reserved by SQLite");
-    if (std::find(seenTables.begin(), seenTables.end(), folded) != seenTables.end())
-      return inputError(at, "duplicate table name " + shortDump(json(name)) + " (SQL names ignore case)");
-    seenTables.push_back(folded);
+    if (Status ok = checkSqlName("table", name, at, &seenTables); !ok) return ok.error();
     if (!columns.is_object()) return expectedError(at, "an object of columns {name: \"SQL type\"}", columns);
     if (columns.empty()) return inputError(at, "a table needs at least one column");
     TableSpec table{name, {}};
     std::vector<std::string> seenColumns;
     for (const auto& [column, type] : columns.items()) {
       const std::string colAt = childPath(at, column);
-      if (!isSqlIdentifier(column)) {
-        return inputError(colAt, "invalid column name " + shortDump(json(column)) + "; expected " +
-                                     std::string(kIdentifierRule));
-      }
-      std::string colFolded;
-      for (char c : column) colFolded += lower(c);
-      if (std::find(seenColumns.begin(), seenColumns.end(), colFolded) != seenColumns.end()) {
-        return inputError(colAt,
-                          "duplicate column name " + shortDump(json(column)) + " (SQL names ignore case)");
-      }
-      seenColumns.push_back(colFolded);
+      if (Status ok = checkSqlName("column", column, colAt, &seenColumns); !ok) return ok.error();
       if (!type.is_string()) return expectedError(colAt, "a SQL type string such as \"TEXT\"", type);
       const std::string& t = type.get_ref<const std::string&>();
       if (t.find(';') != std::string::npos)

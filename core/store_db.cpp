@@ -209,6 +209,29 @@ bool pragmaActsWithoutArgument(const std::string& name) {
          name == "incremental_vacuum";
 }
 
+// Schema changes and other actions a query may never take, named in the refusal; objectArg is
+// the authorizer argument (3 or 4) that names the object, 0 for none.
+struct RefusedAction {
+  int action;
+  const char* verb;
+  int objectArg;
+};
+constexpr RefusedAction kRefusedActions[] = {
+    {SQLITE_CREATE_INDEX, "CREATE INDEX", 3},      {SQLITE_CREATE_TEMP_INDEX, "CREATE INDEX", 3},
+    {SQLITE_CREATE_TABLE, "CREATE TABLE", 3},      {SQLITE_CREATE_TEMP_TABLE, "CREATE TABLE", 3},
+    {SQLITE_CREATE_TRIGGER, "CREATE TRIGGER", 3},  {SQLITE_CREATE_TEMP_TRIGGER, "CREATE TRIGGER", 3},
+    {SQLITE_CREATE_VIEW, "CREATE VIEW", 3},        {SQLITE_CREATE_TEMP_VIEW, "CREATE VIEW", 3},
+    {SQLITE_CREATE_VTABLE, "CREATE VIRTUAL TABLE", 3},
+    {SQLITE_DROP_INDEX, "DROP INDEX", 3},          {SQLITE_DROP_TEMP_INDEX, "DROP INDEX", 3},
+    {SQLITE_DROP_TABLE, "DROP TABLE", 3},          {SQLITE_DROP_TEMP_TABLE, "DROP TABLE", 3},
+    {SQLITE_DROP_TRIGGER, "DROP TRIGGER", 3},      {SQLITE_DROP_TEMP_TRIGGER, "DROP TRIGGER", 3},
+    {SQLITE_DROP_VIEW, "DROP VIEW", 3},            {SQLITE_DROP_TEMP_VIEW, "DROP VIEW", 3},
+    {SQLITE_DROP_VTABLE, "DROP VIRTUAL TABLE", 3}, {SQLITE_ALTER_TABLE, "ALTER TABLE", 4},
+    {SQLITE_REINDEX, "REINDEX", 0},                {SQLITE_ANALYZE, "ANALYZE", 0},
+    {SQLITE_ATTACH, "ATTACH", 0},                  {SQLITE_DETACH, "DETACH", 0},
+    {SQLITE_SAVEPOINT, "SAVEPOINT", 0},
+};
+
 int authorizeQuery(void* ctx, int action, const char* a3, const char* a4, const char*, const char*) {
   auto& auth = *static_cast<QueryAuthorizer*>(ctx);
   auto named = [](const char* verb, const char* prep, const char* object) {
@@ -241,66 +264,16 @@ int authorizeQuery(void* ctx, int action, const char* a3, const char* a4, const 
       if (auth.internalWrite.empty()) auth.internalWrite = std::move(what);
       return SQLITE_OK;
     }
-    case SQLITE_CREATE_INDEX:
-    case SQLITE_CREATE_TEMP_INDEX:
-      auth.refuse(named("CREATE INDEX", "", a3));
-      break;
-    case SQLITE_CREATE_TABLE:
-    case SQLITE_CREATE_TEMP_TABLE:
-      auth.refuse(named("CREATE TABLE", "", a3));
-      break;
-    case SQLITE_CREATE_TRIGGER:
-    case SQLITE_CREATE_TEMP_TRIGGER:
-      auth.refuse(named("CREATE TRIGGER", "", a3));
-      break;
-    case SQLITE_CREATE_VIEW:
-    case SQLITE_CREATE_TEMP_VIEW:
-      auth.refuse(named("CREATE VIEW", "", a3));
-      break;
-    case SQLITE_CREATE_VTABLE:
-      auth.refuse(named("CREATE VIRTUAL TABLE", "", a3));
-      break;
-    case SQLITE_DROP_INDEX:
-    case SQLITE_DROP_TEMP_INDEX:
-      auth.refuse(named("DROP INDEX", "", a3));
-      break;
-    case SQLITE_DROP_TABLE:
-    case SQLITE_DROP_TEMP_TABLE:
-      auth.refuse(named("DROP TABLE", "", a3));
-      break;
-    case SQLITE_DROP_TRIGGER:
-    case SQLITE_DROP_TEMP_TRIGGER:
-      auth.refuse(named("DROP TRIGGER", "", a3));
-      break;
-    case SQLITE_DROP_VIEW:
-    case SQLITE_DROP_TEMP_VIEW:
-      auth.refuse(named("DROP VIEW", "", a3));
-      break;
-    case SQLITE_DROP_VTABLE:
-      auth.refuse(named("DROP VIRTUAL TABLE", "", a3));
-      break;
-    case SQLITE_ALTER_TABLE:
-      auth.refuse(named("ALTER TABLE", "", a4));
-      break;
-    case SQLITE_REINDEX:
-      auth.refuse("REINDEX");
-      break;
-    case SQLITE_ANALYZE:
-      auth.refuse("ANALYZE");
-      break;
-    case SQLITE_ATTACH:
-      auth.refuse("ATTACH");
-      break;
-    case SQLITE_DETACH:
-      auth.refuse("DETACH");
-      break;
     case SQLITE_TRANSACTION:
       auth.refuse(a3 ? a3 : "a transaction");
       break;
-    case SQLITE_SAVEPOINT:
-      auth.refuse("SAVEPOINT");
-      break;
     default:
+      for (const RefusedAction& r : kRefusedActions) {
+        if (r.action != action) continue;
+        const char* object = r.objectArg == 3 ? a3 : r.objectArg == 4 ? a4 : nullptr;
+        auth.refuse(named(r.verb, "", object));
+        return SQLITE_DENY;
+      }
       auth.refuse("statement action " + std::to_string(action));
       break;
   }
