@@ -392,6 +392,9 @@ Result<std::unique_ptr<StoreDb>> StoreDb::open(AdapterType type, const std::stri
     return Error{"cannot open \"" + path + "\": " + message};
   }
   sqlite3_extended_result_codes(conn.db, 1);
+  // Another process (a second inspector, a parallel `run`) may be writing the same store file;
+  // wait for its lock instead of failing the load with "database is locked".
+  sqlite3_busy_timeout(conn.db, kStoreBusyTimeoutMs);
   // Opening is lazy: read the schema now so a file that is not a database fails here, by name.
   if (auto probe = pragmaInt(conn.db, "PRAGMA schema_version"); !probe) {
     return Error{"cannot open \"" + path + "\": " + probe.message()};

@@ -55,6 +55,10 @@ std::string encodeStoreFileName(std::string_view storeId);
 // True when `name` is a valid SQL identifier for schema tables/columns: [A-Za-z_][A-Za-z0-9_]*.
 bool isSqlIdentifier(std::string_view name);
 
+// How long opening a file store waits for another connection's write lock on the same file
+// before the load fails with SQLite's "database is locked".
+inline constexpr int kStoreBusyTimeoutMs = 5000;
+
 class StoreDb {
  public:
   // Opens a connection (`:memory:` for Memory; directory/encodeStoreFileName(storeId) for File,

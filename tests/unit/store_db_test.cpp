@@ -3,11 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <set>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace si {
@@ -210,6 +214,26 @@ TEST(StoreDbOpen, AFileThatIsNotADatabaseFailsByPath) {
   }
   auto db = StoreDb::open(AdapterType::File, dir.string(), "junk", {}, {}, {});
   EXPECT_EQ(errorOf(db), "cannot open \"" + (dir / "junk.sqlite").string() + "\": file is not a database");
+}
+
+TEST(StoreDbOpen, AFileStoreWaitsForAnotherWritersLockInsteadOfFailing) {
+  // Two `run`s of one scenario (or two inspectors) open the same store file at once.
+  const fs::path dir = freshDir();
+  auto first = openOk(AdapterType::File, dir.string(), "issue-3", issueSchema(), kIssueBoot, {{"issueId", "3"}});
+  ASSERT_TRUE(first);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((dir / "issue-3.sqlite").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  auto second = StoreDb::open(AdapterType::File, dir.string(), "issue-3", issueSchema(), kIssueBoot,
+                              {{"issueId", "3"}});
+  release.join();
+  sqlite3_close(other);
+  ASSERT_TRUE(second.ok()) << second.message();
+  EXPECT_EQ(scalar(**second, "SELECT COUNT(*) FROM issue"), "1");
 }
 
 // [SECTION] schema
