@@ -85,7 +85,7 @@ TEST_F(HostileFixture, StoreIdsAimedAtTheFileSystemStayInsideTheAdapterDirectory
     EXPECT_EQ(fs::path(st->db->path()).parent_path(), storeDir()) << id;
   }
   // Same through template params (the SPEC's unsanitized-param case).
-  for (const std::string& id : {"../../p", "/abs-param", "a/b/c"}) {
+  for (const char* id : {"../../p", "/abs-param", "a/b/c"}) {
     StepResult r = s.execute(json{{"attach", {{"observer", "p" + std::to_string(n++)}, {"use", "issue"},
                                               {"params", {{"id", id}}}}}});
     EXPECT_TRUE(r.error.empty()) << r.error;

@@ -39,7 +39,7 @@ std::vector<json> randomSteps(size_t n, uint32_t seed) {
   uint64_t next = 0;
   const char* kinds[] = {"issue", "slow", "bad"};
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t r = rng() % 100;
+    const auto r = static_cast<uint32_t>(rng() % 100);
     const std::string use = kinds[rng() % 3];
     json params = {{"id", std::to_string(rng() % 12)}};
     if (r < 35) {
@@ -75,7 +75,9 @@ void expectSameState(const Session& a, const Session& b, Ms t) {
     ASSERT_EQ(o->observers, s.observers) << s.storeId << " t=" << t;
     ASSERT_EQ(o->generation, s.generation) << s.storeId << " t=" << t;
     ASSERT_EQ(o->gcArmed, s.gcArmed) << s.storeId << " t=" << t;
-    if (s.gcArmed) ASSERT_EQ(o->gcDueIn(ra.now()), s.gcDueIn(rb.now())) << s.storeId << " t=" << t;
+    if (s.gcArmed) {
+      ASSERT_EQ(o->gcDueIn(ra.now()), s.gcDueIn(rb.now())) << s.storeId << " t=" << t;
+    }
     ASSERT_TRUE(o->gcTime == s.gcTime) << s.storeId << " t=" << t;
   }
   ASSERT_EQ(ra.counts().live, rb.counts().live) << "t=" << t;
@@ -153,7 +155,9 @@ TEST(Lifetimes, FoldedLanesAgreeWithTheRegistryAtEveryInstantOfARandomSession) {
       ASSERT_EQ(a.observers, s->observers) << id << " t=" << t;
       ASSERT_EQ(a.generation, s->generation) << id << " t=" << t;
       ASSERT_EQ(a.gcArmed, s->gcArmed) << id << " t=" << t;
-      if (s->gcArmed) ASSERT_EQ(a.gcDue, s->gcDue) << id << " t=" << t;
+      if (s->gcArmed) {
+        ASSERT_EQ(a.gcDue, s->gcDue) << id << " t=" << t;
+      }
     }
   }
 }
