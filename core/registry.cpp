@@ -198,6 +198,11 @@ Result<RequestId> Registry::resolve(const json& request) {
   others.erase("gcTime");
   others.erase("storeId");
   req->otherOptions = others.dump();
+  if (otherOptionsIds_.size() > RequestHot::kMaxOtherOptionsId &&
+      !otherOptionsIds_.contains(req->otherOptions)) {
+    return Error{"more than " + std::to_string(RequestHot::kMaxOtherOptionsId) +
+                 " distinct option sets in one registry"};
+  }
   req->otherOptionsId =
       otherOptionsIds_.try_emplace(req->otherOptions, uint32_t(otherOptionsIds_.size())).first->second;
   req->gcTime = req->options->gcTime;
@@ -207,9 +212,14 @@ Result<RequestId> Registry::resolve(const json& request) {
   req->params.emplace_back("storeId", req->storeId);
   req->key = intern(req->storeId);
   req->id = static_cast<RequestId>(requests_.size());
-  requestHot_.push_back(RequestHot{req->gcTime.ms, req->key, req->otherOptionsId,
-                                   req->gcTime.infinite, req->gcTimeFromCallSite,
-                                   !req->templateName.empty()});
+  RequestHot hot;
+  hot.gcMs = req->gcTime.ms;
+  hot.key = req->key;
+  hot.otherOptionsId = req->otherOptionsId & RequestHot::kMaxOtherOptionsId;  // checked above
+  hot.gcInfinite = req->gcTime.infinite;
+  hot.callSite = req->gcTimeFromCallSite;
+  hot.templated = !req->templateName.empty();
+  requestHot_.push_back(hot);
   requests_.push_back(std::move(req));
   return requests_.back()->id;
 }
@@ -612,7 +622,8 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   s.loadTimer = 0;
   s.gcArmed = false;
   // Orphaned in the order they attached (the per-store list is reordered by swap-removes).
-  std::vector<ObserverId> orphans = storeObservers_[key];
+  const std::span<const ObserverId> attached = storeObservers_[key].span();
+  std::vector<ObserverId> orphans(attached.begin(), attached.end());
   std::sort(orphans.begin(), orphans.end(), [&](ObserverId a, ObserverId b) {
     return observers_[a].requestSeq < observers_[b].requestSeq;
   });
