@@ -211,7 +211,7 @@ Result<RequestId> Registry::resolve(const json& request) {
   if (unsanitized) req->idLints.emplace_back("unsanitized-param");
   req->params.emplace_back("storeId", req->storeId);
   req->key = intern(req->storeId);
-  req->id = static_cast<RequestId>(requests_.size());
+  req->id = RequestId{static_cast<uint32_t>(requests_.size()), req->key};
   RequestHot hot;
   hot.gcMs = req->gcTime.ms;
   hot.key = req->key;
@@ -276,7 +276,7 @@ void Registry::refreshLints(StoreRecord& s) {
 }
 
 void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
-  const ResolvedRequest* req = requests_[rid].get();
+  const ResolvedRequest* req = requests_[rid.index].get();
   const State previous = s.state;
   s.generation++;
   s.loads++;
@@ -314,7 +314,7 @@ void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
 
 void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestKind kind,
                            const std::string& observer, uint64_t seq) {
-  const RequestHot& h = requestHot_[rid];
+  const RequestHot& h = requestHot_[rid.index];
   const bool creating = s.requestCount == 0;
   s.requestCount++;
   std::vector<std::string> ignoredHere;
@@ -331,12 +331,12 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
     rec->kind = kind;
     rec->t = now_;
     setText(rec->observer, observer);
-    rec->request = requests_[rid].get();
+    rec->request = requests_[rid.index].get();
     rec->ignoredKeys.clear();
     ignoredKeys = &rec->ignoredKeys;
   }
   if (!creating && h.otherOptionsId != s.otherOptionsId) {
-    *ignoredKeys = differingKeys(*s.options, *requests_[rid]->options);
+    *ignoredKeys = differingKeys(*s.options, *requests_[rid.index]->options);
   }
   const std::vector<std::string>& ignored = *ignoredKeys;
   if (creating) {
@@ -451,12 +451,13 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 // [SECTION] Commands
 
 Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
-  assert(rid < requestHot_.size() && "a request must be resolved by the registry it is used on");
-  const RequestHot& h = requestHot_[rid];
-  const StoreKey key = h.key;
+  assert(rid.index < requestHot_.size() && requestHot_[rid.index].key == rid.store &&
+         "a request must be resolved by the registry it is used on");
+  const StoreKey key = rid.store;
   StoreRecord& s = stores_[key];
+  const RequestHot& h = requestHot_[rid.index];
   if (h.templated && s.live()) {
-    if (Status ok = checkOwnership(s, *requests_[rid]); !ok) return ok.error();
+    if (Status ok = checkOwnership(s, *requests_[rid.index]); !ok) return ok.error();
   }
   ObserverId id;
   if (!freeObservers_.empty()) {
@@ -529,8 +530,9 @@ void Registry::preloadInvalid(const std::string& message) {
 }
 
 void Registry::preload(RequestId rid) {
-  assert(rid < requestHot_.size() && "a request must be resolved by the registry it is used on");
-  const ResolvedRequest* req = requests_[rid].get();
+  assert(rid.index < requestHot_.size() && requestHot_[rid.index].key == rid.store &&
+         "a request must be resolved by the registry it is used on");
+  const ResolvedRequest* req = requests_[rid.index].get();
   const StoreKey key = req->key;
   StoreRecord& s = stores_[key];
   const uint64_t seq = ++requestSeq_;
