@@ -75,7 +75,13 @@ class SmallIds {
     size_ = o.size_;
   }
   void steal(SmallIds& o) {
-    std::memcpy(static_cast<void*>(this), static_cast<const void*>(&o), sizeof(SmallIds));
+    if (o.onHeap()) {
+      heap_ = o.heap_;  // take the block; o goes back to its (empty) inline buffer
+    } else {
+      std::memcpy(inline_, o.inline_, o.size_ * sizeof(uint32_t));
+    }
+    size_ = o.size_;
+    capacity_ = o.capacity_;
     o.capacity_ = kInline;
     o.size_ = 0;
   }
