@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "journal.hpp"
+#include "test_dir.hpp"
 
 namespace fs = std::filesystem;
 using si::json;
@@ -14,9 +15,7 @@ using si::json;
 namespace {
 
 std::string tmpFile(const std::string& name, const std::string& text) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "cli";
-  fs::create_directories(dir);
-  const std::string path = (dir / name).string();
+  const std::string path = (si::test::testDir("cli") / name).string();
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }
@@ -265,7 +264,7 @@ TEST(Cli, RunJsonIsOneDocument) {
 
 TEST(Cli, RunWritesAJournalThatReplays) {
   const std::string a = std::string(SI_ASSETS_DIR) + "/scenarios/failing-store.json";
-  const std::string journal = (fs::path(SI_TEST_TMP) / "cli" / "run.sqlite").string();
+  const std::string journal = (si::test::testDir("cli") / "run.sqlite").string();
   fs::create_directories(fs::path(journal).parent_path());
   Outcome o = cli({"run", a, "--journal", journal});
   EXPECT_EQ(o.code, 0) << o.err;
@@ -365,7 +364,7 @@ TEST(Cli, CheckPrintsLintsButExitsZero) {
 }
 
 TEST(Cli, CheckNeverWritesStoreFilesNextToTheConfig) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "cli" / "dry" / "scenarios";
+  const fs::path dir = si::test::testDir("cli") / "dry" / "scenarios";
   fs::remove_all(dir.parent_path());
   fs::create_directories(dir);
   const std::string path = (dir / "files.json").string();

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "config.hpp"
+#include "test_dir.hpp"
 
 namespace si {
 namespace {
@@ -23,11 +24,9 @@ std::string syntaxError(std::string_view text) {
   return j.ok() ? std::string("(no error)") : j.message();
 }
 
-// A fresh file under SI_TEST_TMP.
+// A file in the running test's own folder.
 std::string writeTemp(const std::string& name, const std::string& content) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "config_test";
-  fs::create_directories(dir);
-  const fs::path p = dir / name;
+  const fs::path p = si::test::testDir("config_test") / name;
   std::ofstream(p, std::ios::binary) << content;
   return p.string();
 }

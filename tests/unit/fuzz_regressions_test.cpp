@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "journal.hpp"
+#include "test_dir.hpp"
 
 namespace si {
 namespace {
@@ -26,8 +27,7 @@ void runScenario(std::string_view text) {
   Result<json> j = parseJsonText(text, "fuzz.json");
   if (!j || !j->is_object()) return;
   if (j->contains("config") && !(*j)["config"].is_object()) return;
-  const fs::path dir = fs::path(SI_TEST_TMP) / "fuzz-regressions";
-  fs::create_directories(dir);
+  const fs::path dir = si::test::testDir("fuzz-regressions");
   Result<Scenario> sc = parseScenario(*j, (dir / "fuzz.json").string(), {});
   if (!sc) return;
   Session s(sc->config);
@@ -37,8 +37,7 @@ void runScenario(std::string_view text) {
 
 // fuzz_journal
 void runJournal(const std::string& bytes) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "fuzz-regressions";
-  fs::create_directories(dir);
+  const fs::path dir = si::test::testDir("fuzz-regressions");
   const std::string path = (dir / "input.sqlite").string();
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);

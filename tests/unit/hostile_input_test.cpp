@@ -10,6 +10,7 @@
 #include "config.hpp"
 #include "session.hpp"
 #include "store_db.hpp"
+#include "test_dir.hpp"
 
 namespace si {
 namespace {
@@ -284,9 +285,7 @@ TEST(HostileInput, DeeplyNestedJsonIsRefusedBeforeItCanOverflowTheStack) {
 }
 
 TEST(HostileInput, DeeplyNestedScenarioFileIsBadInputNotACrash) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "hostile";
-  fs::create_directories(dir);
-  const fs::path file = dir / "deep-scenario.json";
+  const fs::path file = si::test::testDir("hostile") / "deep-scenario.json";
   const std::string text = R"({"config": {"registry": {"defaultOptions": {"debug": )" +
                            std::string(200000, '[') + std::string(200000, ']') + "}}}, \"steps\": []}";
   {

@@ -7,15 +7,14 @@
 #include <fstream>
 
 #include "journal.hpp"
+#include "test_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
 std::string tmpPath(const std::string& name) {
-  const fs::path dir = fs::path(SI_TEST_TMP) / "journal";
-  fs::create_directories(dir);
-  return (dir / name).string();
+  return (si::test::testDir("journal") / name).string();
 }
 
 std::vector<std::string> scenarioFiles() {

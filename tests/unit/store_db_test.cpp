@@ -14,20 +14,14 @@
 #include <thread>
 #include <vector>
 
+#include "test_dir.hpp"
+
 namespace si {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory per test under the build tree's test-tmp.
-fs::path freshDir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  fs::path dir =
-      fs::path(SI_TEST_TMP) / "store_db" / (std::string(info->test_suite_name()) + "." + info->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path freshDir() { return si::test::freshTestDir("store_db"); }
 
 SchemaSpec issueSchema() {
   return SchemaSpec{{TableSpec{"issue", {{"id", "TEXT PRIMARY KEY"}, {"title", "TEXT"}}}}};

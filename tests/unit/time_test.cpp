@@ -12,6 +12,7 @@
 #include "export.hpp"
 #include "lifetimes.hpp"
 #include "time_travel.hpp"
+#include "test_dir.hpp"
 
 namespace si {
 namespace {
@@ -219,8 +220,7 @@ TEST(Compare, CoreRunsGiveTheNumbersTheCompareCommandPrints) {
 TEST(Export, AnExportedScenarioPassesWhenRun) {
   Session live(config());
   for (const json& s : randomSteps(400, 21)) live.execute(s);
-  const std::string dir = std::string(SI_TEST_TMP) + "/time-export";
-  std::filesystem::create_directories(dir);
+  const std::string dir = si::test::testDir("time-export").string();
   for (Ms t : {live.registry().now(), live.registry().now() / 2}) {
     TimeTravel tt;
     const json sc = scenarioJson("export", live.config(), TimeTravel::stepsUntil(live, t), tt.at(live, t));
