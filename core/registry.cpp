@@ -210,11 +210,9 @@ Result<RequestId> Registry::resolve(const json& request) {
   req->idLints = storeIdLints(req->storeId);
   if (unsanitized) req->idLints.emplace_back("unsanitized-param");
   req->params.emplace_back("storeId", req->storeId);
-  req->key = intern(req->storeId);
-  req->id = RequestId{static_cast<uint32_t>(requests_.size()), req->key};
+  req->id = RequestId{static_cast<uint32_t>(requests_.size()), intern(req->storeId)};
   RequestHot hot;
   hot.gcMs = req->gcTime.ms;
-  hot.key = req->key;
   hot.otherOptionsId = req->otherOptionsId & RequestHot::kMaxOtherOptionsId;  // checked above
   hot.gcInfinite = req->gcTime.infinite;
   hot.callSite = req->gcTimeFromCallSite;
@@ -451,8 +449,7 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 // [SECTION] Commands
 
 Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
-  assert(rid.index < requestHot_.size() && requestHot_[rid.index].key == rid.store &&
-         "a request must be resolved by the registry it is used on");
+  assert(ownsRequest(rid) && "a request must be resolved by the registry it is used on");
   const StoreKey key = rid.store;
   StoreRecord& s = stores_[key];
   const RequestHot& h = requestHot_[rid.index];
@@ -530,10 +527,9 @@ void Registry::preloadInvalid(const std::string& message) {
 }
 
 void Registry::preload(RequestId rid) {
-  assert(rid.index < requestHot_.size() && requestHot_[rid.index].key == rid.store &&
-         "a request must be resolved by the registry it is used on");
+  assert(ownsRequest(rid) && "a request must be resolved by the registry it is used on");
   const ResolvedRequest* req = requests_[rid.index].get();
-  const StoreKey key = req->key;
+  const StoreKey key = rid.store;
   StoreRecord& s = stores_[key];
   const uint64_t seq = ++requestSeq_;
   auto publishPreload = [&] {

@@ -47,8 +47,7 @@ constexpr ObserverId kNoObserver = 0xffffffffu;
 // does not, so hot loops resolve once and attach many times. The registry owns every
 // resolved request for its lifetime (Session reuses one per distinct request JSON).
 struct ResolvedRequest {
-  RequestId id;
-  StoreKey key = 0;
+  RequestId id;                 // id.store: the interned storeId
   uint32_t otherOptionsId = 0;  // interned otherOptions: equal ids, equal options
   Span gcTime;                  // this request's resolved gcTime (SPEC 2.4)
   bool gcTimeFromCallSite = false;
@@ -261,6 +260,10 @@ class Registry {
   void completeLoad(StoreKey key);
   void dispose(StoreKey key, DisposeReason reason);
   void refreshLints(StoreRecord& s);
+  // A handle this registry gave out: in range, and naming the store it was resolved for.
+  bool ownsRequest(RequestId rid) const {
+    return rid.index < requests_.size() && requests_[rid.index]->id == rid;
+  }
   Status checkOwnership(const StoreRecord& s, const ResolvedRequest& req) const;
   void fireDue(Ms until);
   void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
@@ -276,11 +279,11 @@ class Registry {
   std::unordered_map<std::string, uint32_t> otherOptionsIds_;
   // Resolved requests, and the few fields of each that every attach reads, packed densely.
   // 16 bytes, so four share a cache line: attach reads one at random among every resolved
-  // request, and in W1 that read is a cache miss more often than not.
+  // request, and in W1 that read is a cache miss more often than not. (The store is in the
+  // RequestId itself.)
   struct RequestHot {
     static constexpr uint32_t kMaxOtherOptionsId = (1u << 29) - 1;
     Ms gcMs = 0;
-    StoreKey key = 0;
     uint32_t otherOptionsId : 29 = 0;
     uint32_t gcInfinite : 1 = 0;
     uint32_t callSite : 1 = 0;
