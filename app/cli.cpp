@@ -93,16 +93,9 @@ int screenshot(const std::vector<std::string>& args, GuiEntry gui, std::ostream&
                std::ostream& err) {
   // args[0] is "--screenshot" (or "--screenshot=PNG").
   GuiRequest req;
-  std::vector<std::string> rest(args.begin(), args.end());
-  Result<ParsedArgs> p = parseArgs("--screenshot", rest, {"screenshot", "frames"}, {});
-  if (!p) {
-    err << p.message() << "\n";
-    return 2;
-  }
-  if (p->help) {
-    out << kScreenshotHelp;
-    return 0;
-  }
+  CommandArgs parsed = commandArgs("--screenshot", args, {"screenshot", "frames"}, {}, kScreenshotHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const ParsedArgs* p = &*parsed.args;
   req.screenshot = p->get("screenshot").value_or("");
   if (req.screenshot.empty()) {
     err << "--screenshot: expected the path of the PNG to write\n";
@@ -270,6 +263,22 @@ Result<ParsedArgs> parseArgs(std::string_view command, const std::vector<std::st
     p.options.emplace_back(name, *value);
   }
   return p;
+}
+
+CommandArgs commandArgs(std::string_view command, const std::vector<std::string>& args,
+                        const std::vector<std::string_view>& valued,
+                        const std::vector<std::string_view>& flags, std::string_view help,
+                        std::ostream& out, std::ostream& err) {
+  Result<ParsedArgs> p = parseArgs(command, args, valued, flags);
+  if (!p) {
+    err << p.message() << "\nTry `store-inspector " << command << " --help`.\n";
+    return {std::nullopt, 2};
+  }
+  if (p->help) {
+    out << help;
+    return {std::nullopt, 0};
+  }
+  return {std::move(*p), 0};
 }
 
 Result<std::vector<Policy>> parsePolicyList(std::string_view text, const std::string& flag) {

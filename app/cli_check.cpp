@@ -243,15 +243,9 @@ void checkJournal(const std::string& path, std::ostream& out, std::ostream& err,
 }  // namespace
 
 int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Result<ParsedArgs> p = parseArgs("check", args, {}, {});
-  if (!p) {
-    err << p.message() << "\nTry `store-inspector check --help`.\n";
-    return 2;
-  }
-  if (p->help) {
-    out << kCheckHelp;
-    return 0;
-  }
+  CommandArgs parsed = commandArgs("check", args, {}, {}, kCheckHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const ParsedArgs* p = &*parsed.args;
   if (p->positional.empty()) {
     err << "check: expected at least one FILE\n";
     return 2;

@@ -22,15 +22,9 @@ const char* const kCompareHelp =
     "Exit status: 0, or 2 for bad input.\n";
 
 int compareCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Result<ParsedArgs> p = parseArgs("compare", args, {"policies"}, {});
-  if (!p) {
-    err << p.message() << "\nTry `store-inspector compare --help`.\n";
-    return 2;
-  }
-  if (p->help) {
-    out << kCompareHelp;
-    return 0;
-  }
+  CommandArgs parsed = commandArgs("compare", args, {"policies"}, {}, kCompareHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const ParsedArgs* p = &*parsed.args;
   if (p->positional.size() != 1) {
     err << "compare: expected one SCENARIO, got " << p->positional.size() << "\n";
     return 2;

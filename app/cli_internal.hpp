@@ -29,6 +29,18 @@ Result<ParsedArgs> parseArgs(std::string_view command, const std::vector<std::st
                              const std::vector<std::string_view>& valued,
                              const std::vector<std::string_view>& flags);
 
+// A command's arguments, or, when there is nothing more to do, its exit code: bad arguments
+// (the error and "Try `store-inspector COMMAND --help`." on `err`: 2) or --help (`help` on
+// `out`: 0).
+struct CommandArgs {
+  std::optional<ParsedArgs> args;
+  int exitCode = 0;
+};
+CommandArgs commandArgs(std::string_view command, const std::vector<std::string>& args,
+                        const std::vector<std::string_view>& valued,
+                        const std::vector<std::string_view>& flags, std::string_view help,
+                        std::ostream& out, std::ostream& err);
+
 // [SECTION] Commands (exit codes as SPEC 5)
 
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

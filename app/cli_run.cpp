@@ -103,15 +103,9 @@ json stepJson(const Session& s, const StepResult& r) {
 }  // namespace
 
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Result<ParsedArgs> p = parseArgs("run", args, {"policy", "environment", "journal", "format"}, {});
-  if (!p) {
-    err << p.message() << "\nTry `store-inspector run --help`.\n";
-    return 2;
-  }
-  if (p->help) {
-    out << kRunHelp;
-    return 0;
-  }
+  CommandArgs parsed = commandArgs("run", args, {"policy", "environment", "journal", "format"}, {}, kRunHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const ParsedArgs* p = &*parsed.args;
   const std::string format = p->get("format").value_or("text");
   if (format != "text" && format != "json") {
     err << "run: " << unknownNameError("--format", "format", format, {"text", "json"}).message
