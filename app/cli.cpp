@@ -258,7 +258,12 @@ Result<ParsedArgs> parseArgs(std::string_view command, const std::vector<std::st
       if (i + 1 >= args.size()) {
         return Error{std::string(command) + ": --" + name + " needs a value"};
       }
-      value = args[++i];
+      const std::string& next = args[++i];
+      if (next == "--help" || next == "-h") {  // "--policy --help" asks for help, not a policy
+        p.help = true;
+        continue;
+      }
+      value = next;
     }
     p.options.emplace_back(name, *value);
   }

@@ -103,6 +103,18 @@ TEST(Cli, HelpAndVersionExitZero) {
   }
 }
 
+TEST(Cli, HelpRightAfterAnOptionThatTakesAValueIsHelpNotTheValue) {
+  guiCalls = 0;
+  Outcome shot = cli({"--screenshot", "--help"}, &fakeGui);
+  EXPECT_EQ(shot.code, 0);
+  EXPECT_EQ(shot.out.rfind("Usage: store-inspector --screenshot PNG", 0), 0u) << shot.out;
+  EXPECT_EQ(guiCalls, 0);  // "--help" was not taken for the PNG path
+  Outcome run = cli({"run", "x.json", "--policy", "-h"});
+  EXPECT_EQ(run.code, 0);
+  EXPECT_EQ(run.out.rfind("Usage: store-inspector run", 0), 0u) << run.out;
+  EXPECT_EQ(run.err, "");
+}
+
 TEST(Cli, WithoutTheWindowTheGuiCommandsSaySoInOneLine) {
   const std::string line =
       "store-inspector was built without the window; try `store-inspector run ...`\n";
