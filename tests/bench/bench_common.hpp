@@ -1,8 +1,12 @@
-// Shared by the benchmark executables: SPEC 7's PRNG and this process's memory readings.
+// Shared by the benchmark executables: SPEC 7's PRNG and registry set-up, and this process's
+// memory readings.
 #pragma once
 #include <cstdint>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include "registry.hpp"
 
 namespace si::bench {
 
@@ -17,6 +21,35 @@ struct Mulberry32 {
     return t ^ (t >> 14);
   }
 };
+
+// SPEC 7's registry: policy longest, registry default gcTime 60000.
+inline Config churnConfig() {
+  Config c;
+  c.policy = Policy::Longest;
+  c.defaults.raw = json{{"gcTime", 60000}};
+  return c;
+}
+
+// Resolves `store-<k>` (k < stores) once with each call-site gcTime and the `extra` options
+// (adapter, schema, boot), store-major: (k, gcTimes[g]) is at k * gcTimes.size() + g.
+// Attaching a resolved request allocates nothing.
+inline Result<std::vector<RequestId>> resolveChurnRequests(Registry& reg, uint32_t stores,
+                                                           const std::vector<int64_t>& gcTimes,
+                                                           const json& extra = json::object()) {
+  std::vector<RequestId> requests;
+  requests.reserve(size_t(stores) * gcTimes.size());
+  for (uint32_t k = 0; k < stores; ++k) {
+    for (int64_t g : gcTimes) {
+      json r = extra;
+      r["storeId"] = "store-" + std::to_string(k);
+      r["gcTime"] = g;
+      Result<RequestId> req = reg.resolve(r);
+      if (!req) return req.error();
+      requests.push_back(*req);
+    }
+  }
+  return requests;
+}
 
 // Resident memory now (VmRSS of /proc/self/status), in KiB.
 inline long currentRssKib() {

@@ -38,23 +38,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   constexpr uint32_t kStores = 10000;
-  const int64_t gcTimes[] = {1000, 5000, 20000, 60000};
-  si::Config config;
-  config.policy = si::Policy::Longest;
-  config.defaults.raw = json{{"gcTime", 60000}};
-  si::Registry reg(std::move(config));
+  si::Registry reg(si::bench::churnConfig());
   reg.setRetainEvents(false);
-  std::vector<si::RequestId> requests;
-  for (uint32_t k = 0; k < kStores; ++k) {
-    for (int64_t g : gcTimes) {
-      auto req = reg.resolve(json{{"storeId", "store-" + std::to_string(k)}, {"gcTime", g}});
-      if (!req) {
-        std::fprintf(stderr, "store-soak: %s\n", req.message().c_str());
-        return 2;
-      }
-      requests.push_back(*req);
-    }
+  auto resolved = si::bench::resolveChurnRequests(reg, kStores, {1000, 5000, 20000, 60000});
+  if (!resolved) {
+    std::fprintf(stderr, "store-soak: %s\n", resolved.message().c_str());
+    return 2;
   }
+  const std::vector<si::RequestId>& requests = *resolved;
 
   si::bench::Mulberry32 rng{42};
   std::vector<si::ObserverId> attached;

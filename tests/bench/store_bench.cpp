@@ -36,13 +36,6 @@ long peakRssKib() {
 }
 
 
-si::Config makeConfig() {
-  si::Config c;
-  c.policy = si::Policy::Longest;
-  c.defaults.raw = json{{"gcTime", 60000}};
-  return c;
-}
-
 struct Workload {
   const char* name;
   uint32_t stores;
@@ -60,29 +53,19 @@ struct Figures {
 };
 
 int runOnce(const Workload& w, Figures* out) {
-  si::Registry reg(makeConfig());
+  si::Registry reg(si::bench::churnConfig());
   // Bookkeeping only: nobody reads the event stream or the request history here.
   // SI_BENCH_HISTORY=1 keeps both, as the inspector does, to show what they cost.
   const bool history = std::getenv("SI_BENCH_HISTORY") != nullptr;
   reg.setRetainEvents(false);
   reg.setRetainRequestHistory(history);
 
-  // Resolve every (store, gcTime) request once; attaching a resolved request allocates nothing.
-  std::vector<si::RequestId> requests;
-  requests.reserve(size_t(w.stores) * w.gcTimes.size());
-  for (uint32_t k = 0; k < w.stores; ++k) {
-    for (int64_t g : w.gcTimes) {
-      json r = w.extraOptions;
-      r["storeId"] = "store-" + std::to_string(k);
-      r["gcTime"] = g;
-      auto req = reg.resolve(r);
-      if (!req) {
-        std::fprintf(stderr, "store-bench: %s\n", req.message().c_str());
-        return 2;
-      }
-      requests.push_back(*req);
-    }
+  auto resolved = si::bench::resolveChurnRequests(reg, w.stores, w.gcTimes, w.extraOptions);
+  if (!resolved) {
+    std::fprintf(stderr, "store-bench: %s\n", resolved.message().c_str());
+    return 2;
   }
+  const std::vector<si::RequestId>& requests = *resolved;
 
   si::bench::Mulberry32 rng{42};
   std::vector<si::ObserverId> attached;
@@ -154,7 +137,7 @@ int runWorkload(const Workload& w) {
 // Memory per live instance (adapter none) and per attached observer, from RSS growth.
 int runMemory() {
   constexpr uint32_t kStores = 200000;
-  si::Registry reg(makeConfig());
+  si::Registry reg(si::bench::churnConfig());
   reg.setRetainEvents(false);
   std::vector<si::RequestId> requests;
   requests.reserve(kStores);
