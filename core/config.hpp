@@ -1,9 +1,11 @@
 // Config files (SPEC 3) and the JSON file reader shared by configs, scenarios and the CLI.
 #pragma once
 #include <map>
+#include <memory>
 #include <string>
 
 #include "options.hpp"
+#include "scratch_dir.hpp"
 
 namespace si {
 
@@ -23,6 +25,9 @@ struct Config {
   std::map<std::string, StoreTemplate> templates;  // storeOptions, by name
   std::string baseDir = ".";                     // folder for relative adapter directories
   json source = json::object();                  // the config JSON as read (for journals)
+  // Set for dry runs (check, journal replays, compare): file adapters then write only inside
+  // this private folder, never in the directories the config names (SPEC 2.6).
+  std::shared_ptr<const FileSandbox> sandbox;
 };
 
 // Validates a config object. Content errors read "/json/pointer: message" (no file prefix;

@@ -567,9 +567,13 @@ void Registry::preload(RequestId rid) {
   }
 }
 
-std::string Registry::adapterDirectory(const AdapterSpec& a) const {
-  if (!a.directory.empty() && a.directory[0] == '/') return a.directory;
-  return config_.baseDir + "/" + a.directory;
+std::string Registry::adapterDirectory(const AdapterSpec& a, std::string_view storeId) const {
+  std::string real = (!a.directory.empty() && a.directory[0] == '/')
+                         ? a.directory
+                         : config_.baseDir + "/" + a.directory;
+  if (!config_.sandbox) return real;
+  if (a.type == AdapterType::File) config_.sandbox->seed(real, encodeStoreFileName(storeId));
+  return config_.sandbox->directoryFor(real);
 }
 
 void Registry::completeLoad(StoreKey key) {
@@ -580,8 +584,8 @@ void Registry::completeLoad(StoreKey key) {
   if (opt.adapter.fail.fails(s.generation)) {
     failure = opt.adapter.fail.message.empty() ? "load failed" : opt.adapter.fail.message;
   } else if (opt.adapter.type != AdapterType::None) {
-    auto db = StoreDb::open(opt.adapter.type, adapterDirectory(opt.adapter), s.storeId, opt.schema,
-                            opt.bootSql, s.requests[0].request->params);
+    auto db = StoreDb::open(opt.adapter.type, adapterDirectory(opt.adapter, s.storeId), s.storeId,
+                            opt.schema, opt.bootSql, s.requests[0].request->params);
     if (db)
       s.db = std::move(*db);
     else

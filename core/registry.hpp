@@ -268,7 +268,9 @@ class Registry {
   void fireDue(Ms until);
   void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
   void removeObserver(ObserverId id, ObserverStatus status);
-  std::string adapterDirectory(const AdapterSpec& a) const;
+  // The folder a file adapter opens: the configured one, or its stand-in in the sandbox
+  // (seeded with the real store file when the sandbox asks for it).
+  std::string adapterDirectory(const AdapterSpec& a, std::string_view storeId) const;
   bool wantEvents() const { return retainEvents_ || listener_ != nullptr; }
   Event makeEvent(EventKind kind, StoreKey key, const StoreRecord* s) const;
 
