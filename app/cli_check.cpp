@@ -1,6 +1,4 @@
 // `store-inspector check`: validates configs, scenarios and journals and prints lints.
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -61,28 +59,6 @@ std::string actionOf(const json& step) {
   return "";
 }
 
-// A temporary folder, removed with everything in it. `base` sits a few levels down so that
-// relative adapter directories like "../stores" stay inside it.
-struct ScratchDir {
-  std::string path, base;
-  ScratchDir() {
-    static int counter = 0;
-    std::error_code ec;
-    const std::filesystem::path root = std::filesystem::temp_directory_path(ec) /
-        ("store-inspector-check-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    if (ec) return;
-    const std::filesystem::path b = root / "d" / "d" / "d" / "d";
-    std::filesystem::create_directories(b, ec);
-    if (ec) return;
-    path = root.string();
-    base = b.string();
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    if (!path.empty()) std::filesystem::remove_all(path, ec);
-  }
-};
-
 struct FileReport {
   size_t errors = 0;
   size_t lints = 0;
@@ -93,6 +69,21 @@ void lintLine(std::ostream& out, const std::string& path, const std::string& poi
   out << path << ": " << pointer << ": lint " << code << ": storeId \"" << storeId
       << "\": " << lintExplanation(code) << "\n";
   rep.lints++;
+}
+
+// Templates whose file adapter writes outside the config's folder (allowed for `run`).
+void lintDirectories(const Config& c, const std::string& path, std::ostream& out,
+                     FileReport& rep) {
+  for (const auto& [name, t] : c.templates) {
+    const json* a = t.options.get(OptionKey::Adapter);
+    if (!a || !a->is_object() || a->value("type", "") != "file") continue;
+    const std::string dir = a->value("directory", "stores");
+    if (!directoryLeavesConfigFolder(dir)) continue;
+    out << path << ": " << childPath("/storeOptions", name)
+        << "/adapter/directory: lint outside-directory: directory " << json(dir).dump() << ": "
+        << lintExplanation("outside-directory") << "\n";
+    rep.lints++;
+  }
 }
 
 void checkConfig(const std::string& path, std::ostream& out, std::ostream& err, FileReport& rep) {
@@ -111,6 +102,7 @@ void checkConfig(const std::string& path, std::ostream& out, std::ostream& err, 
         << lintExplanation("timer-overflow") << "\n";
     rep.lints++;
   }
+  lintDirectories(*c, path, out, rep);
   for (const auto& [name, t] : c->templates) {
     const std::string at = childPath("/storeOptions", name);
     if (t.storeId) {
@@ -151,9 +143,15 @@ void checkScenario(const std::string& path, std::ostream& out, std::ostream& err
     return;
   }
   // Dry run: what a request asks for is only known when its step runs (SPEC 4). File-backed
-  // stores of the dry run live in a scratch folder, so check never writes next to the config.
-  ScratchDir scratch;
-  if (!scratch.path.empty()) sc->config.baseDir = scratch.base;
+  // stores of the dry run live in a private scratch folder whatever their directory says
+  // (relative, absolute or escaping), so check never writes next to the config or elsewhere.
+  auto sandbox = FileSandbox::create("check", /*seedFromReal=*/false);
+  if (!sandbox) {
+    err << path << ": " << sandbox.message() << "\n";
+    rep.errors++;
+    return;
+  }
+  sc->config.sandbox = std::move(*sandbox);
   Session s(sc->config);
   const Registry& reg = s.registry();
   std::set<std::pair<std::string, std::string>> reported;  // storeId, lint code

@@ -270,6 +270,10 @@ void Registry::refreshLints(StoreRecord& s) {
   s.lints.clear();
   if (!s.requests.empty()) s.lints = s.requests[0].request->idLints;
   if (!s.gcTime.infinite && s.gcTime.ms > 2147483647) s.lints.emplace_back("timer-overflow");
+  if (s.options && s.options->adapter.type == AdapterType::File &&
+      directoryLeavesConfigFolder(s.options->adapter.directory)) {
+    s.lints.emplace_back("outside-directory");
+  }
   std::sort(s.lints.begin(), s.lints.end());
 }
 

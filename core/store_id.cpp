@@ -117,6 +117,24 @@ std::vector<std::string> storeIdLints(std::string_view id) {
   return lints;
 }
 
+bool directoryLeavesConfigFolder(std::string_view directory) {
+  if (!directory.empty() && directory.front() == '/') return true;
+  int depth = 0;  // folders below the config's folder, segment by segment
+  size_t i = 0;
+  while (i <= directory.size()) {
+    size_t end = directory.find('/', i);
+    if (end == std::string_view::npos) end = directory.size();
+    const std::string_view seg = directory.substr(i, end - i);
+    if (seg == "..") {
+      if (--depth < 0) return true;
+    } else if (!seg.empty() && seg != ".") {
+      depth++;
+    }
+    i = end + 1;
+  }
+  return false;
+}
+
 std::string_view lintExplanation(std::string_view code) {
   if (code == "long")
     return "Longer than 120 bytes: keep storeIds short, they end up in storage keys, URLs and "
@@ -133,6 +151,9 @@ std::string_view lintExplanation(std::string_view code) {
   if (code == "unsanitized-param")
     return "A template param carried characters outside [A-Za-z0-9_.-]: sanitise user input "
            "before it becomes part of a storeId.";
+  if (code == "outside-directory")
+    return "The file adapter's directory is absolute or leaves the config's folder: `run` writes "
+           "store files there, `check` and journal replays keep them in a scratch folder.";
   if (code == "timer-overflow")
     return "gcTime above 2147483647 ms: browsers' setTimeout fires such a timer at once, so the "
            "store would be collected immediately.";

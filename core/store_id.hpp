@@ -21,6 +21,10 @@ std::vector<std::string> storeIdLints(std::string_view id);
 // True when every byte is in [A-Za-z0-9_.-] (a param value that needs no sanitising).
 bool isPlainIdText(std::string_view s);
 
+// True when a file adapter's `directory` (as written) is absolute or leaves the config's
+// folder once `.` and `..` are folded (`../x`, `a/../../x`): lint `outside-directory`.
+bool directoryLeavesConfigFolder(std::string_view directory);
+
 // One sentence per lint code, from the RFC's storeId guidelines (for the UI and `check`).
 std::string_view lintExplanation(std::string_view code);
 

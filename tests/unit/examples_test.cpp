@@ -119,7 +119,7 @@ TEST(Examples, TheBundledExampleConfigIsLinearJson) {
 }
 
 TEST(Examples, FileBackedRowsSurviveDisposalAndAReloadSeesThem) {
-  const std::string stores = std::string(SI_ASSETS_DIR) + "/stores";
+  const std::string stores = std::string(SI_ASSETS_DIR) + "/configs/stores";  // linear.json: "directory": "stores"
   const std::string db = stores + "/issue-42.sqlite";
   ASSERT_EQ(failuresOf(std::string(SI_ASSETS_DIR) + "/scenarios/file-backed-rows.json"), "");
   // Two generations booted into one file; INSERT OR IGNORE keeps one row.
