@@ -51,7 +51,12 @@ int compareCommand(const std::vector<std::string>& args, std::ostream& out, std:
       return 2;
     }
     name = sc->name;
-    runs.push_back(runUnderPolicy(sc->config, pol, sc->steps));
+    Result<PolicyRun> run = runUnderPolicy(sc->config, pol, sc->steps);
+    if (!run) {
+      err << "compare: " << run.message() << "\n";
+      return 2;
+    }
+    runs.push_back(std::move(*run));
   }
   // Stores in order of first creation, across every run.
   storeOrder = compareStoreOrder(runs);

@@ -27,11 +27,20 @@ size_t PolicyRun::loads(const std::string& storeId) const {
   return it == stores.end() ? 0 : it->second.size();
 }
 
-PolicyRun runUnderPolicy(const Config& config, Policy policy, const std::vector<json>& steps) {
+Result<PolicyRun> runUnderPolicy(const Config& config, Policy policy,
+                                 const std::vector<json>& steps) {
   PolicyRun run;
   run.policy = policy;
   Config c = config;
   c.policy = policy;
+  // Each policy gets its own copy of the store files, seeded from the real ones on first use:
+  // the runs cannot see each other's writes (a boot INSERT that is not idempotent would make
+  // the result depend on the order of the policies), and the real files are never written.
+  if (!c.sandbox) {
+    auto sandbox = FileSandbox::create("compare", /*seedFromReal=*/true);
+    if (!sandbox) return sandbox.error();
+    c.sandbox = std::move(*sandbox);
+  }
   Session s(c);
   for (const json& step : steps) {
     if (!s.execute(step).ok) run.failedSteps++;

@@ -3,8 +3,8 @@
 // loads and the store-milliseconds held. The CLI and the GUI print these same numbers.
 //
 // Usage:
-//   PolicyRun r = runUnderPolicy(config, Policy::First, steps);
-//   Ms held = r.heldMs("issue-1");
+//   Result<PolicyRun> r = runUnderPolicy(config, Policy::First, steps);
+//   Ms held = r->heldMs("issue-1");
 #pragma once
 #include <map>
 #include <optional>
@@ -35,7 +35,10 @@ struct PolicyRun {
 };
 
 // Executes `steps` through a fresh Session on `config` with its policy replaced by `policy`.
-PolicyRun runUnderPolicy(const Config& config, Policy policy, const std::vector<json>& steps);
+// File adapters write into a private copy (FileSandbox seeded from the real store files);
+// the only error is a scratch folder that cannot be created.
+Result<PolicyRun> runUnderPolicy(const Config& config, Policy policy,
+                                 const std::vector<json>& steps);
 // Stores in order of first creation across the runs (ties by storeId), each listed once.
 std::vector<std::string> compareStoreOrder(const std::vector<PolicyRun>& runs);
 

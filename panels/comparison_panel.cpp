@@ -32,7 +32,16 @@ void ComparisonPanel::Compute(const Session& live) {
   steps.reserve(live.commands().size());
   for (const Session::Command& c : live.commands()) steps.push_back(c.step);
   runs.clear();
-  for (Policy p : kAllPolicies) runs.push_back(runUnderPolicy(live.config(), p, steps));
+  error.clear();
+  for (Policy p : kAllPolicies) {
+    Result<PolicyRun> run = runUnderPolicy(live.config(), p, steps);
+    if (!run) {
+      error = run.message();
+      runs.clear();
+      break;
+    }
+    runs.push_back(std::move(*run));
+  }
   stores = compareStoreOrder(runs);
   builtCommands = live.commands().size();
   rows.clear();
@@ -67,6 +76,11 @@ void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& u
   if (run) {
     Compute(live);
     builtSerial = host.liveSerial();
+  }
+  if (!error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot compare: %s", error.c_str());
+    ImGui::End();
+    return;
   }
   if (runs.empty() || stores.empty()) {
     ImGui::TextDisabled("No store was created: attach or preload something first.");

@@ -21,6 +21,7 @@ namespace si::gui {
 struct ComparisonPanel {
   static constexpr size_t kAutoCommands = 20000;
   std::vector<PolicyRun> runs;        // one per policy, in kAllPolicies order
+  std::string error;                  // why the runs could not be made (no scratch folder)
   std::vector<std::string> stores;    // rows: in order of first creation across the runs
   uint64_t builtSerial = ~0ull;       // Host::liveSerial() of the runs
   size_t builtCommands = ~size_t{0};  // log length of the runs

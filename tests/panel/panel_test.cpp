@@ -540,7 +540,8 @@ TEST_F(TimePanelTest, ComparisonPanelShowsTheCompareNumbersPerPolicy) {
   std::vector<json> steps;
   for (const auto& c : app.session().commands()) steps.push_back(c.step);
   for (size_t p = 0; p < 4; ++p) {
-    const PolicyRun expected = runUnderPolicy(app.session().config(), kAllPolicies[p], steps);
+    const PolicyRun expected =
+        runUnderPolicy(app.session().config(), kAllPolicies[p], steps).value();
     EXPECT_EQ(app.comparison.runs[p].policy, kAllPolicies[p]);
     EXPECT_EQ(app.comparison.runs[p].totalHeldMs(), expected.totalHeldMs());
     EXPECT_EQ(app.comparison.runs[p].loads("issue-1"), expected.loads("issue-1"));

@@ -195,7 +195,7 @@ TEST(Compare, CoreRunsGiveTheNumbersTheCompareCommandPrints) {
   auto sc = loadScenarioFile(path, {});
   ASSERT_TRUE(sc) << sc.message();
   std::vector<PolicyRun> runs;
-  for (Policy p : kAllPolicies) runs.push_back(runUnderPolicy(sc->config, p, sc->steps));
+  for (Policy p : kAllPolicies) runs.push_back(runUnderPolicy(sc->config, p, sc->steps).value());
   // The "all stores" line carries every policy's total, in the CLI's order.
   std::string expected = "all stores  store-seconds";
   std::istringstream lines(out.str());
