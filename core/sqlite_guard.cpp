@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,8 @@ bool isOneOf(std::string_view name, std::initializer_list<std::string_view> name
 
 // How often the step budget's progress handler runs, in virtual-machine steps.
 constexpr int kProgressEvery = 10000;
+
+std::atomic<int64_t> budgetInForce{kStatementStepBudget};
 
 }  // namespace
 
@@ -114,11 +117,17 @@ int ConfigSqlGuard::decide(int action, const char* a3, const char* a4) {
 
 // [SECTION] StepBudget
 
-StepBudget::StepBudget(sqlite3* db) : db_(db) { sqlite3_progress_handler(db_, kProgressEvery, tick, this); }
+int64_t statementStepBudget() { return budgetInForce.load(); }
+
+void setStatementStepBudget(int64_t steps) { budgetInForce.store(steps); }
+
+StepBudget::StepBudget(sqlite3* db) : db_(db), budget_(statementStepBudget()) {
+  sqlite3_progress_handler(db_, kProgressEvery, tick, this);
+}
 
 StepBudget::~StepBudget() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
 
-bool StepBudget::spent() const { return ticks_ * kProgressEvery > kStatementStepBudget; }
+bool StepBudget::spent() const { return ticks_ * kProgressEvery > budget_; }
 
 int StepBudget::tick(void* self) {
   auto& budget = *static_cast<StepBudget*>(self);

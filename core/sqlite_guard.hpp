@@ -68,7 +68,12 @@ class ConfigSqlGuard {
 // runaway recursive CTE fails instead of hanging the tool.
 inline constexpr int64_t kStatementStepBudget = 100'000'000;
 
-// While alive, interrupts the connection's statement once it has taken kStatementStepBudget
+// The budget in force: kStatementStepBudget unless a fuzz target lowered it, so that its inputs
+// that run to the budget take milliseconds, not seconds. Error messages name the one in force.
+int64_t statementStepBudget();
+void setStatementStepBudget(int64_t steps);
+
+// While alive, interrupts the connection's statement once it has taken statementStepBudget()
 // steps; sqlite3_step then fails with SQLITE_INTERRUPT and spent() is true.
 class StepBudget {
  public:
@@ -81,6 +86,7 @@ class StepBudget {
  private:
   static int tick(void* self);
   sqlite3* db_;
+  int64_t budget_;
   int64_t ticks_ = 0;
 };
 

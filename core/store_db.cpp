@@ -193,7 +193,7 @@ Status stepConfig(sqlite3* db, ConfigSqlGuard& guard, sqlite3_stmt* stmt) {
   if (stepToDone(stmt)) return success();
   if (!guard.refusal().empty()) return Error{guard.refusal() + " is refused in config SQL"};
   if (budget.spent()) {
-    return Error{"stopped after the step budget of " + std::to_string(kStatementStepBudget) + " steps; " +
+    return Error{"stopped after the step budget of " + std::to_string(statementStepBudget()) + " steps; " +
                  kUnboundedHint};
   }
   return Error{errmsg(db)};
@@ -557,7 +557,7 @@ Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
     const int code = rc & 0xFF;
     std::string message = errmsg(db_);
     if (code == SQLITE_INTERRUPT && budget.spent()) {
-      return Error{"query stopped after " + std::to_string(kStatementStepBudget) + " steps; " + kUnboundedHint};
+      return Error{"query stopped after " + std::to_string(statementStepBudget()) + " steps; " + kUnboundedHint};
     }
     if (code == SQLITE_READONLY) return Error{"read-only: " + message};
     return Error{message};
