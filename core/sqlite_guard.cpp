@@ -102,8 +102,8 @@ int ConfigSqlGuard::decide(int action, const char* a3, const char* a4) {
     }
     case SQLITE_PRAGMA: {
       const std::string name = lowerName(a3);
-      const bool allowed = a4 ? pragmaReadsWithArgument(name) || configMaySetPragma(name)
-                              : !pragmaActsWithoutArgument(name);
+      const bool allowed =
+          a4 ? pragmaReadsWithArgument(name) || configMaySetPragma(name) : !pragmaActsWithoutArgument(name);
       if (allowed) return SQLITE_OK;
       what = "PRAGMA " + name + (a4 ? " with a value" : "");
       break;

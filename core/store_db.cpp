@@ -115,6 +115,10 @@ Result<int> pragmaInt(sqlite3* db, const char* sql) {
 
 // [SECTION] open: store file, connection, schema, boot
 
+Error notARegularFile(const std::string& path, const char* what) {
+  return Error{"cannot open \"" + path + "\": it is " + what + "; a store file must be a regular file"};
+}
+
 // The file a File store opens. Whatever is already there must be a regular file: SQLite would
 // follow a symlink (creating its target wherever it points) and block reading a FIFO.
 Status checkStoreFile(const std::string& path) {
@@ -132,7 +136,7 @@ Status checkStoreFile(const std::string& path) {
                      : type == T::block     ? "a block device"
                      : type == T::character ? "a character device"
                                             : "not a regular file";
-  return Error{"cannot open \"" + path + "\": it is " + what + "; a store file must be a regular file"};
+  return notARegularFile(path, what);
 }
 
 // directory/encodeStoreFileName(storeId), creating the directory; checked by checkStoreFile.
@@ -144,7 +148,8 @@ Result<std::string> storeFilePath(const std::string& directory, std::string_view
     return Error{"store file name is " + std::to_string(name.size()) +
                  " bytes once encoded, more than the 255 a file name may have"};
   }
-  const std::filesystem::path dir = directory.empty() ? std::filesystem::path(".") : std::filesystem::path(directory);
+  const std::filesystem::path dir =
+      directory.empty() ? std::filesystem::path(".") : std::filesystem::path(directory);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Error{"cannot create directory \"" + dir.string() + "\": " + ec.message()};
@@ -159,13 +164,15 @@ Status openConnection(ConnectionGuard& conn, const std::string& path, bool file)
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (file ? SQLITE_OPEN_NOFOLLOW : 0);
   if (sqlite3_open_v2(path.c_str(), &conn.db, flags, nullptr) != SQLITE_OK) {
     if (conn.db && sqlite3_extended_errcode(conn.db) == SQLITE_CANTOPEN_SYMLINK) {
-      return Error{"cannot open \"" + path + "\": it is a symbolic link; a store file must be a regular file"};
+      return notARegularFile(path, "a symbolic link");
     }
     std::string message = conn.db ? errmsg(conn.db) : "out of memory";
     return Error{"cannot open \"" + path + "\": " + message};
   }
   sqlite3_extended_result_codes(conn.db, 1);
-  if (Status ok = hardenConnection(conn.db); !ok) return Error{"cannot open \"" + path + "\": " + ok.message()};
+  if (Status ok = hardenConnection(conn.db); !ok) {
+    return Error{"cannot open \"" + path + "\": " + ok.message()};
+  }
   // Another process (a second inspector, a parallel `run`) may be writing the same store file;
   // wait for its lock instead of failing the load with "database is locked".
   sqlite3_busy_timeout(conn.db, kStoreBusyTimeoutMs);
@@ -557,7 +564,8 @@ Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
     const int code = rc & 0xFF;
     std::string message = errmsg(db_);
     if (code == SQLITE_INTERRUPT && budget.spent()) {
-      return Error{"query stopped after " + std::to_string(statementStepBudget()) + " steps; " + kUnboundedHint};
+      return Error{"query stopped after " + std::to_string(statementStepBudget()) + " steps; " +
+                   kUnboundedHint};
     }
     if (code == SQLITE_READONLY) return Error{"read-only: " + message};
     return Error{message};

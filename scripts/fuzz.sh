@@ -102,7 +102,7 @@ for target in $targets; do
   i=$((i + 1))
   artifacts="$build/artifacts/$target"
   echo "-- fuzz_$target"
-  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|==ERROR|SUMMARY" "$build/fuzz_$target.log" || true
+  grep -E "^#[0-9]+[[:space:]]+DONE|stat::number_of_executed_units|==ERROR|SUMMARY" "$build/fuzz_$target.log" || true
   if [ $rc -ne 0 ]; then
     echo "fuzz_$target: exit status $rc (see $build/fuzz_$target.log)"
     status=1

@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     start = end + 1;
   }
   const si::SchemaSpec schema{{si::TableSpec{"issue", {{"id", "TEXT PRIMARY KEY"}, {"title", "TEXT"}}}}};
-  auto db = si::StoreDb::open(si::AdapterType::Memory, "", "s", schema, boot, {{"storeId", "s"}, {"issueId", "1"}});
+  auto db =
+      si::StoreDb::open(si::AdapterType::Memory, "", "s", schema, boot, {{"storeId", "s"}, {"issueId", "1"}});
   if (!db) return 0;
   si::fuzz::expectOnlyItsOwnDatabase(**db);
   (void)(*db)->tables();

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const si::SchemaSpec schema{{si::TableSpec{"issue", {{"id", "TEXT PRIMARY KEY"}, {"title", "TEXT"}, {"n", "INTEGER"}}}}};
+  const si::SchemaSpec schema{
+      {si::TableSpec{"issue", {{"id", "TEXT PRIMARY KEY"}, {"title", "TEXT"}, {"n", "INTEGER"}}}}};
   const std::vector<std::string> boot = {
       "INSERT INTO issue VALUES ('1', 'Issue 1', 1), ('2', 'Second', 2), ('3', NULL, NULL)",
       "CREATE INDEX issue_title ON issue(title)",

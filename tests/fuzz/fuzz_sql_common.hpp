@@ -26,7 +26,8 @@ inline void limitSqlite() {
 // Config SQL may never ATTACH: a loaded store lists only main (and temp) as its databases.
 inline void expectOnlyItsOwnDatabase(const StoreDb& db) {
   auto attached = db.query("SELECT COUNT(*) FROM pragma_database_list WHERE name NOT IN ('main', 'temp')");
-  if (attached && attached->rows.size() == 1 && attached->rows[0].size() == 1 && attached->rows[0][0] != "0") {
+  if (attached && attached->rows.size() == 1 && attached->rows[0].size() == 1 &&
+      attached->rows[0][0] != "0") {
     std::abort();
   }
 }

@@ -2,7 +2,6 @@
 // statements touch their own database and nothing else, a statement stops after a step budget,
 // fts3_tokenizer is off everywhere, and a store file is never a symlink or a non-regular file.
 #include <gtest/gtest.h>
-
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -49,7 +48,8 @@ std::string scalar(const StoreDb& db, std::string_view sql) {
 // Every path under `root`, relative to it, so a test can say exactly what exists.
 std::set<std::string> filesUnder(const fs::path& root) {
   std::set<std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(root)) out.insert(fs::relative(e.path(), root).string());
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    out.insert(fs::relative(e.path(), root).string());
   return out;
 }
 
@@ -62,9 +62,10 @@ TEST(ConfigSql, Fts3TokenizerInBootFailsTheLoadByNameInsteadOfCrashing) {
             "boot statement 1: fts3_tokenizer is refused in config SQL");
   EXPECT_EQ(bootError({"SELECT 1", "SELECT fts3_tokenizer('simple')"}),
             "boot statement 2: fts3_tokenizer is refused in config SQL");
-  EXPECT_EQ(bootError({"SELECT FTS3_TOKENIZER('simple', :storeId)", "CREATE VIRTUAL TABLE f USING fts3(body)"},
-                      {{"storeId", "AAAAAAAA"}}),
-            "boot statement 1: fts3_tokenizer is refused in config SQL");
+  EXPECT_EQ(
+      bootError({"SELECT FTS3_TOKENIZER('simple', :storeId)", "CREATE VIRTUAL TABLE f USING fts3(body)"},
+                {{"storeId", "AAAAAAAA"}}),
+      "boot statement 1: fts3_tokenizer is refused in config SQL");
 }
 
 TEST(ConfigSql, Fts3TokenizerInATriggerTheBootFiresIsRefused) {
@@ -76,8 +77,9 @@ TEST(ConfigSql, Fts3TokenizerInATriggerTheBootFiresIsRefused) {
 }
 
 TEST(ConfigSql, Fts3WithItsBuiltInTokenizersStillWorks) {
-  auto db = StoreDb::open(AdapterType::Memory, "", "s", {},
-                          {"CREATE VIRTUAL TABLE f USING fts3(body)", "INSERT INTO f VALUES ('hello world')"}, {});
+  auto db =
+      StoreDb::open(AdapterType::Memory, "", "s", {},
+                    {"CREATE VIRTUAL TABLE f USING fts3(body)", "INSERT INTO f VALUES ('hello world')"}, {});
   ASSERT_TRUE(db.ok()) << db.message();
   EXPECT_EQ(scalar(**db, "SELECT body FROM f WHERE f MATCH 'hello'"), "hello world");
 }
@@ -156,11 +158,12 @@ TEST(ConfigSql, PragmasThatChangeFilesOrEngineSettingsAreRefusedByName) {
 }
 
 TEST(ConfigSql, ConnectionPragmasOnTheAllowlistAndReadingPragmasStayAllowed) {
-  auto db = StoreDb::open(AdapterType::Memory, "", "s", issueSchema(),
-                          {"PRAGMA foreign_keys = ON", "PRAGMA defer_foreign_keys = 1",
-                           "PRAGMA recursive_triggers = 1", "PRAGMA user_version = 7",
-                           "PRAGMA table_info(issue)", "PRAGMA journal_mode", "SELECT * FROM pragma_table_info('issue')"},
-                          {});
+  auto db =
+      StoreDb::open(AdapterType::Memory, "", "s", issueSchema(),
+                    {"PRAGMA foreign_keys = ON", "PRAGMA defer_foreign_keys = 1",
+                     "PRAGMA recursive_triggers = 1", "PRAGMA user_version = 7", "PRAGMA table_info(issue)",
+                     "PRAGMA journal_mode", "SELECT * FROM pragma_table_info('issue')"},
+                    {});
   ASSERT_TRUE(db.ok()) << db.message();
   EXPECT_EQ(scalar(**db, "PRAGMA foreign_keys"), "1");
   EXPECT_EQ(scalar(**db, "PRAGMA recursive_triggers"), "1");
@@ -179,14 +182,16 @@ TEST(ConfigSql, PlainVacuumOfItsOwnDatabaseStaysAllowed) {
 
 TEST(ConfigSql, AnEndlessRecursiveCteInBootFailsTheLoadAfterTheStepBudget) {
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(bootError({"SELECT 1",
-                       "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"}),
-            "boot statement 2: stopped after the step budget of 100000000 steps; is it unbounded (a "
-            "recursive CTE without a LIMIT)?");
-  EXPECT_EQ(bootError({"INSERT INTO issue(id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-                       "SELECT x FROM c WHERE x < 0"}),
-            "boot statement 1: stopped after the step budget of 100000000 steps; is it unbounded (a "
-            "recursive CTE without a LIMIT)?");
+  EXPECT_EQ(
+      bootError({"SELECT 1",
+                 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"}),
+      "boot statement 2: stopped after the step budget of 100000000 steps; is it unbounded (a "
+      "recursive CTE without a LIMIT)?");
+  EXPECT_EQ(
+      bootError({"INSERT INTO issue(id) WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                 "SELECT x FROM c WHERE x < 0"}),
+      "boot statement 1: stopped after the step budget of 100000000 steps; is it unbounded (a "
+      "recursive CTE without a LIMIT)?");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
@@ -197,16 +202,18 @@ TEST(ConfigSql, ALoweredBudgetIsTheOneTheErrorNames) {
   } restore;
   setStatementStepBudget(1'000'000);
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(bootError({"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"}),
-            "boot statement 1: stopped after the step budget of 1000000 steps; is it unbounded (a recursive CTE "
-            "without a LIMIT)?");
+  EXPECT_EQ(
+      bootError({"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c"}),
+      "boot statement 1: stopped after the step budget of 1000000 steps; is it unbounded (a recursive CTE "
+      "without a LIMIT)?");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 TEST(ConfigSql, EachStatementHasItsOwnBudget) {
   // Three statements of a few million steps each: more than one budget together, each well inside.
   const std::string big =
-      "SELECT COUNT(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) "
+      "SELECT COUNT(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < "
+      "1000000) "
       "SELECT x FROM c)";
   EXPECT_EQ(bootError({big, big, big}), "<ok>");
 }
@@ -218,9 +225,10 @@ TEST(StoreFile, ADanglingSymlinkFailsTheLoadAndItsTargetIsNotCreated) {
   fs::create_directories(root / "stores");
   fs::create_directories(root / "elsewhere");
   fs::create_symlink("../elsewhere/target.db", root / "stores" / "issue-1.sqlite");
-  EXPECT_EQ(errorOf(StoreDb::open(AdapterType::File, (root / "stores").string(), "issue-1", issueSchema(), {}, {})),
-            "cannot open \"" + (root / "stores" / "issue-1.sqlite").string() +
-                "\": it is a symbolic link; a store file must be a regular file");
+  EXPECT_EQ(
+      errorOf(StoreDb::open(AdapterType::File, (root / "stores").string(), "issue-1", issueSchema(), {}, {})),
+      "cannot open \"" + (root / "stores" / "issue-1.sqlite").string() +
+          "\": it is a symbolic link; a store file must be a regular file");
   EXPECT_FALSE(fs::exists(root / "elsewhere" / "target.db"));
   EXPECT_TRUE(fs::is_empty(root / "elsewhere"));
 }
@@ -240,7 +248,8 @@ TEST(StoreFile, ASymlinkToAnExistingDatabaseFailsTheLoadAndLeavesTheTargetAlone)
                 "\": it is a symbolic link; a store file must be a regular file");
   ASSERT_EQ(sqlite3_open(target.c_str(), &raw), SQLITE_OK);
   sqlite3_stmt* stmt = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT group_concat(name) FROM sqlite_schema", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(raw, "SELECT group_concat(name) FROM sqlite_schema", -1, &stmt, nullptr),
+            SQLITE_OK);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "mine");
   sqlite3_finalize(stmt);
@@ -266,9 +275,10 @@ TEST(StoreFile, AFifoFailsTheLoadWithoutBlocking) {
 TEST(StoreFile, ADirectoryAtTheStoreFilePathFailsTheLoadByName) {
   const fs::path root = si::test::freshTestDir("sql_hardening");
   fs::create_directories(root / "stores" / "issue-1.sqlite");
-  EXPECT_EQ(errorOf(StoreDb::open(AdapterType::File, (root / "stores").string(), "issue-1", issueSchema(), {}, {})),
-            "cannot open \"" + (root / "stores" / "issue-1.sqlite").string() +
-                "\": it is a directory; a store file must be a regular file");
+  EXPECT_EQ(
+      errorOf(StoreDb::open(AdapterType::File, (root / "stores").string(), "issue-1", issueSchema(), {}, {})),
+      "cannot open \"" + (root / "stores" / "issue-1.sqlite").string() +
+          "\": it is a directory; a store file must be a regular file");
 }
 
 }  // namespace
