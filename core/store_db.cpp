@@ -1,8 +1,9 @@
 // A store instance's database (SPEC 2.6). See store_db.hpp.
 //
 // [SECTION] helpers: identifiers, statements, error text
+// [SECTION] open: store file, connection, schema, boot
+// [SECTION] reading: query guards
 // [SECTION] file names
-// [SECTION] open: connection, schema, boot
 // [SECTION] reading: memory, tables, query
 #include "store_db.hpp"
 
@@ -13,6 +14,8 @@
 #include <filesystem>
 #include <system_error>
 #include <utility>
+
+#include "sqlite_guard.hpp"
 
 namespace si {
 
@@ -99,9 +102,111 @@ bool stepToDone(sqlite3_stmt* stmt) {
   return rc == SQLITE_DONE;
 }
 
-// [SECTION] open: connection, schema, boot
+Result<int> pragmaInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(raw);
+    return Error{errmsg(db)};
+  }
+  Stmt stmt(raw);
+  if (sqlite3_step(raw) != SQLITE_ROW) return Error{errmsg(db)};
+  return sqlite3_column_int(raw, 0);
+}
 
-Status createTable(sqlite3* db, const TableSpec& table) {
+// [SECTION] open: store file, connection, schema, boot
+
+Error notARegularFile(const std::string& path, const char* what) {
+  return Error{"cannot open \"" + path + "\": it is " + what + "; a store file must be a regular file"};
+}
+
+// The file a File store opens. Whatever is already there must be a regular file: SQLite would
+// follow a symlink (creating its target wherever it points) and block reading a FIFO.
+Status checkStoreFile(const std::string& path) {
+  std::error_code ec;
+  const auto type = std::filesystem::symlink_status(path, ec).type();
+  if (type == std::filesystem::file_type::not_found || type == std::filesystem::file_type::regular) {
+    return success();
+  }
+  if (ec) return Error{"cannot open \"" + path + "\": " + ec.message()};
+  using T = std::filesystem::file_type;
+  const char* what = type == T::symlink     ? "a symbolic link"
+                     : type == T::fifo      ? "a FIFO"
+                     : type == T::directory ? "a directory"
+                     : type == T::socket    ? "a socket"
+                     : type == T::block     ? "a block device"
+                     : type == T::character ? "a character device"
+                                            : "not a regular file";
+  return notARegularFile(path, what);
+}
+
+// directory/encodeStoreFileName(storeId), creating the directory; checked by checkStoreFile.
+Result<std::string> storeFilePath(const std::string& directory, std::string_view storeId) {
+  if (storeId.empty()) return Error{"an empty storeId has no store file"};
+  const std::string name = encodeStoreFileName(storeId);
+  // NAME_MAX on the file systems we run on; percent-encoding can triple a storeId's length.
+  if (name.size() > 255) {
+    return Error{"store file name is " + std::to_string(name.size()) +
+                 " bytes once encoded, more than the 255 a file name may have"};
+  }
+  const std::filesystem::path dir =
+      directory.empty() ? std::filesystem::path(".") : std::filesystem::path(directory);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{"cannot create directory \"" + dir.string() + "\": " + ec.message()};
+  std::string path = (dir / name).string();
+  if (Status ok = checkStoreFile(path); !ok) return ok.error();
+  return path;
+}
+
+// Opens and hardens the connection. A store file is opened without following a symlink, so
+// one planted after checkStoreFile() still fails.
+Status openConnection(ConnectionGuard& conn, const std::string& path, bool file) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | (file ? SQLITE_OPEN_NOFOLLOW : 0);
+  if (sqlite3_open_v2(path.c_str(), &conn.db, flags, nullptr) != SQLITE_OK) {
+    if (conn.db && sqlite3_extended_errcode(conn.db) == SQLITE_CANTOPEN_SYMLINK) {
+      return notARegularFile(path, "a symbolic link");
+    }
+    std::string message = conn.db ? errmsg(conn.db) : "out of memory";
+    return Error{"cannot open \"" + path + "\": " + message};
+  }
+  sqlite3_extended_result_codes(conn.db, 1);
+  if (Status ok = hardenConnection(conn.db); !ok) {
+    return Error{"cannot open \"" + path + "\": " + ok.message()};
+  }
+  // Another process (a second inspector, a parallel `run`) may be writing the same store file;
+  // wait for its lock instead of failing the load with "database is locked".
+  sqlite3_busy_timeout(conn.db, kStoreBusyTimeoutMs);
+  // Opening is lazy: read the schema now so a file that is not a database fails here, by name.
+  if (auto probe = pragmaInt(conn.db, "PRAGMA schema_version"); !probe) {
+    return Error{"cannot open \"" + path + "\": " + probe.message()};
+  }
+  return success();
+}
+
+constexpr const char* kUnboundedHint = "is it unbounded (a recursive CTE without a LIMIT)?";
+
+// Prepares one config statement under the guard; a refusal is the error, by name.
+Result<Prepared> prepareConfig(sqlite3* db, ConfigSqlGuard& guard, std::string_view sql) {
+  guard.reset();
+  auto prepared = prepareOne(db, sql);
+  if (!prepared && !guard.refusal().empty()) return Error{guard.refusal() + " is refused in config SQL"};
+  return prepared;
+}
+
+// Runs a prepared config statement to completion within the step budget.
+Status stepConfig(sqlite3* db, ConfigSqlGuard& guard, sqlite3_stmt* stmt) {
+  guard.stepping();
+  StepBudget budget(db);
+  if (stepToDone(stmt)) return success();
+  if (!guard.refusal().empty()) return Error{guard.refusal() + " is refused in config SQL"};
+  if (budget.spent()) {
+    return Error{"stopped after the step budget of " + std::to_string(statementStepBudget()) + " steps; " +
+                 kUnboundedHint};
+  }
+  return Error{errmsg(db)};
+}
+
+Status createTable(sqlite3* db, ConfigSqlGuard& guard, const TableSpec& table) {
   const std::string where = "schema table " + quoteIdentifier(table.name) + ": ";
   if (!isSqlIdentifier(table.name)) return Error{where + "not a valid SQL identifier"};
   if (table.columns.empty()) return Error{where + "no columns"};
@@ -117,10 +222,10 @@ Status createTable(sqlite3* db, const TableSpec& table) {
   }
   sql += ")";
   // The column type is config text; preparing one statement keeps it from smuggling in a second.
-  auto prepared = prepareOne(db, sql);
+  auto prepared = prepareConfig(db, guard, sql);
   if (!prepared) return Error{where + prepared.message()};
   if (prepared->more) return Error{where + "a column type may not end the statement"};
-  if (!stepToDone(prepared->stmt.get())) return Error{where + errmsg(db)};
+  if (Status ok = stepConfig(db, guard, prepared->stmt.get()); !ok) return Error{where + ok.message()};
   return success();
 }
 
@@ -141,9 +246,10 @@ std::string givenParams(const BootParams& params) {
   return out;
 }
 
-Status runBoot(sqlite3* db, size_t index, const std::string& sql, const BootParams& params) {
+Status runBoot(sqlite3* db, ConfigSqlGuard& guard, size_t index, const std::string& sql,
+               const BootParams& params) {
   const std::string where = "boot statement " + std::to_string(index) + ": ";
-  auto prepared = prepareOne(db, sql);
+  auto prepared = prepareConfig(db, guard, sql);
   if (!prepared) return Error{where + prepared.message()};
   if (!prepared->stmt) return Error{where + "no SQL statement"};
   if (prepared->more) return Error{where + "more than one statement; give each its own entry"};
@@ -166,7 +272,7 @@ Status runBoot(sqlite3* db, size_t index, const std::string& sql, const BootPara
       return Error{where + errmsg(db)};
     }
   }
-  if (!stepToDone(stmt)) return Error{where + errmsg(db)};
+  if (Status ok = stepConfig(db, guard, stmt); !ok) return Error{where + ok.message()};
   return success();
 }
 
@@ -188,26 +294,6 @@ struct QueryAuthorizer {
 // through and remembered: the statement's own check refuses a CREATE, and a statement that still
 // writes once prepared is refused by sqlite3_stmt_readonly() with this reason.
 bool isInternal(const char* object) { return object && std::strncmp(object, "sqlite_", 7) == 0; }
-
-std::string lower(const char* s) {
-  std::string out = s ? s : "";
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return out;
-}
-
-// Pragmas that only read, even with an argument (`PRAGMA table_info(issue)`).
-bool pragmaReadsWithArgument(const std::string& name) {
-  static const char* const kReads[] = {
-      "table_info", "table_xinfo",      "table_list",        "index_info",      "index_xinfo",
-      "index_list", "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check"};
-  return std::any_of(std::begin(kReads), std::end(kReads), [&](const char* r) { return name == r; });
-}
-
-// Pragmas that act even without an argument.
-bool pragmaActsWithoutArgument(const std::string& name) {
-  return name == "optimize" || name == "shrink_memory" || name == "wal_checkpoint" ||
-         name == "incremental_vacuum";
-}
 
 // Schema changes and other actions a query may never take, named in the refusal; objectArg is
 // the authorizer argument (3 or 4) that names the object, 0 for none.
@@ -242,11 +328,16 @@ int authorizeQuery(void* ctx, int action, const char* a3, const char* a4, const 
   switch (action) {
     case SQLITE_SELECT:
     case SQLITE_READ:
-    case SQLITE_FUNCTION:
     case SQLITE_RECURSIVE:
       return SQLITE_OK;
+    case SQLITE_FUNCTION: {
+      std::string name = lowerName(a4);
+      if (!isRefusedFunction(name)) return SQLITE_OK;
+      auth.refuse(std::move(name));
+      return SQLITE_DENY;
+    }
     case SQLITE_PRAGMA: {
-      const std::string name = lower(a3);
+      const std::string name = lowerName(a3);
       if (a4 ? pragmaReadsWithArgument(name) : !pragmaActsWithoutArgument(name)) return SQLITE_OK;
       auth.refuse("PRAGMA " + name + (a4 ? " with a value" : ""));
       return SQLITE_DENY;
@@ -280,15 +371,6 @@ int authorizeQuery(void* ctx, int action, const char* a3, const char* a4, const 
   return SQLITE_DENY;
 }
 
-// A query gets this many virtual-machine steps, so a runaway recursive CTE cannot hang the tool.
-constexpr int kProgressEvery = 10000;
-constexpr int64_t kQueryStepBudget = 100'000'000;
-
-int stopRunawayQuery(void* ctx) {
-  auto& calls = *static_cast<int64_t*>(ctx);
-  return ++calls * kProgressEvery > kQueryStepBudget ? 1 : 0;
-}
-
 std::string cellText(sqlite3_stmt* stmt, int column) {
   switch (sqlite3_column_type(stmt, column)) {
     case SQLITE_NULL:
@@ -311,17 +393,6 @@ std::string cellText(sqlite3_stmt* stmt, int column) {
       return text ? std::string(text, static_cast<size_t>(n)) : std::string();
     }
   }
-}
-
-Result<int> pragmaInt(sqlite3* db, const char* sql) {
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &raw, nullptr) != SQLITE_OK) {
-    sqlite3_finalize(raw);
-    return Error{errmsg(db)};
-  }
-  Stmt stmt(raw);
-  if (sqlite3_step(raw) != SQLITE_ROW) return Error{errmsg(db)};
-  return sqlite3_column_int(raw, 0);
 }
 
 }  // namespace
@@ -360,51 +431,29 @@ Result<std::unique_ptr<StoreDb>> StoreDb::open(AdapterType type, const std::stri
                                                std::string_view storeId, const SchemaSpec& schema,
                                                const std::vector<std::string>& bootSql,
                                                const BootParams& params) {
-  std::string path;
+  std::string path = ":memory:";
   switch (type) {
     case AdapterType::None:
       return Error{"adapter \"none\" has no database"};
     case AdapterType::Memory:
-      path = ":memory:";
       break;
     case AdapterType::File: {
-      if (storeId.empty()) return Error{"an empty storeId has no store file"};
-      const std::string name = encodeStoreFileName(storeId);
-      // NAME_MAX on the file systems we run on; percent-encoding can triple a storeId's length.
-      if (name.size() > 255) {
-        return Error{"store file name is " + std::to_string(name.size()) +
-                     " bytes once encoded, more than the 255 a file name may have"};
-      }
-      const std::filesystem::path dir =
-          directory.empty() ? std::filesystem::path(".") : std::filesystem::path(directory);
-      std::error_code ec;
-      std::filesystem::create_directories(dir, ec);
-      if (ec) return Error{"cannot create directory \"" + dir.string() + "\": " + ec.message()};
-      path = (dir / name).string();
+      auto file = storeFilePath(directory, storeId);
+      if (!file) return file.error();
+      path = std::move(*file);
       break;
     }
   }
-
   ConnectionGuard conn;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-  if (sqlite3_open_v2(path.c_str(), &conn.db, flags, nullptr) != SQLITE_OK) {
-    std::string message = conn.db ? errmsg(conn.db) : "out of memory";
-    return Error{"cannot open \"" + path + "\": " + message};
-  }
-  sqlite3_extended_result_codes(conn.db, 1);
-  // Another process (a second inspector, a parallel `run`) may be writing the same store file;
-  // wait for its lock instead of failing the load with "database is locked".
-  sqlite3_busy_timeout(conn.db, kStoreBusyTimeoutMs);
-  // Opening is lazy: read the schema now so a file that is not a database fails here, by name.
-  if (auto probe = pragmaInt(conn.db, "PRAGMA schema_version"); !probe) {
-    return Error{"cannot open \"" + path + "\": " + probe.message()};
-  }
-
-  for (const TableSpec& table : schema.tables) {
-    if (Status ok = createTable(conn.db, table); !ok) return ok.error();
-  }
-  for (size_t i = 0; i < bootSql.size(); ++i) {
-    if (Status ok = runBoot(conn.db, i + 1, bootSql[i], params); !ok) return ok.error();
+  if (Status ok = openConnection(conn, path, type == AdapterType::File); !ok) return ok.error();
+  {
+    ConfigSqlGuard guard(conn.db);
+    for (const TableSpec& table : schema.tables) {
+      if (Status ok = createTable(conn.db, guard, table); !ok) return ok.error();
+    }
+    for (size_t i = 0; i < bootSql.size(); ++i) {
+      if (Status ok = runBoot(conn.db, guard, i + 1, bootSql[i], params); !ok) return ok.error();
+    }
   }
   return std::unique_ptr<StoreDb>(new StoreDb(conn.release(), std::move(path)));
 }
@@ -467,7 +516,6 @@ Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
     sqlite3* db;
     int queryOnly;
     ~Restore() {
-      sqlite3_progress_handler(db, 0, nullptr, nullptr);
       sqlite3_set_authorizer(db, nullptr, nullptr);
       sqlite3_exec(db, queryOnly ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF", nullptr, nullptr,
                    nullptr);
@@ -499,8 +547,7 @@ Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
     const char* name = sqlite3_column_name(stmt, c);
     result.columns.emplace_back(name ? name : "");
   }
-  int64_t progressCalls = 0;
-  sqlite3_progress_handler(db_, kProgressEvery, stopRunawayQuery, &progressCalls);
+  StepBudget budget(db_);
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     if (result.rows.size() == maxRows) {
@@ -516,9 +563,9 @@ Result<QueryResult> StoreDb::query(std::string_view sql, size_t maxRows) const {
   if (rc != SQLITE_DONE) {
     const int code = rc & 0xFF;
     std::string message = errmsg(db_);
-    if (code == SQLITE_INTERRUPT) {
-      return Error{"query stopped after " + std::to_string(kQueryStepBudget) +
-                   " steps; is it unbounded (a recursive CTE without a LIMIT)?"};
+    if (code == SQLITE_INTERRUPT && budget.spent()) {
+      return Error{"query stopped after " + std::to_string(statementStepBudget()) + " steps; " +
+                   kUnboundedHint};
     }
     if (code == SQLITE_READONLY) return Error{"read-only: " + message};
     return Error{message};
