@@ -95,8 +95,8 @@ class FileSink {
 /**
  * WebSocket to the inspector. A lost or refused connection is retried every reconnectMs (a timer
  * of the bridge's own, unref'd in Node, never the app's timeoutManager). Each connection starts
- * with the hello; messages dropped while no connection was open are reported right after it as
- * {"v":1,"t":n,"dropped":count}.
+ * with the hello, then the queued messages; messages dropped since the last report follow them as
+ * a heartbeat with a count, {"v":1,"t":n,"dropped":count}.
  */
 class WebSocketSink {
   constructor(url, helloLine, options) {
@@ -137,11 +137,12 @@ class WebSocketSink {
     ws.onopen = () => {
       this.open = true
       ws.send(this.helloLine())
+      this.drain()
+      // After the queue: the newest messages were the ones dropped, and t must not go back.
       if (this.dropped > this.droppedReported) {
-        ws.send(JSON.stringify({ v: 1, t: this.nowT(), dropped: this.dropped }))
+        ws.send(JSON.stringify({ v: 1, t: this.nowT(), dropped: this.dropped - this.droppedReported }))
         this.droppedReported = this.dropped
       }
-      this.drain()
       if (this.closed) this.finish()
     }
     ws.onclose = () => {
@@ -168,10 +169,14 @@ class WebSocketSink {
 
   send(line) {
     if (this.closed) return
-    if (this.open && this.queue.length === 0) {
-      this.ws.send(line)
-      this.sent++
-      return
+    if (this.open && this.queue.length === 0 && this.ws.readyState === 1) {
+      try {
+        this.ws.send(line)
+        this.sent++
+        return
+      } catch (err) {
+        this.onError(err)
+      }
     }
     if (this.queue.length >= this.maxBuffer) {
       this.dropped++
