@@ -52,6 +52,7 @@ export function createCore(options, hello) {
     timer = setInterval(() => {
       beforeSend()
       heartbeat()
+      sink.flush?.()
     }, heartbeatMs)
     timer.unref?.()
   }

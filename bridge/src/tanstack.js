@@ -19,6 +19,42 @@
 
 import { createCore, span } from './core.js'
 
+// GC removals are recognised by running inside Query.prototype.optionalRemove, the GC timer's
+// callback (removable.ts scheduleGc → query.ts optionalRemove → cache.remove). The prototype is
+// wrapped once for all bridges (patching each query would change the shape of the library's
+// objects); the wrapper only counts its depth.
+let gcDepth = 0
+const gcPatches = new Map() // prototype → {orig, wrapper, users}
+
+function patchGc(proto) {
+  let patch = gcPatches.get(proto)
+  if (!patch) {
+    const orig = proto.optionalRemove
+    if (typeof orig !== 'function') return () => {}
+    const wrapper = function optionalRemove() {
+      gcDepth++
+      try {
+        return orig.apply(this, arguments)
+      } finally {
+        gcDepth--
+      }
+    }
+    proto.optionalRemove = wrapper
+    patch = { orig, wrapper, users: 0 }
+    gcPatches.set(proto, patch)
+  }
+  patch.users++
+  let done = false
+  return () => {
+    if (done) return
+    done = true
+    if (--patch.users === 0) {
+      if (proto.optionalRemove === patch.wrapper) proto.optionalRemove = patch.orig
+      gcPatches.delete(proto)
+    }
+  }
+}
+
 const PREFETCH_METHODS = [
   'prefetchQuery',
   'ensureQueryData',
@@ -57,25 +93,16 @@ export function connectQueryClient(queryClient, options) {
   let nextObserver = 1
   let nextFetch = 1
   let nextInstance = 1
-  let gcDepth = 0
   let prefetchDepth = 0
+  /** @type {Map<any, () => void>} prototypes of queries whose optionalRemove this bridge wraps */
+  const unpatch = new Map()
 
   /**
    * @typedef {{query: any, storeId: string, instance: string, announced: boolean, addedT: number,
    *   modelLoading: boolean, fetching: boolean, fetchStarts: number, hold: string | null,
-   *   attached: Set<OInfo>}} QInfo
+   *   idJson: string}} QInfo
    * @typedef {{id: string, query: QInfo | null, gcTime: any, storeId: string | null}} OInfo
    */
-
-  // Runs inside the library's GC timer: the removal it causes is a GC, not an explicit drop.
-  function gcOptionalRemove() {
-    gcDepth++
-    try {
-      return Object.getPrototypeOf(this).optionalRemove.call(this)
-    } finally {
-      gcDepth--
-    }
-  }
 
   function track(query) {
     /** @type {QInfo} */
@@ -89,23 +116,28 @@ export function connectQueryClient(queryClient, options) {
       fetching: query.state.fetchStatus !== 'idle',
       fetchStarts: 0,
       hold: null,
-      attached: new Set(),
+      /** the storeId as a JSON string, made once */
+      idJson: JSON.stringify(query.queryHash),
     }
     queries.set(query, qi)
-    if (typeof query.optionalRemove === 'function') query.optionalRemove = gcOptionalRemove
+    const proto = Object.getPrototypeOf(query)
+    if (!unpatch.has(proto)) unpatch.set(proto, patchGc(proto))
     return qi
   }
 
-  function attachLine(t, id, storeId, gcTime) {
+  // Observer ids are [a-z][0-9]+ and storeIds come JSON-escaped from QInfo.idJson.
+  function attachLine(t, id, idJson, gcTime) {
     send(
-      '{"v":1,"t":' + t + ',"step":{"attach":{"observer":' + JSON.stringify(id) + ',"storeId":' +
-        JSON.stringify(storeId) + (gcTime === undefined ? '' : ',"gcTime":' + JSON.stringify(gcTime)) +
+      '{"v":1,"t":' + t + ',"step":{"attach":{"observer":"' + id + '","storeId":' + idJson +
+        (gcTime === undefined ? '' : gcTime === 'Infinity' ? ',"gcTime":"Infinity"' : ',"gcTime":' + gcTime) +
         ',"adapter":{"type":"external"}}}}',
     )
   }
   function detachLine(t, id) {
-    send('{"v":1,"t":' + t + ',"step":{"detach":' + JSON.stringify(id) + '}}')
+    send('{"v":1,"t":' + t + ',"step":{"detach":"' + id + '"}}')
   }
+  /** whether an observer is attached, in the model, to a query still in the cache */
+  const attachedTo = (oi) => oi.query !== null && queries.get(oi.query.query) === oi.query
 
   /** Announces a query no request has announced yet, by a preload stamped when it was added. */
   function announceByPreload(qi) {
@@ -173,12 +205,10 @@ export function connectQueryClient(queryClient, options) {
         flushPending()
         if (!qi.announced) announceByPreload(qi)
         queries.delete(query)
-        if (query.optionalRemove === gcOptionalRemove) delete query.optionalRemove
         const t = nowT()
         if (gcDepth === 0) {
+          // The model orphans its observers: their later unsubscribes send nothing (attachedTo).
           step(t, { drop: qi.storeId })
-          for (const oi of qi.attached) oi.query = null
-          qi.attached.clear()
           qi.hold = null
         }
         observed(t, 'disposed', qi.storeId, qi.instance)
@@ -194,14 +224,13 @@ export function connectQueryClient(queryClient, options) {
           oi = { id: 'q' + nextObserver++, query: null, gcTime: undefined, storeId: null }
           observers.set(observer, oi)
         }
-        if (oi.query) return
+        if (attachedTo(oi)) return
         const t = qi.announced ? nowT() : qi.addedT
         const gc = span(observer.options?.gcTime)
-        attachLine(t, oi.id, qi.storeId, gc)
+        attachLine(t, oi.id, qi.idJson, gc)
         oi.query = qi
         oi.gcTime = gc
         oi.storeId = qi.storeId
-        qi.attached.add(oi)
         if (!qi.announced) {
           qi.announced = true
           observed(t, 'created', qi.storeId, qi.instance)
@@ -220,7 +249,6 @@ export function connectQueryClient(queryClient, options) {
         if (qi.modelLoading && !qi.fetching && query.observers.length === 0) endLoad(qi, t, null)
         detachLine(t, oi.id)
         oi.query = null
-        qi.attached.delete(oi)
         return
       }
       case 'observerOptionsUpdated': {
@@ -232,7 +260,7 @@ export function connectQueryClient(queryClient, options) {
         flushPending()
         const t = nowT()
         detachLine(t, oi.id)
-        attachLine(t, oi.id, qi.storeId, gc)
+        attachLine(t, oi.id, qi.idJson, gc)
         oi.gcTime = gc
         oi.storeId = qi.storeId
         return
@@ -249,7 +277,7 @@ export function connectQueryClient(queryClient, options) {
           qi.fetchStarts++
           if (!qi.modelLoading) {
             qi.hold = 'f' + nextFetch++
-            attachLine(nowT(), qi.hold, qi.storeId, span(query.gcTime))
+            attachLine(nowT(), qi.hold, qi.idJson, span(query.gcTime))
           }
         } else if (qi.fetching && !fetchingNow) {
           qi.fetching = false
@@ -327,7 +355,7 @@ export function connectQueryClient(queryClient, options) {
       return core.close(() => {
         unsubscribe()
         for (const r of restore) r()
-        for (const query of queries.keys()) if (query.optionalRemove === gcOptionalRemove) delete query.optionalRemove
+        for (const undo of unpatch.values()) undo()
       })
     },
     stats: () => core.sink.stats(),
