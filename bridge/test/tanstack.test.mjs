@@ -111,3 +111,40 @@ test('TanStack Query 5 on a virtual clock: the exact trace', async () => {
   assert.deepEqual(msgs, expected)
   for (const l of lines) assert.equal(l, JSON.stringify(JSON.parse(l)), 'one compact JSON object per line')
 })
+
+test('TanStack: queries that never fetch, a built but unsubscribed observer, clear()', async () => {
+  const start = clock.now
+  const client = new QueryClient()
+  const file = join(dir, 'tanstack-2.ndjson')
+  const bridge = connectQueryClient(client, { file, app: 'b', now: () => clock.now - start, heartbeatMs: 0 })
+  const at = (t) => clock.advanceTo(start + t)
+  client.setQueryData(['set'], 1) // created with data: no load to wait for
+  const off = new QueryObserver(client, { queryKey: ['off'], enabled: false, gcTime: 500 })
+  const un = off.subscribe(() => {})
+  await at(100)
+  un() // never fetched: loaded, then detached; GC at 600
+  new QueryObserver(client, { queryKey: ['built'], gcTime: 300, queryFn: () => 1 }) // never subscribed: GC at 400
+  await at(1000)
+  client.clear()
+  await bridge.close()
+  const msgs = readFileSync(file, 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l))
+  if (process.env.BRIDGE_PRINT) console.log(msgs.map((m) => JSON.stringify(m)).join('\n'))
+  const ext = { type: 'external' }
+  assert.deepEqual(msgs, [
+    { v: 1, t: 0, step: { preload: { storeId: '["set"]', adapter: ext, gcTime: 'Infinity' } } },
+    { v: 1, t: 0, observed: { kind: 'created', storeId: '["set"]', instance: 'i1' } },
+    { v: 1, t: 0, step: { loaded: '["set"]' } },
+    { v: 1, t: 0, step: { attach: { observer: 'q1', storeId: '["off"]', gcTime: 500, adapter: ext } } },
+    { v: 1, t: 0, observed: { kind: 'created', storeId: '["off"]', instance: 'i2' } },
+    { v: 1, t: 100, step: { loaded: '["off"]' } },
+    { v: 1, t: 100, step: { detach: 'q1' } },
+    { v: 1, t: 100, step: { preload: { storeId: '["built"]', adapter: ext, gcTime: 300 } } },
+    { v: 1, t: 100, observed: { kind: 'created', storeId: '["built"]', instance: 'i3' } },
+    { v: 1, t: 100, step: { loaded: '["built"]' } },
+    { v: 1, t: 400, observed: { kind: 'disposed', storeId: '["built"]', instance: 'i3' } },
+    { v: 1, t: 600, observed: { kind: 'disposed', storeId: '["off"]', instance: 'i2' } },
+    { v: 1, t: 1000, step: { drop: '["set"]' } },
+    { v: 1, t: 1000, observed: { kind: 'disposed', storeId: '["set"]', instance: 'i1' } },
+    { v: 1, t: 1000 },
+  ])
+})
