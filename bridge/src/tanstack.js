@@ -81,7 +81,7 @@ export function connectQueryClient(queryClient, options) {
     environment: options.environment ?? (isServer ? 'ssr' : 'browser'),
     defaultOptions: { gcTime: defaultGc },
   })
-  const { nowT, send, step, observed } = core
+  const { nowT, send, step } = core
 
   /** @type {Map<any, QInfo>} */
   const queries = new Map()
@@ -136,6 +136,9 @@ export function connectQueryClient(queryClient, options) {
   function detachLine(t, id) {
     send('{"v":1,"t":' + t + ',"step":{"detach":"' + id + '"}}')
   }
+  function fact(t, kind, qi) {
+    send('{"v":1,"t":' + t + ',"observed":{"kind":"' + kind + '","storeId":' + qi.idJson + ',"instance":"' + qi.instance + '"}}')
+  }
   /** whether an observer is attached, in the model, to a query still in the cache */
   const attachedTo = (oi) => oi.query !== null && queries.get(oi.query.query) === oi.query
 
@@ -146,7 +149,7 @@ export function connectQueryClient(queryClient, options) {
     const gc = span(qi.query.gcTime)
     if (gc !== undefined) body.gcTime = gc
     step(qi.addedT, { preload: body })
-    observed(qi.addedT, 'created', qi.storeId, qi.instance)
+    fact(qi.addedT, 'created', qi)
     loadedIfReady(qi, qi.addedT)
   }
 
@@ -187,7 +190,7 @@ export function connectQueryClient(queryClient, options) {
       step(t, { loadFailed: { storeId: qi.storeId, error: errorText(err) } })
     } else if (action?.type === 'setState' && state.status === 'pending') {
       step(t, { loadFailed: { storeId: qi.storeId, error: 'cancelled' } })
-    } else step(t, { loaded: qi.storeId })
+    } else send('{"v":1,"t":' + t + ',"step":{"loaded":' + qi.idJson + '}}')
   }
 
   function onEvent(event) {
@@ -211,7 +214,7 @@ export function connectQueryClient(queryClient, options) {
           step(t, { drop: qi.storeId })
           qi.hold = null
         }
-        observed(t, 'disposed', qi.storeId, qi.instance)
+        fact(t, 'disposed', qi)
         return
       }
       case 'observerAdded': {
@@ -233,7 +236,7 @@ export function connectQueryClient(queryClient, options) {
         oi.storeId = qi.storeId
         if (!qi.announced) {
           qi.announced = true
-          observed(t, 'created', qi.storeId, qi.instance)
+          fact(t, 'created', qi)
           loadedIfReady(qi, t)
         }
         return
