@@ -1,0 +1,69 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { StoreRegistry, storeOptions } from './livestore-fixture.mjs'
+import { connectStoreRegistry } from '../src/index.js'
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+const dir = mkdtempSync(join(tmpdir(), 'bridge-ls-'))
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }))
+
+test('LiveStore 0.4 on real time: facts and steps of retain, preload and disposal', async () => {
+  const file = join(dir, 'livestore.ndjson')
+  const defaultOptions = { unusedCacheTime: 300 }
+  const registry = new StoreRegistry({ defaultOptions })
+  const bridge = connectStoreRegistry(registry, { file, app: 'ls-app', defaultOptions, heartbeatMs: 0, toleranceMs: 5000 })
+
+  // A component retains a store after loading it (React: getOrLoadPromise in render, retain in
+  // an effect, after the load).
+  const a = storeOptions('issue-a')
+  const store = await registry.getOrLoadPromise(a)
+  assert.equal(typeof store.sessionId, 'string', 'the app gets a real store')
+  const release = registry.retain(a)
+  await sleep(50)
+  release() // countdown 300 ms
+  await sleep(600)
+  // A preload of another store, never retained: disposed 300 ms after its load.
+  await registry.preload(storeOptions('issue-b', { unusedCacheTime: 200 }))
+  await sleep(900)
+  await bridge.close()
+  await registry.dispose()
+
+  const msgs = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l))
+  assert.deepEqual(msgs[0], {
+    v: 1,
+    hello: { app: 'ls-app', library: 'livestore', libraryVersion: '0.4', environment: 'ssr', defaultOptions: { gcTime: 300 }, toleranceMs: 5000 },
+  })
+  const shape = msgs.slice(1).map((m) => {
+    if (m.step) return JSON.stringify(m.step)
+    if (m.observed) return `${m.observed.kind} ${m.observed.storeId} ${m.observed.instance}`
+    return 'heartbeat'
+  })
+  const ext = { type: 'external' }
+  assert.deepEqual(shape, [
+    JSON.stringify({ preload: { storeId: 'issue-a', adapter: ext } }),
+    'created issue-a b1',
+    JSON.stringify({ loaded: 'issue-a' }),
+    JSON.stringify({ attach: { observer: 'r1', storeId: 'issue-a', adapter: ext } }),
+    JSON.stringify({ detach: 'r1' }),
+    'disposed issue-a b1',
+    JSON.stringify({ preload: { storeId: 'issue-b', gcTime: 200, adapter: ext } }),
+    'created issue-b b2',
+    JSON.stringify({ loaded: 'issue-b' }),
+    'disposed issue-b b2',
+    'heartbeat',
+  ])
+  // Times, within a tolerance (a boot blocks the event loop): disposals come one unusedCacheTime
+  // after the release / the load's end.
+  const at = (pred) => msgs.find((m) => m.t !== undefined && pred(m)).t
+  const detachA = at((m) => m.step?.detach === 'r1')
+  const disposedA = at((m) => m.observed?.kind === 'disposed' && m.observed.storeId === 'issue-a')
+  const loadedB = at((m) => m.step?.loaded === 'issue-b')
+  const disposedB = at((m) => m.observed?.kind === 'disposed' && m.observed.storeId === 'issue-b')
+  const tol = 150
+  assert.ok(Math.abs(disposedA - detachA - 300) <= tol, `issue-a disposed ${disposedA - detachA} ms after release`)
+  assert.ok(Math.abs(disposedB - loadedB - 200) <= tol, `issue-b disposed ${disposedB - loadedB} ms after its load`)
+  for (let i = 2; i < msgs.length; i++) assert.ok(msgs[i].t >= msgs[i - 1].t || msgs[i - 1].t === undefined, 't never decreases')
+})
