@@ -284,13 +284,23 @@ Result<JournalData> readJournal(const std::string& path) {
 
 // [SECTION] Replaying
 
-Result<std::unique_ptr<Session>> replayJournal(const JournalData& j) {
+Result<Config> journalConfig(const JournalData& j) {
   Result<Config> c = parseConfig(j.config, j.baseDir);
   if (!c) return Error{"journal config: " + c.message()};
-  Config config = std::move(*c);
-  config.policy = j.policy;
-  config.environment = j.environment;
-  auto s = std::make_unique<Session>(std::move(config));
+  c->policy = j.policy;
+  c->environment = j.environment;
+  // SPEC 2.6: a journal may come from someone else, and a replay of even a genuine one must
+  // not boot rows into the real stores again. The sandbox starts empty (no seeding).
+  Result<std::shared_ptr<const FileSandbox>> sandbox = FileSandbox::create("journal", false);
+  if (!sandbox) return Error{"journal replay: " + sandbox.message()};
+  c->sandbox = std::move(*sandbox);
+  return c;
+}
+
+Result<std::unique_ptr<Session>> replayJournal(const JournalData& j) {
+  Result<Config> c = journalConfig(j);
+  if (!c) return c.error();
+  auto s = std::make_unique<Session>(std::move(*c));
   for (size_t i = 0; i < j.commands.size(); ++i) {
     const Session::Command& cmd = j.commands[i];
     if (cmd.t != s->registry().now()) {

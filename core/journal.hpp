@@ -61,7 +61,13 @@ class JournalWriter {
 // (...)". A journal cut off mid-run reads up to its last committed step.
 Result<JournalData> readJournal(const std::string& path);
 
-// A fresh Session from the recorded config (with the recorded policy and environment), with
+// The recorded config as every replay runs it: the recorded policy and environment, and file
+// adapters inside a private scratch folder (SPEC 2.6), never in the folders the journal names.
+// Sessions (and time-travel snapshots) built from it share that folder; it is removed when
+// the last of them lets go.
+Result<Config> journalConfig(const JournalData& j);
+
+// A fresh Session from journalConfig(j) (file adapters in a private scratch folder), with
 // every recorded command executed. Fails when a command's recorded time disagrees with the
 // replay's clock (the journal does not belong to this tool's semantics).
 Result<std::unique_ptr<Session>> replayJournal(const JournalData& j);
