@@ -57,9 +57,22 @@ class JournalWriter {
   size_t eventsWritten_ = 0;    // index into Registry::events()
 };
 
+// What readJournal accepts (SPEC 6: size and row counts are checked before anything is loaded).
+struct JournalLimits {
+  uint64_t maxBytes = uint64_t{256} << 20;  // the file plus its -wal file
+  int64_t maxSessionRows = 64;
+  int64_t maxCommands = 1'000'000;
+  int64_t maxEvents = 2'000'000;
+  int maxValueBytes = 16 << 20;             // one stored value (SQLITE_LIMIT_LENGTH)
+  // SQLite virtual-machine steps one statement may take: this many, plus stepsPerRow for each
+  // row the counted tables allow it to read. A statement past its budget stops with an error.
+  int64_t stepsPerStatement = 10'000'000;
+  int64_t stepsPerRow = 1'000;
+};
+
 // Reads a journal. A file that is not a journal gives "path: not a store-inspector journal
 // (...)". A journal cut off mid-run reads up to its last committed step.
-Result<JournalData> readJournal(const std::string& path);
+Result<JournalData> readJournal(const std::string& path, const JournalLimits& limits = {});
 
 // The recorded config as every replay runs it: the recorded policy and environment, and file
 // adapters inside a private scratch folder (SPEC 2.6), never in the folders the journal names.
@@ -72,7 +85,7 @@ Result<Config> journalConfig(const JournalData& j);
 // replay's clock (the journal does not belong to this tool's semantics).
 Result<std::unique_ptr<Session>> replayJournal(const JournalData& j);
 
-// True when `path` names a file that starts like a SQLite database (for opening FILE by kind).
+// True when `path` names a regular file that starts like a SQLite database (for opening FILE by kind).
 bool looksLikeSqlite(const std::string& path);
 
 }  // namespace si

@@ -180,3 +180,206 @@ TEST(JournalReplay, TheWindowsJournalSessionsAndTimeTravelStayInTheScratchFolder
   }
   EXPECT_FALSE(fs::exists(scratch));  // removed when the last session let go
 }
+
+// [SECTION] A journal is three plain tables within limits, read on a step budget (item 4)
+
+namespace {
+
+// Runs SQL against a database file (the test's own tampering); fails the test on error.
+void sql(const std::string& path, const std::string& text) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* msg = nullptr;
+  const int rc = sqlite3_exec(db, text.c_str(), nullptr, nullptr, &msg);
+  const std::string m = msg ? msg : "";
+  sqlite3_free(msg);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << m;
+}
+
+// A genuine journal of a short session with memory stores (nothing on disk but the journal).
+std::string plainJournal(const std::string& name) {
+  const std::string path = (dirOf() / name).string();
+  auto cfg = si::parseConfig(json::parse(R"({ "registry": { "defaultOptions": { "gcTime": 100 } } })"), ".");
+  EXPECT_TRUE(cfg.ok());
+  si::Session s(*cfg);
+  s.execute(json::parse(R"({ "attach": { "observer": "a", "storeId": "s-1" } })"));
+  s.execute(json::parse(R"({ "advance": 50 })"));
+  s.execute(json::parse(R"({ "detach": "a" })"));
+  s.execute(json::parse(R"({ "advance": 500 })"));
+  auto w = si::JournalWriter::create(path, s);
+  EXPECT_TRUE(w.ok()) << (w ? "" : w.message());
+  return path;
+}
+
+}  // namespace
+
+TEST(JournalRead, ATableReplacedByAnEndlessViewIsRefusedWithoutRunningIt) {
+  const std::string endless =
+      "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) ";
+  const std::vector<std::pair<std::string, std::string>> views = {
+      {"session", "CREATE VIEW session(key, value) AS " + endless + "SELECT x, x FROM c ORDER BY x DESC"},
+      {"commands", "CREATE VIEW commands(seq, t_ms, command) AS " + endless +
+                       "SELECT x, 0, '{}' FROM c ORDER BY x DESC"},
+      {"events", "CREATE VIEW events(seq, t_ms, kind, store_id, generation, observer, state_from,"
+                 " state_to, detail) AS " + endless +
+                     "SELECT x, 0, 'k', NULL, NULL, NULL, NULL, NULL, NULL FROM c ORDER BY x DESC"},
+  };
+  for (const auto& [table, view] : views) {
+    SCOPED_TRACE(table);
+    const std::string path = plainJournal("view-" + table + ".sqlite");
+    sql(path, "DROP TABLE " + table + "; " + view);
+    auto j = si::readJournal(path);
+    ASSERT_FALSE(j.ok());
+    EXPECT_EQ(j.message(), path + ": not a store-inspector journal (" + table +
+                               " is a view, not a table)");
+    Outcome check = cli({"check", path});
+    EXPECT_EQ(check.code, 2);
+    EXPECT_EQ(check.err, path + ": not a store-inspector journal (" + table +
+                             " is a view, not a table)\n");
+  }
+}
+
+TEST(JournalRead, TablesMustHaveExactlyTheJournalColumns) {
+  const std::string renamed = plainJournal("renamed.sqlite");
+  sql(renamed, "ALTER TABLE commands RENAME COLUMN command TO cmd");
+  auto a = si::readJournal(renamed);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.message(), renamed + ": not a store-inspector journal (commands has columns"
+                                   " (seq, t_ms, cmd), expected (seq, t_ms, command))");
+
+  // seq that is not the INTEGER PRIMARY KEY would make ORDER BY seq sort the whole table.
+  const std::string unkeyed = plainJournal("unkeyed.sqlite");
+  sql(unkeyed, "DROP TABLE events; CREATE TABLE events(seq, t_ms, kind, store_id, generation,"
+               " observer, state_from, state_to, detail)");
+  auto b = si::readJournal(unkeyed);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.message(), unkeyed + ": not a store-inspector journal (events.seq is not its"
+                                   " INTEGER PRIMARY KEY)");
+
+  const std::string missing = plainJournal("no-events.sqlite");
+  sql(missing, "DROP TABLE events");
+  auto c = si::readJournal(missing);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.message(), missing + ": not a store-inspector journal (no events table)");
+}
+
+TEST(JournalRead, AVirtualTableIsNotAJournalTable) {
+  const std::string path = plainJournal("virtual.sqlite");
+  sql(path, "DROP TABLE commands; CREATE VIRTUAL TABLE commands USING fts5(seq, t_ms, command)");
+  auto j = si::readJournal(path);
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.message(), path + ": not a store-inspector journal (commands is a virtual table)");
+}
+
+TEST(JournalRead, SizeAndRowCountsAreCheckedBeforeAnythingIsLoaded) {
+  const std::string path = plainJournal("limits.sqlite");
+  const uintmax_t bytes = fs::file_size(path) +
+                          (fs::exists(path + "-wal") ? fs::file_size(path + "-wal") : 0);
+  si::JournalLimits small;
+  small.maxBytes = 1000;
+  auto a = si::readJournal(path, small);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.message(), path + ": too large to read as a journal (" + std::to_string(bytes) +
+                             " bytes with its -wal file; the limit is 1000)");
+
+  si::JournalLimits fewCommands;
+  fewCommands.maxCommands = 3;
+  auto b = si::readJournal(path, fewCommands);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.message(), path + ": commands has 4 rows, more than the limit of 3");
+
+  si::JournalLimits fewEvents;
+  fewEvents.maxEvents = 1;
+  auto c = si::readJournal(path, fewEvents);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.message().rfind(path + ": events has ", 0), 0u) << c.message();
+  EXPECT_NE(c.message().find(" rows, more than the limit of 1"), std::string::npos) << c.message();
+
+  si::JournalLimits fewKeys;
+  fewKeys.maxSessionRows = 2;
+  auto d = si::readJournal(path, fewKeys);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.message(), path + ": session has 5 rows, more than the limit of 2");
+}
+
+TEST(JournalRead, EveryReadStopsAfterItsStepBudget) {
+  const std::string path = (dirOf() / "budget.sqlite").string();
+  {
+    si::Session s(si::Config{});
+    for (int i = 0; i < 300; ++i) s.execute(json{{"advance", 1}});
+    ASSERT_TRUE(si::JournalWriter::create(path, s).ok());
+  }
+  si::JournalLimits tight;
+  tight.stepsPerStatement = 1;
+  tight.stepsPerRow = 0;
+  auto j = si::readJournal(path, tight);
+  ASSERT_FALSE(j.ok());
+  EXPECT_EQ(j.message().rfind(path + ": reading the journal took more than ", 0), 0u)
+      << j.message();
+  EXPECT_NE(j.message().find(" steps; stopped"), std::string::npos) << j.message();
+  EXPECT_TRUE(si::readJournal(path).ok());
+}
+
+TEST(JournalRead, ASymlinkOrAFifoIsNotOpened) {
+  const std::string target = plainJournal("target.sqlite");
+  const std::string link = (dirOf() / "link.sqlite").string();
+  fs::remove(link);
+  fs::create_symlink(target, link);
+  auto a = si::readJournal(link);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.message(), link + ": cannot read: is a symbolic link");
+
+  const std::string fifo = (dirOf() / "fifo.sqlite").string();
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_FALSE(si::looksLikeSqlite(fifo));  // does not block waiting for a writer
+  auto b = si::readJournal(fifo);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.message(), fifo + ": cannot read: is a FIFO, not a regular file");
+}
+
+TEST(JournalRead, ATriggerInAJournalNeverRuns) {
+  const std::string path = plainJournal("trigger.sqlite");
+  sql(path, "CREATE TABLE hits(n); CREATE TRIGGER t AFTER INSERT ON commands BEGIN"
+            " INSERT INTO hits VALUES (1); END");
+  auto j = si::readJournal(path);
+  ASSERT_TRUE(j.ok()) << j.message();
+  EXPECT_EQ(j->commands.size(), 4u);
+  EXPECT_EQ(queryText(path, "SELECT count(*) FROM hits"), "0");
+}
+
+TEST(JournalRead, OldJournalsOfThisToolStillReadAndReplay) {
+  const std::string path = plainJournal("old.sqlite");
+  Outcome check = cli({"check", path});
+  EXPECT_EQ(check.code, 0) << check.err;
+  EXPECT_EQ(check.out.rfind(path + ": ok (journal, 4 commands, ", 0), 0u) << check.out;
+}
+
+// [SECTION] Journal integers are read and compared at full width (item 15)
+
+TEST(JournalRead, AGenerationTamperedBeyond32BitsIsADifference) {
+  const std::string path = plainJournal("wide.sqlite");
+  sql(path, "UPDATE events SET generation = 4294967297 WHERE seq = 1");
+  auto j = si::readJournal(path);
+  ASSERT_TRUE(j.ok()) << j.message();
+  EXPECT_EQ(j->events[0]["generation"], json(int64_t{4294967297}));
+  Outcome check = cli({"check", path});
+  EXPECT_EQ(check.code, 2);
+  EXPECT_EQ(check.err.rfind(path + ": replay differs at event 1: recorded ", 0), 0u) << check.err;
+  EXPECT_NE(check.err.find("\"generation\":4294967297"), std::string::npos) << check.err;
+}
+
+TEST(JournalRead, AJournalIntegerThatIsNotAnIntegerIsRefused) {
+  const std::string path = plainJournal("real.sqlite");
+  sql(path, "UPDATE events SET generation = 1.5 WHERE seq = 1");
+  auto a = si::readJournal(path);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.message(), path + ": event 1: generation is not an integer");
+
+  const std::string t = plainJournal("real-t.sqlite");
+  sql(t, "UPDATE commands SET t_ms = 'soon' WHERE seq = 2");
+  auto b = si::readJournal(t);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.message(), t + ": command 2: t_ms is not an integer");
+}
