@@ -1,6 +1,8 @@
 #include "journal.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +77,40 @@ std::string notRegularFile(const std::string& path) {
   return "is a special file";
 }
 
+// The files JournalWriter::create removes: the journal and SQLite's side files.
+std::vector<std::string> journalFiles(const std::string& path) {
+  return {path, path + "-wal", path + "-shm", path + "-journal"};
+}
+
+// Takes the writer's lock: flock(LOCK_EX | LOCK_NB) on "journal.lock", created 0600 when
+// missing. A holder removes the file when it lets go, so a lock won on a file that is no longer
+// at that path is retried on the new one. Sets *empty when the lock file has no content.
+Result<int> lockJournal(const std::string& journal, bool* empty) {
+  const std::string lock = journal + ".lock";
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    if (std::string what = notRegularFile(lock); !what.empty())
+      return Error{lock + ": " + what + ", not a regular file; nothing was replaced"};
+    const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    if (fd < 0) return Error{journal + ": cannot create: " + lock + ": " + std::strerror(errno)};
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      ::close(fd);
+      if (e == EWOULDBLOCK)
+        return Error{journal + ": another run is writing this journal (" + lock +
+                     " is locked); nothing was replaced"};
+      return Error{lock + ": cannot lock: " + std::strerror(e)};
+    }
+    struct stat held {}, now {};
+    if (::fstat(fd, &held) == 0 && ::lstat(lock.c_str(), &now) == 0 && S_ISREG(held.st_mode) &&
+        held.st_dev == now.st_dev && held.st_ino == now.st_ino) {
+      *empty = held.st_size == 0;
+      return fd;
+    }
+    ::close(fd);
+  }
+  return Error{lock + ": cannot lock: the file keeps being replaced"};
+}
+
 }  // namespace
 
 // [SECTION] Writing
@@ -93,53 +129,27 @@ Status JournalWriter::exec(const char* sql) {
   return success();
 }
 
+Status checkJournalTarget(const std::string& path) {
+  for (const std::string& p : journalFiles(path)) {
+    if (std::string what = notRegularFile(p); !what.empty())
+      return Error{p + ": " + what + ", not a regular file; nothing was replaced"};
+  }
+  return success();
+}
+
 Result<std::unique_ptr<JournalWriter>> JournalWriter::create(const std::string& path,
                                                              const Session& s) {
-  // Replace an existing journal, with its WAL side files.
-  for (const std::string& p : {path, path + "-wal", path + "-shm", path + "-journal"}) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(p, ec)) return Error{p + ": is a directory"};
-    std::filesystem::remove(p, ec);
-    if (ec) return Error{p + ": cannot replace: " + ec.message()};
-  }
-  sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string m = errmsg(raw);
-    sqlite3_close(raw);
-    return Error{path + ": cannot create: " + m};
-  }
-  std::unique_ptr<JournalWriter> w(new JournalWriter(path, raw));
-  sqlite3_extended_result_codes(raw, 1);
-  if (Status ok = w->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"); !ok)
-    return ok.error();
-  if (Status ok = w->exec("BEGIN"); !ok) return ok.error();
-  if (Status ok = w->exec(kSchema); !ok) return ok.error();
-  {
-    Stmt st;
-    if (sqlite3_prepare_v2(raw, "INSERT INTO session(key, value) VALUES (?1, ?2)", -1, &st.st,
-                           nullptr) != SQLITE_OK)
-      return w->sqlError("prepare");
-    const Config& c = s.config();
-    const std::pair<const char*, std::string> keys[] = {
-        {"config", c.source.dump(-1, ' ', false, json::error_handler_t::replace)},
-        {"baseDir", absoluteDir(c.baseDir)},
-        {"policy", std::string(toString(c.policy))},
-        {"environment", std::string(toString(c.environment))},
-        {"version", SI_VERSION},
-    };
-    for (const auto& [k, v] : keys) {
-      sqlite3_reset(st.st);
-      bindText(st.st, 1, k);
-      bindText(st.st, 2, v);
-      if (sqlite3_step(st.st) != SQLITE_DONE) return w->sqlError("write session");
-    }
-  }
-  if (Status ok = w->exec("COMMIT"); !ok) return ok.error();
-  if (sqlite3_prepare_v2(raw, "INSERT INTO commands(seq, t_ms, command) VALUES (?1, ?2, ?3)", -1,
+  if (Status ok = checkJournalTarget(path); !ok) return ok.error();
+  bool emptyLock = false;
+  Result<int> lock = lockJournal(path, &emptyLock);
+  if (!lock) return lock.error();
+  // From here the writer owns the lock: every return below releases it.
+  std::unique_ptr<JournalWriter> w(new JournalWriter(path, *lock, emptyLock));
+  if (Status ok = w->replaceAndOpen(); !ok) return ok.error();
+  if (Status ok = w->writeSession(s); !ok) return ok.error();
+  if (sqlite3_prepare_v2(w->db_, "INSERT INTO commands(seq, t_ms, command) VALUES (?1, ?2, ?3)", -1,
                          &w->insertCommand_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(raw,
+      sqlite3_prepare_v2(w->db_,
                          "INSERT INTO events(seq, t_ms, kind, store_id, generation, observer,"
                          " state_from, state_to, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                          -1, &w->insertEvent_, nullptr) != SQLITE_OK) {
@@ -147,6 +157,46 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::create(const std::string& 
   }
   if (Status ok = w->append(s); !ok) return ok.error();
   return w;
+}
+
+Status JournalWriter::replaceAndOpen() {
+  // Checked again under the lock: what is removed is a regular file no one else is writing.
+  if (Status ok = checkJournalTarget(path_); !ok) return ok;
+  for (const std::string& p : journalFiles(path_)) {
+    std::error_code ec;
+    std::filesystem::remove(p, ec);
+    if (ec) return Error{p + ": cannot replace: " + ec.message()};
+  }
+  const int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+                                 nullptr);
+  if (rc != SQLITE_OK) return Error{path_ + ": cannot create: " + errmsg(db_)};
+  sqlite3_extended_result_codes(db_, 1);
+  return exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+}
+
+Status JournalWriter::writeSession(const Session& s) {
+  if (Status ok = exec("BEGIN"); !ok) return ok;
+  if (Status ok = exec(kSchema); !ok) return ok;
+  Stmt st;
+  if (sqlite3_prepare_v2(db_, "INSERT INTO session(key, value) VALUES (?1, ?2)", -1, &st.st,
+                         nullptr) != SQLITE_OK)
+    return sqlError("prepare");
+  const Config& c = s.config();
+  const std::pair<const char*, std::string> keys[] = {
+      {"config", c.source.dump(-1, ' ', false, json::error_handler_t::replace)},
+      {"baseDir", absoluteDir(c.baseDir)},
+      {"policy", std::string(toString(c.policy))},
+      {"environment", std::string(toString(c.environment))},
+      {"version", SI_VERSION},
+  };
+  for (const auto& [k, v] : keys) {
+    sqlite3_reset(st.st);
+    bindText(st.st, 1, k);
+    bindText(st.st, 2, v);
+    if (sqlite3_step(st.st) != SQLITE_DONE) return sqlError("write session");
+  }
+  return exec("COMMIT");
 }
 
 Status JournalWriter::append(const Session& s) {
@@ -199,6 +249,9 @@ JournalWriter::~JournalWriter() {
   sqlite3_finalize(insertCommand_);
   sqlite3_finalize(insertEvent_);
   sqlite3_close(db_);
+  // Removed while still held, so a run that opened the old lock file retries on a new one.
+  if (removeLock_) ::unlink((path_ + ".lock").c_str());
+  ::close(lockFd_);
 }
 
 // [SECTION] Reading

@@ -3,7 +3,7 @@
 // recorded config reproduces the recorded events exactly.
 //
 // Usage:
-//   auto w = JournalWriter::create("run.sqlite", session);   // replaces an existing file
+//   auto w = JournalWriter::create("run.sqlite", session);   // replaces an existing regular file
 //   session.execute(step); (*w)->append(session);            // one transaction per append
 //   auto j = readJournal("run.sqlite");                      // Result<JournalData>
 //   auto replayed = replayJournal(*j);                       // Result<unique_ptr<Session>>
@@ -34,7 +34,11 @@ struct JournalData {
 class JournalWriter {
  public:
   // Creates (or replaces) the journal at `path`, writes the session keys and everything the
-  // session has already done.
+  // session has already done. Only a regular file (or nothing) is replaced (checkJournalTarget),
+  // and only while no other writer holds the journal's lock: an exclusive flock on
+  // "path.lock", taken before anything is removed and held until the writer is destroyed
+  // ("path: another run is writing this journal (path.lock is locked); nothing was replaced").
+  // Readers never take it, so a journal can be read while it is being written.
   static Result<std::unique_ptr<JournalWriter>> create(const std::string& path, const Session& s);
   // Writes every command and event not yet written, in one transaction.
   Status append(const Session& s);
@@ -45,11 +49,16 @@ class JournalWriter {
   const std::string& path() const { return path_; }
 
  private:
-  JournalWriter(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  JournalWriter(std::string path, int lockFd, bool removeLock)
+      : path_(std::move(path)), lockFd_(lockFd), removeLock_(removeLock) {}
   Error sqlError(const std::string& what) const;  // "path: what: sqlite3_errmsg"
   Status exec(const char* sql);
+  Status replaceAndOpen();                      // the old file out, a new database in
+  Status writeSession(const Session& s);        // schema and session keys, one transaction
 
   std::string path_;
+  int lockFd_ = -1;          // flock(LOCK_EX) on path_ + ".lock", held while writing
+  bool removeLock_ = false;  // the lock file was empty (ours): removed when the writer goes
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insertCommand_ = nullptr;
   sqlite3_stmt* insertEvent_ = nullptr;
@@ -84,6 +93,11 @@ Result<Config> journalConfig(const JournalData& j);
 // every recorded command executed. Fails when a command's recorded time disagrees with the
 // replay's clock (the journal does not belong to this tool's semantics).
 Result<std::unique_ptr<Session>> replayJournal(const JournalData& j);
+
+// Whether JournalWriter::create may replace `path`: it must be absent or a regular file (not
+// a symlink, FIFO, device, socket or folder), and so must its -wal, -shm and -journal side files.
+// Errors read "path: is a FIFO, not a regular file; nothing was replaced". Reads only.
+Status checkJournalTarget(const std::string& path);
 
 // True when `path` names a regular file that starts like a SQLite database (for opening FILE by kind).
 bool looksLikeSqlite(const std::string& path);

@@ -383,3 +383,134 @@ TEST(JournalRead, AJournalIntegerThatIsNotAnIntegerIsRefused) {
   ASSERT_FALSE(b.ok());
   EXPECT_EQ(b.message(), t + ": command 2: t_ms is not an integer");
 }
+
+// [SECTION] --journal replaces only a regular file that is not an input of the run (item 5)
+
+namespace {
+
+std::string fileType(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return "absent";
+  if (S_ISLNK(st.st_mode)) return "symlink";
+  if (S_ISFIFO(st.st_mode)) return "fifo";
+  if (S_ISREG(st.st_mode)) return "file";
+  return "other";
+}
+
+
+std::string simpleScenario(const fs::path& dir, const std::string& name) {
+  return write(dir / name, R"({ "config": {}, "steps": [ { "advance": 5 } ] })");
+}
+
+}  // namespace
+
+TEST(RunJournal, AFifoOrASymlinkIsRefusedAndLeftAlone) {
+  const fs::path dir = si::test::freshTestDir("journal-hardening");
+  const std::string scenario = simpleScenario(dir, "s.json");
+  const std::string fifo = (dir / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Outcome a = cli({"run", scenario, "--journal", fifo});
+  EXPECT_EQ(a.code, 2);
+  EXPECT_EQ(a.err, "run: --journal " + fifo + ": is a FIFO, not a regular file; nothing was replaced\n");
+  EXPECT_EQ(a.out, "");
+  EXPECT_EQ(fileType(fifo), "fifo");
+
+  const std::string kept = write(dir / "kept.txt", "keep me");
+  const std::string link = (dir / "link.sqlite").string();
+  fs::create_symlink(kept, link);
+  Outcome c = cli({"run", scenario, "--journal", link});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_EQ(c.err, "run: --journal " + link + ": is a symbolic link, not a regular file;"
+                   " nothing was replaced\n");
+  EXPECT_EQ(fileType(link), "symlink");
+  EXPECT_EQ(listing(dir), "fifo\nkept.txt 7\nlink.sqlite\ns.json 47\n");
+}
+
+// Checked without running (a regression must never get to replace /dev/null).
+TEST(RunJournal, ADeviceNodeIsNotAJournalTarget) {
+  auto s = si::checkJournalTarget("/dev/null");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), "/dev/null: is a character device, not a regular file; nothing was replaced");
+  EXPECT_EQ(fileType("/dev/null"), "other");
+}
+
+TEST(RunJournal, TheScenarioOrItsConfigIsNeverReplacedWhateverItsName) {
+  const fs::path dir = si::test::freshTestDir("journal-hardening");
+  const std::string scenario = simpleScenario(dir, "s.json");
+  const std::string other = (dir / "sub" / ".." / "s.json").string();
+  fs::create_directories(dir / "sub");
+  Outcome a = cli({"run", scenario, "--journal", other});
+  EXPECT_EQ(a.code, 2);
+  EXPECT_EQ(a.err, "run: --journal " + other + ": is the scenario being run (" + scenario +
+                       "); nothing was replaced\n");
+
+  const std::string hard = (dir / "hard.sqlite").string();
+  fs::create_hard_link(scenario, hard);
+  Outcome b = cli({"run", scenario, "--journal", hard});
+  EXPECT_EQ(b.code, 2);
+  EXPECT_EQ(b.err, "run: --journal " + hard + ": is the scenario being run (" + scenario +
+                       "); nothing was replaced\n");
+  EXPECT_TRUE(fs::exists(hard));
+
+  const std::string config = write(dir / "cfg.json", "{}");
+  const std::string withRef = write(dir / "ref.json", R"({ "config": "cfg.json", "steps": [] })");
+  Outcome c = cli({"run", withRef, "--journal", config});
+  EXPECT_EQ(c.code, 2);
+  EXPECT_EQ(c.err, "run: --journal " + config + ": is the config of the scenario being run (" +
+                       (dir / "cfg.json").string() + "); nothing was replaced\n");
+  EXPECT_EQ(listing(dir), "cfg.json 2\nhard.sqlite 47\nref.json 37\ns.json 47\nsub\n");
+}
+
+TEST(RunJournal, ARegularFileNoOneIsWritingIsStillReplaced) {
+  const fs::path dir = si::test::freshTestDir("journal-hardening");
+  const std::string scenario = simpleScenario(dir, "s.json");
+  const std::string journal = write(dir / "j.sqlite", "an old file");
+  Outcome o = cli({"run", scenario, "--journal", journal});
+  EXPECT_EQ(o.code, 0) << o.err;
+  auto j = si::readJournal(journal);
+  ASSERT_TRUE(j.ok()) << j.message();
+  EXPECT_EQ(j->commands.size(), 1u);
+  EXPECT_FALSE(fs::exists(journal + ".lock"));  // the lock goes with the writer
+}
+
+// [SECTION] One writer per journal (item 12)
+
+TEST(RunJournal, ASecondWriterIsRefusedAndTheFirstJournalSurvives) {
+  const fs::path dir = si::test::freshTestDir("journal-hardening");
+  const std::string journal = (dir / "shared.sqlite").string();
+  auto cfg = si::parseConfig(json::object(), ".");
+  ASSERT_TRUE(cfg.ok());
+  si::Session first(*cfg);
+  auto w = si::JournalWriter::create(journal, first);
+  ASSERT_TRUE(w.ok()) << w.message();
+  first.execute(json::parse(R"({ "advance": 7 })"));
+  ASSERT_TRUE((*w)->append(first).ok());
+
+  si::Session second(*cfg);
+  auto w2 = si::JournalWriter::create(journal, second);
+  ASSERT_FALSE(w2.ok());
+  EXPECT_EQ(w2.message(), journal + ": another run is writing this journal (" + journal +
+                              ".lock is locked); nothing was replaced");
+
+  const std::string scenario = simpleScenario(dir, "s.json");
+  Outcome o = cli({"run", scenario, "--journal", journal});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.err, "run: --journal " + journal + ": another run is writing this journal (" +
+                       journal + ".lock is locked); nothing was replaced\n");
+
+  // A reader (check) still opens it while it is being written, and the first run goes on.
+  Outcome check = cli({"check", journal});
+  EXPECT_EQ(check.code, 0) << check.err;
+  first.execute(json::parse(R"({ "advance": 3 })"));
+  ASSERT_TRUE((*w)->append(first).ok());
+  w->reset();
+  auto j = si::readJournal(journal);
+  ASSERT_TRUE(j.ok()) << j.message();
+  ASSERT_EQ(j->commands.size(), 2u);
+  EXPECT_EQ(j->commands[1].t, 7);
+
+  // Once the first writer is gone the path can be replaced again.
+  Outcome again = cli({"run", scenario, "--journal", journal});
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_FALSE(fs::exists(journal + ".lock"));
+}
