@@ -1,6 +1,10 @@
 // `store-inspector run`: executes scenarios headless and prints a transcript (SPEC 4, 5).
+#include <sys/stat.h>
+
 #include <memory>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "cli_internal.hpp"
 #include "journal.hpp"
@@ -24,6 +28,34 @@ const char* const kRunHelp =
     "Exit status: 0 every step passed, 1 a step failed, 2 bad input.\n";
 
 namespace {
+
+// Whether a and b name the same file (device and inode, whatever the names).
+bool sameFile(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+         sa.st_ino == sb.st_ino;
+}
+
+// --journal PATH replaces only a regular file (or nothing), and never an input of this run:
+// the scenario or its config file, under any name.
+Status checkJournalOption(const std::string& journal, const Scenario& sc) {
+  if (Status ok = checkJournalTarget(journal); !ok) return Error{"run: --journal " + ok.message()};
+  std::vector<std::pair<std::string, std::string>> inputs = {{sc.path, "the scenario being run"}};
+  if (sc.configRef.is_string()) {
+    const std::string ref = sc.configRef.get<std::string>();
+    const std::string config = (!ref.empty() && ref[0] == '/') ? ref : dirName(sc.path) + "/" + ref;
+    inputs.push_back({config, "the config of the scenario being run"});
+  }
+  for (const std::string& p : {journal, journal + "-wal", journal + "-shm", journal + "-journal",
+                               journal + ".lock"}) {
+    for (const auto& [input, role] : inputs) {
+      if (!sameFile(p, input)) continue;
+      return Error{"run: --journal " + journal + ": " + (p == journal ? "" : p + " ") + "is " +
+                   role + " (" + input + "); nothing was replaced"};
+    }
+  }
+  return success();
+}
 
 struct ScenarioRun {
   Scenario scenario;
@@ -163,6 +195,10 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     return 2;
   };
+  if (journal && errors.empty() && runs.size() == 1) {
+    if (Status ok = checkJournalOption(*journal, runs.front().scenario); !ok)
+      errors.push_back(ok.message());
+  }
   if (!errors.empty()) return reportErrors();
 
   json doc = json::object();
@@ -176,7 +212,7 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     if (journal) {
       auto w = JournalWriter::create(*journal, s);
       if (!w) {
-        errors.push_back(w.message());
+        errors.push_back("run: --journal " + w.message());
         return reportErrors();
       }
       writer = std::move(*w);

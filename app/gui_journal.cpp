@@ -23,7 +23,9 @@ Result<Document> loadJournalDocument(const std::string& path, const Overrides& o
   // Replaying checks that the recorded times agree with this tool's semantics.
   auto replayed = replayJournal(*j);
   if (!replayed) return Error{replayed.message()};
-  auto cfg = parseConfig(j->config, j->baseDir);
+  // The window's sessions (and time travel over them) run file adapters inside a private
+  // scratch folder, never in the folders the journal names (SPEC 2.6).
+  auto cfg = journalConfig(*j);
   if (!cfg) return Error{path + ": " + cfg.message()};
   Document doc;
   doc.kind = DocumentKind::Journal;

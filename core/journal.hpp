@@ -3,7 +3,7 @@
 // recorded config reproduces the recorded events exactly.
 //
 // Usage:
-//   auto w = JournalWriter::create("run.sqlite", session);   // replaces an existing file
+//   auto w = JournalWriter::create("run.sqlite", session);   // replaces an existing regular file
 //   session.execute(step); (*w)->append(session);            // one transaction per append
 //   auto j = readJournal("run.sqlite");                      // Result<JournalData>
 //   auto replayed = replayJournal(*j);                       // Result<unique_ptr<Session>>
@@ -34,7 +34,11 @@ struct JournalData {
 class JournalWriter {
  public:
   // Creates (or replaces) the journal at `path`, writes the session keys and everything the
-  // session has already done.
+  // session has already done. Only a regular file (or nothing) is replaced (checkJournalTarget),
+  // and only while no other writer holds the journal's lock: an exclusive flock on
+  // "path.lock", taken before anything is removed and held until the writer is destroyed
+  // ("path: another run is writing this journal (path.lock is locked); nothing was replaced").
+  // Readers never take it, so a journal can be read while it is being written.
   static Result<std::unique_ptr<JournalWriter>> create(const std::string& path, const Session& s);
   // Writes every command and event not yet written, in one transaction.
   Status append(const Session& s);
@@ -45,11 +49,16 @@ class JournalWriter {
   const std::string& path() const { return path_; }
 
  private:
-  JournalWriter(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+  JournalWriter(std::string path, int lockFd, bool removeLock)
+      : path_(std::move(path)), lockFd_(lockFd), removeLock_(removeLock) {}
   Error sqlError(const std::string& what) const;  // "path: what: sqlite3_errmsg"
   Status exec(const char* sql);
+  Status replaceAndOpen();                      // the old file out, a new database in
+  Status writeSession(const Session& s);        // schema and session keys, one transaction
 
   std::string path_;
+  int lockFd_ = -1;          // flock(LOCK_EX) on path_ + ".lock", held while writing
+  bool removeLock_ = false;  // the lock file was empty (ours): removed when the writer goes
   sqlite3* db_ = nullptr;
   sqlite3_stmt* insertCommand_ = nullptr;
   sqlite3_stmt* insertEvent_ = nullptr;
@@ -57,16 +66,40 @@ class JournalWriter {
   size_t eventsWritten_ = 0;    // index into Registry::events()
 };
 
+// What readJournal accepts (SPEC 6: size and row counts are checked before anything is loaded).
+struct JournalLimits {
+  uint64_t maxBytes = uint64_t{256} << 20;  // the file plus its -wal file
+  int64_t maxSessionRows = 64;
+  int64_t maxCommands = 1'000'000;
+  int64_t maxEvents = 2'000'000;
+  int maxValueBytes = 16 << 20;             // one stored value (SQLITE_LIMIT_LENGTH)
+  // SQLite virtual-machine steps one statement may take: this many, plus stepsPerRow for each
+  // row the counted tables allow it to read. A statement past its budget stops with an error.
+  int64_t stepsPerStatement = 10'000'000;
+  int64_t stepsPerRow = 1'000;
+};
+
 // Reads a journal. A file that is not a journal gives "path: not a store-inspector journal
 // (...)". A journal cut off mid-run reads up to its last committed step.
-Result<JournalData> readJournal(const std::string& path);
+Result<JournalData> readJournal(const std::string& path, const JournalLimits& limits = {});
 
-// A fresh Session from the recorded config (with the recorded policy and environment), with
+// The recorded config as every replay runs it: the recorded policy and environment, and file
+// adapters inside a private scratch folder (SPEC 2.6), never in the folders the journal names.
+// Sessions (and time-travel snapshots) built from it share that folder; it is removed when
+// the last of them lets go.
+Result<Config> journalConfig(const JournalData& j);
+
+// A fresh Session from journalConfig(j) (file adapters in a private scratch folder), with
 // every recorded command executed. Fails when a command's recorded time disagrees with the
 // replay's clock (the journal does not belong to this tool's semantics).
 Result<std::unique_ptr<Session>> replayJournal(const JournalData& j);
 
-// True when `path` names a file that starts like a SQLite database (for opening FILE by kind).
+// Whether JournalWriter::create may replace `path`: it must be absent or a regular file (not
+// a symlink, FIFO, device, socket or folder), and so must its -wal, -shm and -journal side files.
+// Errors read "path: is a FIFO, not a regular file; nothing was replaced". Reads only.
+Status checkJournalTarget(const std::string& path);
+
+// True when `path` names a regular file that starts like a SQLite database (for opening FILE by kind).
 bool looksLikeSqlite(const std::string& path);
 
 }  // namespace si
