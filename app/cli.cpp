@@ -64,6 +64,10 @@ int openGui(const GuiRequest& req, GuiEntry gui, std::ostream& err) {
       err << req.file << ": cannot read: No such file or directory\n";
       return 2;
     }
+    if (Status regular = checkRegularFile(req.file); !regular) {
+      err << regular.message() << "\n";
+      return 2;
+    }
     if (looksLikeSqlite(req.file)) {
       if (Result<JournalData> j = readJournal(req.file); !j) {
         err << j.message() << "\n";
