@@ -64,6 +64,10 @@ int openGui(const GuiRequest& req, GuiEntry gui, std::ostream& err) {
       err << req.file << ": cannot read: No such file or directory\n";
       return 2;
     }
+    if (Status regular = checkRegularFile(req.file); !regular) {
+      err << regular.message() << "\n";
+      return 2;
+    }
     if (looksLikeSqlite(req.file)) {
       if (Result<JournalData> j = readJournal(req.file); !j) {
         err << j.message() << "\n";
@@ -140,7 +144,7 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
     return screenshot(args, gui, out, err);
   }
   if (first.size() > 1 && first[0] == '-') {
-    err << "store-inspector: unknown option " << first << "\n"
+    err << "store-inspector: unknown option " << cutText(first) << "\n"
         << "Try `store-inspector --help`.\n";
     return 2;
   }
@@ -149,7 +153,7 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
   if (!std::filesystem::exists(first, ec)) {
     const std::string near = nearest(first, kCommands);
     if (!near.empty() || first.find_first_of("./") == std::string::npos) {
-      err << "store-inspector: unknown command or file \"" << first << "\"";
+      err << "store-inspector: unknown command or file " << shortDump(first);
       if (!near.empty()) err << "; did you mean \"" << near << "\"?";
       err << "\nTry `store-inspector --help`.\n";
       return 2;
@@ -244,7 +248,7 @@ Result<ParsedArgs> parseArgs(std::string_view command, const std::vector<std::st
     if (!isValued && !isFlag) {
       std::vector<std::string_view> known = valued;
       known.insert(known.end(), flags.begin(), flags.end());
-      std::string msg = std::string(command) + ": unknown option " + a;
+      std::string msg = std::string(command) + ": unknown option " + cutText(a);
       if (const std::string near = nearest(name, known); !near.empty())
         msg += "; did you mean --" + near + "?";
       return Error{msg};

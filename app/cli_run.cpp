@@ -8,6 +8,7 @@
 
 #include "cli_internal.hpp"
 #include "journal.hpp"
+#include "store_id.hpp"
 
 namespace si::cli {
 
@@ -81,29 +82,30 @@ void printStep(std::ostream& out, const Session& s, const StepResult& r) {
       }
     }
   }
-  out << "[" << r.index << "] t=" << r.t << " " << stepLine(shown) << "\n";
+  // Names, notes, storeIds, expectError texts and errors come from files: each line is
+  // printed with its control characters escaped, so none can move the cursor or start a line.
+  const auto line = [&out](std::string_view indent, const std::string& text) {
+    out << indent << escapeControlCharacters(text) << "\n";
+  };
+  line("", "[" + std::to_string(r.index) + "] t=" + std::to_string(r.t) + " " + stepLine(shown));
   if (r.step.is_object() && r.step.contains("note") && r.step["note"].is_string()) {
-    out << "      # " << r.step["note"].get<std::string>() << "\n";
+    line("      # ", r.step["note"].get<std::string>());
   }
   const auto& events = reg.events();
   for (size_t i = r.eventBegin; i < r.eventEnd && i < events.size(); ++i) {
     if (events[i].kind == EventKind::StepFailed) continue;  // shown as the step's error below
-    out << "      " << eventLine(reg, events[i]) << "\n";
+    line("      ", eventLine(reg, events[i]));
   }
   for (const ExpectCheck& c : r.checks) {
-    out << "    " << (c.passed ? "PASS " : "FAIL ") << c.subject << " " << c.field
-        << ": expected " << c.expected.dump(-1, ' ', false, json::error_handler_t::replace)
-        << ", actual " << c.actual.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+    line("    ", (c.passed ? "PASS " : "FAIL ") + c.subject + " " + c.field + ": expected " +
+                      c.expected.dump(-1, ' ', false, json::error_handler_t::replace) + ", actual " +
+                      c.actual.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   const bool wantsError = r.step.is_object() && r.step.contains("expectError");
   if (wantsError) {
-    if (r.ok) {
-      out << "    PASS error (expected): " << r.error << "\n";
-    } else {
-      out << "    FAIL " << r.error << "\n";
-    }
+    line("    ", (r.ok ? "PASS error (expected): " : "FAIL ") + r.error);
   } else if (!r.error.empty()) {
-    out << "    FAIL error: " << r.error << "\n";
+    line("    FAIL error: ", r.error);
   }
 }
 
@@ -219,8 +221,8 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     }
     if (!asJson) {
       if (&run != &runs.front()) out << "\n";
-      out << "== " << sc.path;
-      if (!sc.name.empty()) out << ": " << sc.name;
+      out << "== " << escapeControlCharacters(sc.path);
+      if (!sc.name.empty()) out << ": " << escapeControlCharacters(sc.name);
       out << " (policy " << toString(sc.config.policy) << ", environment "
           << toString(sc.config.environment) << ")\n";
     }

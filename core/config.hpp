@@ -10,12 +10,20 @@
 namespace si {
 
 // Reads a JSON file. A leading UTF-8 BOM is ignored. Errors read
-// "path:line:column: message" for syntax and "path: cannot read: reason" for I/O.
+// "path:line:column: message" for syntax and "path: cannot read: reason" for I/O; only a
+// regular file of at most kMaxJsonFileBytes is read ("cannot read: not a regular file",
+// "cannot read: larger than 64 MiB"), so /dev/zero or a FIFO is refused, never read.
+constexpr size_t kMaxJsonFileBytes = size_t(64) << 20;
 Result<json> readJsonFile(const std::string& path);
+// "path: cannot read: ..." unless `path` is a regular file (or a link to one): what
+// readJsonFile checks before it opens a file, for callers that look into a file first (a
+// FIFO would block them, /dev/zero never end).
+Status checkRegularFile(const std::string& path);
 // Parses JSON text; `name` is used as the path in syntax errors. Text nested deeper than
-// kMaxJsonDepth arrays/objects is refused ("name:line:column: nested deeper than ...").
+// kMaxJsonDepth arrays/objects is refused ("name:line:column: nested deeper than ..."), and so
+// are bytes after the document other than whitespace. Time is linear in the text's size (an
+// object's keys keep their order; a repeated key keeps its first place and its last value).
 constexpr size_t kMaxJsonDepth = 512;
-// Parses JSON text; `name` is used as the path in syntax errors.
 Result<json> parseJsonText(std::string_view text, const std::string& name);
 
 struct Config {

@@ -55,32 +55,26 @@ std::vector<std::string_view> optionNames() {
 constexpr std::string_view kSpanExpected = "a non-negative integer or \"Infinity\"";
 constexpr std::string_view kIdentifierRule = "[A-Za-z_][A-Za-z0-9_]*";
 
-// A JSON value for an error message: compact, never throwing on bad UTF-8, cut when long.
-std::string shortDump(const json& v) {
-  constexpr size_t kMax = 80;
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (s.size() <= kMax) return s;
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "...";
-}
-
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
 // Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case.
+// Three rolling rows (the transposition looks two rows back), so memory is O(|b|); callers
+// keep both words within kMaxSuggestedLength, so time is bounded too.
 size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], before[j - 2] + 1);
     }
+    std::swap(before, previous);
+    std::swap(previous, current);
   }
-  return d[a.size()][b.size()];
+  return previous[b.size()];
 }
 
 std::string didYouMean(std::string_view word, const std::vector<std::string_view>& known) {
@@ -122,10 +116,12 @@ bool allowedAtRequest(OptionKey k) { return info(k).request; }
 std::string_view mergeRule(OptionKey k) { return info(k).rule; }
 
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
+  if (word.size() > kMaxSuggestedLength) return "";
   const size_t limit = std::max<size_t>(1, word.size() / 3);
   std::string_view best;
   size_t bestDistance = limit + 1;
   for (std::string_view c : candidates) {
+    if (c.size() > kMaxSuggestedLength) continue;
     const bool sameIgnoringCase =
         c.size() == word.size() &&
         std::equal(c.begin(), c.end(), word.begin(), [](char x, char y) { return lower(x) == lower(y); });
@@ -141,9 +137,27 @@ std::string nearest(std::string_view word, const std::vector<std::string_view>& 
 
 // [SECTION] Error builder
 
+std::string cutText(std::string_view s) {
+  if (s.size() <= kMaxQuoted) return std::string(s);
+  size_t cut = kMaxQuoted;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "...";
+}
+
+std::string shortDump(const json& v) {
+  // A long string is cut before it is dumped, so a 2 MB value is never copied whole.
+  if (v.is_string() && v.get_ref<const std::string&>().size() > 2 * kMaxQuoted) {
+    const std::string& s = v.get_ref<const std::string&>();
+    return cutText(json(s.substr(0, 2 * kMaxQuoted)).dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  return cutText(v.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 std::string childPath(const std::string& where, std::string_view key) {
+  // A key is echoed in every message located under it: cut it and make its control
+  // characters visible, like any other quoted text.
   std::string token;
-  for (char c : key) {
+  for (char c : escapeControlCharacters(cutText(key))) {
     if (c == '~')
       token += "~0";
     else if (c == '/')

@@ -41,6 +41,8 @@ bool allowedAtRequest(OptionKey k);    // the "template / call-site" column
 std::string_view mergeRule(OptionKey k);  // one line for the UI, e.g. "shallow merge by key"
 
 // The closest of `candidates` to `word` by edit distance, or "" when none is close enough.
+// No suggestion for a word, and none of a candidate, longer than kMaxSuggestedLength bytes.
+constexpr size_t kMaxSuggestedLength = 64;
 std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 // Which generations fail and with what message (adapter.fail).
@@ -80,7 +82,14 @@ json spanToJson(Span s);  // 5000 or "Infinity"
 // [SECTION] Input errors: the one message builder, "<location>: <message>".
 // A location is a JSON pointer ("/storeOptions/issue/gcTime") or, inside a request, the same
 // path without its leading slash ("adapter/loadMs").
-std::string childPath(const std::string& where, std::string_view key);  // escapes ~ and /
+// Text quoted in a message is cut to kMaxQuoted bytes (at a UTF-8 boundary) + "..." (SPEC 5).
+constexpr size_t kMaxQuoted = 80;
+std::string cutText(std::string_view s);
+// A JSON value for a message: compact, never throwing on bad UTF-8, cut like cutText.
+std::string shortDump(const json& v);
+// where + "/" + key as a JSON pointer token: ~ and / escaped, cut like cutText, control
+// characters made visible.
+std::string childPath(const std::string& where, std::string_view key);
 Error inputError(const std::string& where, std::string_view message);
 // "<where>: expected <what>, got <value as JSON>"
 Error expectedError(const std::string& where, std::string_view what, const json& got);

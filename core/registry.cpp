@@ -118,39 +118,39 @@ Result<RequestId> Registry::resolve(const json& request) {
 
   if (request.contains("use")) {
     const json& use = request["use"];
-    if (!use.is_string()) return Error{"use: expected a store options name, got " + use.dump()};
+    if (!use.is_string()) return expectedError("use", "a store options name", use);
     const std::string name = use.get<std::string>();
     auto it = config_.templates.find(name);
     if (it == config_.templates.end()) {
       std::vector<std::string_view> names;
       for (const auto& [n, t] : config_.templates) names.push_back(n);
-      std::string msg = "use: unknown store options \"" + name + "\"";
+      std::string msg = "use: unknown store options " + shortDump(name);
       const std::string near = nearest(name, names);
       if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
       return Error{msg};
     }
     tmpl = &it->second;
     if (request.contains("storeId")) {
-      return Error{"storeId: a \"use\" request may not give storeId (store options \"" + name +
-                   "\" define it)"};
+      return Error{"storeId: a \"use\" request may not give storeId (store options " + shortDump(name) +
+                   " define it)"};
     }
     const json params = request.contains("params") ? request["params"] : json::object();
-    if (!params.is_object()) return Error{"params: expected an object, got " + params.dump()};
+    if (!params.is_object()) return expectedError("params", "an object", params);
     for (const auto& [k, v] : params.items()) {
       if (!v.is_string()) {
-        return Error{"params/" + k + ": expected a string, got " + v.dump()};
+        return expectedError(childPath("params", k), "a string", v);
       }
     }
     const StoreIdPattern& pattern = *tmpl->storeId;
     for (const auto& ph : pattern.placeholders) {
       if (!params.contains(ph)) {
-        return Error{"params: missing \"" + ph + "\" for storeId \"" + pattern.text + "\""};
+        return Error{"params: missing " + shortDump(ph) + " for storeId " + shortDump(pattern.text)};
       }
     }
     for (const auto& [k, v] : params.items()) {
       if (std::find(pattern.placeholders.begin(), pattern.placeholders.end(), k) ==
           pattern.placeholders.end()) {
-        return Error{"params: \"" + k + "\" is not used by storeId \"" + pattern.text + "\""};
+        return Error{"params: " + shortDump(k) + " is not used by storeId " + shortDump(pattern.text)};
       }
       req->params.emplace_back(k, v.get<std::string>());
       if (!isPlainIdText(v.get<std::string>())) unsanitized = true;
@@ -179,7 +179,7 @@ Result<RequestId> Registry::resolve(const json& request) {
       return Error{"storeId: required (give storeId, or \"use\" a store options template)"};
     }
     if (!request["storeId"].is_string()) {
-      return Error{"storeId: expected a string, got " + request["storeId"].dump()};
+      return expectedError("storeId", "a string", request["storeId"]);
     }
     req->storeId = request["storeId"].get<std::string>();
     callSite = request;

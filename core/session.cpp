@@ -3,26 +3,18 @@
 #include <algorithm>
 #include <set>
 
+#include "store_id.hpp"
+
 namespace si {
 namespace {
 
 json spanJson(Span s) { return s.infinite ? json("Infinity") : json(s.ms); }
 
-std::string at(const std::string& where, const std::string& key) {
-  return where.empty() ? key : where + "/" + key;
-}
-
-Error fieldError(const std::string& where, const std::string& key, const std::string& expected,
+// Every key and value a message quotes goes through options.hpp's builder (childPath,
+// expectedError, unknownKeyError), which cuts it to 80 bytes.
+Error fieldError(const std::string& where, std::string_view key, std::string_view expected,
                  const json& got) {
-  return Error{at(where, key) + ": expected " + expected + ", got " + got.dump()};
-}
-
-Error unknownKey(const std::string& where, const std::string& key,
-                 const std::vector<std::string_view>& known, const std::string& what) {
-  std::string msg = at(where, key) + ": unknown " + what;
-  const std::string near = nearest(key, known);
-  if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
-  return Error{msg};
+  return expectedError(childPath(where, key), expected, got);
 }
 
 bool isNonNegativeInt(const json& v) {
@@ -47,64 +39,99 @@ bool contains(const std::vector<std::string_view>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
+const std::vector<std::string_view> kRegistryObjectFields = {"live", "observers", "byState"};
+
+std::string joinNames(const std::vector<std::string_view>& names, std::string_view skip) {
+  std::string out;
+  for (std::string_view n : names) {
+    if (n != skip) out += (out.empty() ? "" : ", ") + std::string(n);
+  }
+  return out;
+}
+
+// The value of one checked field of an expectation; `at` is the field's own pointer.
+Status validateExpectField(std::string_view k, const json& v, const std::string& at) {
+  static const std::string kStates = "one of ABSENT, LOADING, ACTIVE, INACTIVE, FAILED, DISPOSED";
+  State state;
+  ObserverStatus status;
+  if (k == "state" && !(v.is_string() && parseState(v.get_ref<const std::string&>(), &state)))
+    return expectedError(at, kStates, v);
+  if (k == "status" && !(v.is_string() && parseObserverStatus(v.get_ref<const std::string&>(), &status)))
+    return expectedError(at, "one of suspended, ready, errored, orphaned, detached", v);
+  if ((k == "observers" || k == "generation" || k == "loads" || k == "live") && !isCount(v))
+    return expectedError(at, "a non-negative integer", v);
+  if (k == "gcTime" && !(isNonNegativeInt(v) || v == "Infinity"))
+    return expectedError(at, "a non-negative integer or \"Infinity\"", v);
+  if (k == "gcDueIn" && !(v.is_null() || v.is_number_integer()))
+    return expectedError(at, "an integer or null", v);
+  if (k == "error" && !v.is_string()) return expectedError(at, "a string", v);
+  if (k == "options" && !v.is_object()) return expectedError(at, "an object", v);
+  if (k == "lints" &&
+      !(v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); })))
+    return expectedError(at, "an array of lint codes", v);
+  if (k == "byState") {
+    if (!v.is_object()) return expectedError(at, "an object", v);
+    for (const auto& [name, n] : v.items()) {
+      if (!parseState(name, &state)) return inputError(childPath(at, name), "unknown state; expected " + kStates);
+      if (!isCount(n)) return expectedError(childPath(at, name), "a non-negative integer", n);
+    }
+  }
+  return success();
+}
+
+// The fields of `fields` other than `subject`: each known and well-typed. Returns how many.
+Result<size_t> validateExpectFields(const json& fields, const std::string& where, std::string_view subject,
+                                    const std::vector<std::string_view>& known) {
+  size_t count = 0;
+  for (const auto& [k, v] : fields.items()) {
+    if (!subject.empty() && k == subject) continue;
+    if (!contains(known, k)) return unknownKeyError(childPath(where, k), "expect field", k, known);
+    if (Status ok = validateExpectField(k, v, childPath(where, k)); !ok) return ok.error();
+    ++count;
+  }
+  return count;
+}
+
+// The subject's own value: a storeId, an observer id, or for the registry `true` or an object
+// holding the registry's fields ({"registry": {"live": 2}}).
+Status validateExpectSubject(const json& e, const std::string& where, std::string_view subject) {
+  const std::string at = childPath(where, subject);
+  const json& v = e[std::string(subject)];
+  if (subject == "store" && !v.is_string()) return expectedError(at, "a storeId string", v);
+  if (subject == "observer") {
+    if (!v.is_string()) return expectedError(at, "an observer id string", v);
+    return checkNoControlCharacters(v.get_ref<const std::string&>(), at);
+  }
+  if (subject == "registry" && !(v.is_boolean() || v.is_object())) return expectedError(at, "true", v);
+  return success();
+}
+
 Status validateExpect(const json& e, const std::string& where) {
-  if (!e.is_object()) return Error{where + ": expected an object, got " + e.dump()};
+  if (!e.is_object()) return expectedError(where, "an object", e);
   const int subjects = int(e.contains("store")) + int(e.contains("observer")) +
                        int(e.contains("registry"));
   if (subjects != 1) {
     return Error{where + ": expected exactly one of \"store\", \"observer\" or \"registry\""};
   }
-  const std::vector<std::string_view>& fields = e.contains("store")      ? kStoreFields
-                                                : e.contains("observer") ? kObserverFields
-                                                                         : kRegistryFields;
-  for (const auto& [k, v] : e.items()) {
-    if (!contains(fields, k)) return unknownKey(where, k, fields, "expect field");
-  }
-  if (e.contains("store") && !e["store"].is_string())
-    return fieldError(where, "store", "a storeId string", e["store"]);
-  if (e.contains("observer") && !e["observer"].is_string())
-    return fieldError(where, "observer", "an observer id string", e["observer"]);
-  if (e.contains("registry") && !(e["registry"].is_boolean() || e["registry"].is_object()))
-    return fieldError(where, "registry", "true", e["registry"]);
-  if (e.contains("state")) {
-    State st;
-    if (!e["state"].is_string() || !parseState(e["state"].get<std::string>(), &st))
-      return fieldError(where, "state",
-                        "one of ABSENT, LOADING, ACTIVE, INACTIVE, FAILED, DISPOSED", e["state"]);
-  }
-  if (e.contains("status")) {
-    ObserverStatus st;
-    if (!e["status"].is_string() || !parseObserverStatus(e["status"].get<std::string>(), &st))
-      return fieldError(where, "status", "one of suspended, ready, errored, orphaned, detached",
-                        e["status"]);
-  }
-  for (const char* k : {"observers", "generation", "loads", "live"}) {
-    if (e.contains(k) && !isCount(e[k])) return fieldError(where, k, "a non-negative integer", e[k]);
-  }
-  if (e.contains("gcTime") && !(isNonNegativeInt(e["gcTime"]) || e["gcTime"] == "Infinity"))
-    return fieldError(where, "gcTime", "a non-negative integer or \"Infinity\"", e["gcTime"]);
-  if (e.contains("gcDueIn") && !(e["gcDueIn"].is_null() || e["gcDueIn"].is_number_integer()))
-    return fieldError(where, "gcDueIn", "an integer or null", e["gcDueIn"]);
-  if (e.contains("error") && !e["error"].is_string())
-    return fieldError(where, "error", "a string", e["error"]);
-  if (e.contains("options") && !e["options"].is_object())
-    return fieldError(where, "options", "an object", e["options"]);
-  if (e.contains("lints")) {
-    const json& l = e["lints"];
-    if (!l.is_array() || !std::all_of(l.begin(), l.end(), [](const json& x) { return x.is_string(); }))
-      return fieldError(where, "lints", "an array of lint codes", l);
-  }
-  if (e.contains("byState")) {
-    const json& b = e["byState"];
-    if (!b.is_object()) return fieldError(where, "byState", "an object", b);
-    for (const auto& [k, v] : b.items()) {
-      State st;
-      if (!parseState(k, &st))
-        return Error{at(where, "byState/" + k) +
-                     ": unknown state; expected one of ABSENT, LOADING, ACTIVE, INACTIVE, FAILED, "
-                     "DISPOSED"};
-      if (!isCount(v)) return fieldError(where, "byState/" + k, "a non-negative integer", v);
+  const std::string_view subject = e.contains("store") ? "store" : e.contains("observer") ? "observer" : "registry";
+  const std::vector<std::string_view>& fields = subject == "store"      ? kStoreFields
+                                                : subject == "observer" ? kObserverFields
+                                                                        : kRegistryFields;
+  Result<size_t> checked = validateExpectFields(e, where, subject, fields);
+  if (!checked) return checked.error();
+  if (Status ok = validateExpectSubject(e, where, subject); !ok) return ok;
+  const json& value = e[std::string(subject)];
+  if (subject == "registry" && value.is_object()) {
+    const std::string inner = childPath(where, "registry");
+    Result<size_t> more = validateExpectFields(value, inner, "", kRegistryObjectFields);
+    if (!more) return more.error();
+    for (const auto& [k, v] : value.items()) {
+      if (e.contains(k)) return inputError(childPath(inner, k), "also given beside \"registry\"");
     }
+    *checked += *more;
+  }
+  if (*checked == 0) {
+    return inputError(where, "checks nothing; give at least one of " + joinNames(fields, subject));
   }
   return success();
 }
@@ -113,10 +140,51 @@ Status validateExpect(const json& e, const std::string& where) {
 
 // [SECTION] Reading scenarios
 
+namespace {
+
+// An observer id or a component path: a non-empty string without control characters (they
+// are printed in transcripts, where an escape sequence or a newline would reach the terminal).
+Status validateName(const json& v, const std::string& at, std::string_view expected) {
+  if (!v.is_string() || v.get_ref<const std::string&>().empty()) return expectedError(at, expected, v);
+  return checkNoControlCharacters(v.get_ref<const std::string&>(), at);
+}
+
+// The value of a step's action; `where` is the step's pointer.
+Status validateAction(const std::string& action, const json& v, const std::string& where) {
+  const std::string at = childPath(where, action);
+  if (action == "advance" || action == "advanceTo") {
+    if (!isNonNegativeInt(v) || !fitsMs(v)) return expectedError(at, "a non-negative integer (ms)", v);
+  } else if (action == "attach" || action == "preload") {
+    if (!v.is_object()) return expectedError(at, "a request object", v);
+    if (action == "attach") {
+      for (const char* k : {"observer", "component"}) {
+        if (!v.contains(k)) continue;
+        if (Status ok = validateName(v[k], childPath(at, k), "a non-empty string"); !ok) return ok;
+      }
+    }
+  } else if (action == "detach") {
+    const std::string_view expected = "an observer id or {\"observer\": id}";
+    if (v.is_object() && v.size() == 1 && v.contains("observer"))
+      return validateName(v["observer"], childPath(at, "observer"), expected);
+    return validateName(v, at, expected);
+  } else if (action == "unmount") {
+    return validateName(v, at, "a component path");
+  } else if (action == "drop") {
+    if (!v.is_string()) return expectedError(at, "a storeId", v);
+  } else if (action == "clear") {
+    if (v != json(true)) return expectedError(at, "true", v);
+  } else if (action == "expect") {
+    return validateExpect(v, at);
+  }
+  return success();
+}
+
+}  // namespace
+
 Status validateStep(const json& step, const std::string& where) {
   // Steps built in code (GUI, tests) may hold bytes that are not UTF-8: refuse before any dump().
   if (Status ok = checkUtf8(step, where); !ok) return ok;
-  if (!step.is_object()) return Error{where + ": expected a step object, got " + step.dump()};
+  if (!step.is_object()) return expectedError(where, "a step object", step);
   std::string action;
   for (const auto& [k, v] : step.items()) {
     if (k == "note") {
@@ -133,58 +201,31 @@ Status validateStep(const json& step, const std::string& where) {
       std::vector<std::string_view> known = kActions;
       known.push_back("note");
       known.push_back("expectError");
-      return unknownKey(where, k, known, "step key");
+      return unknownKeyError(childPath(where, k), "step key", k, known);
     }
   }
   if (action.empty()) {
     return Error{where + ": a step needs one action (advance, advanceTo, attach, detach, "
                  "unmount, preload, drop, clear or expect)"};
   }
-  const json& v = step[action];
-  if (action == "advance" || action == "advanceTo") {
-    if (!isNonNegativeInt(v) || !fitsMs(v))
-      return fieldError(where, action, "a non-negative integer (ms)", v);
-  } else if (action == "attach" || action == "preload") {
-    if (!v.is_object()) return fieldError(where, action, "a request object", v);
-    if (action == "attach") {
-      for (const char* k : {"observer", "component"}) {
-        if (v.contains(k) && (!v[k].is_string() || v[k].get<std::string>().empty()))
-          return fieldError(at(where, action), k, "a non-empty string", v[k]);
-      }
-    }
-  } else if (action == "detach") {
-    const bool ok = (v.is_string() && !v.get<std::string>().empty()) ||
-                    (v.is_object() && v.size() == 1 && v.contains("observer") &&
-                     v["observer"].is_string());
-    if (!ok) return fieldError(where, action, "an observer id or {\"observer\": id}", v);
-  } else if (action == "unmount") {
-    if (!v.is_string() || v.get<std::string>().empty())
-      return fieldError(where, action, "a component path", v);
-  } else if (action == "drop") {
-    if (!v.is_string()) return fieldError(where, action, "a storeId", v);
-  } else if (action == "clear") {
-    if (v != json(true)) return fieldError(where, action, "true", v);
-  } else if (action == "expect") {
-    return validateExpect(v, at(where, action));
-  }
-  return success();
+  return validateAction(action, step[action], where);
 }
 
 bool looksLikeScenario(const json& j) { return j.is_object() && j.contains("steps"); }
 
 Result<Scenario> parseScenario(const json& j, const std::string& path, const Overrides& o) {
-  if (!j.is_object()) return Error{"/: expected a scenario object, got " + j.dump().substr(0, 40)};
+  if (!j.is_object()) return expectedError("/", "a scenario object", j);
   for (const auto& [k, v] : j.items()) {
-    if (!contains(kScenarioKeys, k)) return unknownKey("", "/" + k, kScenarioKeys, "key");
+    if (!contains(kScenarioKeys, k)) return unknownKeyError("/" + childPath("", k), "key", k, kScenarioKeys);
   }
   Scenario sc;
   sc.path = path;
   if (j.contains("name")) {
-    if (!j["name"].is_string()) return fieldError("", "/name", "a string", j["name"]);
+    if (!j["name"].is_string()) return expectedError("/name", "a string", j["name"]);
     sc.name = j["name"].get<std::string>();
   }
   if (j.contains("description") && !j["description"].is_string())
-    return fieldError("", "/description", "a string", j["description"]);
+    return expectedError("/description", "a string", j["description"]);
   if (!j.contains("config")) return Error{"/config: required (a config path or object)"};
   sc.configRef = j["config"];
   const std::string baseDir = path.empty() ? std::string(".") : dirName(path);
@@ -196,18 +237,18 @@ Result<Scenario> parseScenario(const json& j, const std::string& path, const Ove
       // A missing file is named as written; a syntax error keeps its file:line:column.
       const std::string& m = cj.message();
       const std::string prefix = full + ": ";
-      if (m.rfind(prefix, 0) == 0) return Error{"/config: \"" + ref + "\": " + m.substr(prefix.size())};
+      if (m.rfind(prefix, 0) == 0) return Error{"/config: " + shortDump(ref) + ": " + m.substr(prefix.size())};
       return cj.error();
     }
     Result<Config> c = parseConfig(*cj, dirName(full));
-    if (!c) return Error{"/config: \"" + ref + "\": " + c.message()};
+    if (!c) return Error{"/config: " + shortDump(ref) + ": " + c.message()};
     sc.config = std::move(*c);
   } else if (sc.configRef.is_object()) {
     Result<Config> c = parseConfig(sc.configRef, baseDir);
     if (!c) return Error{"/config" + c.message()};
     sc.config = std::move(*c);
   } else {
-    return fieldError("", "/config", "a config path or an inline config object", sc.configRef);
+    return expectedError("/config", "a config path or an inline config object", sc.configRef);
   }
   for (const char* k : {"policy", "environment"}) {
     if (!j.contains(k)) continue;
@@ -215,15 +256,15 @@ Result<Scenario> parseScenario(const json& j, const std::string& path, const Ove
     const std::string s = v.is_string() ? v.get<std::string>() : std::string();
     if (std::string(k) == "policy") {
       if (!v.is_string() || !parsePolicy(s, &sc.config.policy))
-        return fieldError("", "/policy", "one of longest, first, last, shortest", v);
+        return expectedError("/policy", "one of longest, first, last, shortest", v);
     } else if (!v.is_string() || !parseEnvironment(s, &sc.config.environment)) {
-      return fieldError("", "/environment", "one of browser, ssr", v);
+      return expectedError("/environment", "one of browser, ssr", v);
     }
   }
   if (o.policy) sc.config.policy = *o.policy;
   if (o.environment) sc.config.environment = *o.environment;
   if (!j.contains("steps") || !j["steps"].is_array())
-    return fieldError("", "/steps", "an array of steps", j.value("steps", json()));
+    return expectedError("/steps", "an array of steps", j.value("steps", json()));
   const json& steps = j["steps"];
   for (size_t i = 0; i < steps.size(); ++i) {
     if (Status ok = validateStep(steps[i], "/steps/" + std::to_string(i)); !ok) return ok.error();
@@ -277,10 +318,10 @@ StepResult Session::execute(const json& step) {
     const std::string want = step["expectError"].get<std::string>();
     if (status) {
       r.ok = false;
-      r.error = "expected an error containing \"" + want + "\", but the step succeeded";
+      r.error = "expected an error containing " + shortDump(want) + ", but the step succeeded";
     } else if (r.error.find(want) == std::string::npos) {
       r.ok = false;
-      r.error = "expected an error containing \"" + want + "\", got: " + r.error;
+      r.error = "expected an error containing " + shortDump(want) + ", got: " + r.error;
     }
   } else if (!status) {
     r.ok = false;
@@ -334,7 +375,7 @@ Status Session::attach(const json& a) {
   }
   auto it = names_.find(name);
   if (it != names_.end() && it->second.id != kNoObserver) {
-    return Error{"observer: \"" + name + "\" is already attached (to " + it->second.store + ")"};
+    return Error{"observer: " + shortDump(name) + " is already attached (to " + it->second.store + ")"};
   }
   const std::string component = a.value("component", std::string());
   json request = a;
@@ -362,9 +403,9 @@ Result<RequestId> Session::resolve(const json& request) {
 
 Status Session::detach(const std::string& name) {
   auto it = names_.find(name);
-  if (it == names_.end()) return Error{"observer \"" + name + "\" is not attached (unknown observer)"};
+  if (it == names_.end()) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
   if (it->second.id == kNoObserver) {
-    return Error{"observer \"" + name + "\" is not attached (already " +
+    return Error{"observer " + shortDump(name) + " is not attached (already " +
                  std::string(toString(it->second.status)) + ")"};
   }
   return registry_.detach(it->second.id);
@@ -494,8 +535,13 @@ std::vector<ExpectCheck> Session::evaluate(const json& e) const {
     }
   } else {
     const RegistryCounts& c = registry_.counts();
-    for (const auto& [field, want] : e.items()) {
-      if (field == "registry") continue;
+    // The fields beside "registry" and, in the object form, those inside it.
+    json fields = e;
+    fields.erase("registry");
+    if (e["registry"].is_object()) {
+      for (const auto& [field, want] : e["registry"].items()) fields[field] = want;
+    }
+    for (const auto& [field, want] : fields.items()) {
       json actual;
       if (field == "live") {
         actual = c.live;

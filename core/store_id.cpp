@@ -60,8 +60,7 @@ Status validateStoreId(std::string_view id) {
       return Error{"storeId: not valid UTF-8 (byte " + std::to_string(i) + " is " +
                    hexByte(static_cast<unsigned char>(id[i])) + ")"};
     }
-    // C0 controls, DEL and the C1 controls U+0080..U+009F.
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+    if (isControlCharacter(cp)) {
       return Error{"storeId: contains a control character (" +
                    (cp < 0x100 ? hexByte(cp) : std::to_string(cp)) + " at byte " +
                    std::to_string(i) + ")"};
@@ -69,6 +68,44 @@ Status validateStoreId(std::string_view id) {
     i += n;
   }
   return success();
+}
+
+bool isControlCharacter(unsigned cp) { return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F); }
+
+Status checkNoControlCharacters(std::string_view s, const std::string& where) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    const size_t n = utf8Length(s, i, &cp);
+    if (n > 0 && isControlCharacter(cp)) {
+      return Error{where + ": contains a control character (" + hexByte(cp) + " at byte " +
+                   std::to_string(i) + ")"};
+    }
+    i += n > 0 ? n : 1;
+  }
+  return success();
+}
+
+std::string escapeControlCharacters(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    const size_t n = utf8Length(s, i, &cp);
+    if (n == 0 || !isControlCharacter(cp)) {
+      out.append(s.substr(i, n > 0 ? n : 1));
+      i += n > 0 ? n : 1;
+      continue;
+    }
+    char buf[8];
+    if (cp == '\n' || cp == '\r' || cp == '\t') {
+      out += cp == '\n' ? "\\n" : cp == '\r' ? "\\r" : "\\t";
+    } else {
+      std::snprintf(buf, sizeof buf, cp < 0x80 ? "\\x%02x" : "\\u%04x", cp);
+      out += buf;
+    }
+    i += n;
+  }
+  return out;
 }
 
 size_t invalidUtf8At(std::string_view s) {

@@ -15,6 +15,15 @@ Status validateStoreId(std::string_view id);
 // is valid UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
 size_t invalidUtf8At(std::string_view s);
 
+// Control characters (C0, DEL and the C1 controls U+0080..U+009F): refused in storeIds and
+// observer ids, escaped wherever file-supplied text is printed.
+bool isControlCharacter(unsigned codePoint);
+// "<where>: contains a control character (0x1B at byte 3)" for the first one in `s`.
+Status checkNoControlCharacters(std::string_view s, const std::string& where);
+// `s` with each control character as a visible escape: \n, \r, \t, \x1b, \u009b. Bytes that
+// are not valid UTF-8 are kept as they are.
+std::string escapeControlCharacters(std::string_view s);
+
 // Lint codes of the id itself, in this order: long, escaping, namespace, nondeterministic.
 std::vector<std::string> storeIdLints(std::string_view id);
 
