@@ -196,7 +196,7 @@ void checkScenario(const std::string& path, std::ostream& out, std::ostream& err
   }
   if (rep.errors) return;
   out << path << ": ok (scenario";
-  if (!sc->name.empty()) out << " \"" << sc->name << "\"";
+  if (!sc->name.empty()) out << " \"" << escapeControlCharacters(sc->name) << "\"";
   out << ", " << sc->steps.size() << (sc->steps.size() == 1 ? " step" : " steps");
   if (rep.lints) out << ", " << rep.lints << (rep.lints == 1 ? " lint" : " lints");
   out << ")\n";

@@ -314,15 +314,6 @@ int onProgress(void* ctx) {
   return r->exhausted() ? 1 : 0;
 }
 
-// `s` cut to 80 bytes (on a UTF-8 boundary) for an error message.
-std::string clip(const std::string& s) {
-  constexpr size_t kMax = 80;
-  if (s.size() <= kMax) return s;
-  size_t cut = kMax;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "...";
-}
-
 std::string joined(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -446,7 +437,7 @@ Status checkColumns(Reader& r, const TableShape& t) {
   std::vector<std::string> expected = t.columns;
   if (*t.optionalLast && names.size() == expected.size() + 1) expected.push_back(t.optionalLast);
   if (names != expected) {
-    return r.notJournal(name + " has columns (" + clip(joined(names)) + "), expected (" +
+    return r.notJournal(name + " has columns (" + cutText(joined(names)) + "), expected (" +
                         joined(t.columns) + ")");
   }
   if (hidden > 0) return r.notJournal(name + " has hidden or generated columns");
@@ -491,9 +482,9 @@ Status readSession(Reader& r, int64_t rows, JournalData& j) {
   j.config = std::move(*cfg);
   j.baseDir = keys["baseDir"];
   if (!parsePolicy(keys["policy"], &j.policy))
-    return Error{path + ": session policy: unknown policy \"" + clip(keys["policy"]) + "\""};
+    return Error{path + ": session policy: unknown policy \"" + cutText(keys["policy"]) + "\""};
   if (!parseEnvironment(keys["environment"], &j.environment))
-    return Error{path + ": session environment: unknown environment \"" + clip(keys["environment"]) + "\""};
+    return Error{path + ": session environment: unknown environment \"" + cutText(keys["environment"]) + "\""};
   j.version = keys.count("version") ? keys["version"] : std::string();
   return success();
 }

@@ -2,6 +2,7 @@
 // adapter directories that leave the config's folder, and compare's per-policy copies.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -225,4 +226,31 @@ TEST(CompareCopies, APolicyRunSeesTheRowsTheRealFileAlreadyHas) {
   ASSERT_EQ(o.code, 0) << o.err;
   EXPECT_NE(o.out.find("steps failed: longest 1, first 1"), std::string::npos) << o.out;
   EXPECT_EQ(fs::file_size(dir / "stores" / "doc-1.sqlite"), before);
+}
+
+TEST(CheckOutput, AScenarioNameWithControlCharactersIsPrintedEscaped) {
+  const fs::path dir = si::test::freshTestDir("dry-run");
+  write(dir / "s.json", json{{"name", "a\nPASS forged\x1b[2J"}, {"config", json::object()},
+                             {"steps", json::array({json{{"advance", 1}}})}}
+                            .dump());
+  const Outcome o = cli({"check", (dir / "s.json").string()});
+  EXPECT_EQ(o.code, 0) << o.err;
+  EXPECT_EQ(o.out, (dir / "s.json").string() +
+                       ": ok (scenario \"a\\nPASS forged\\x1b[2J\", 1 step)\n");
+}
+
+TEST(CheckInput, AFifoIsRefusedWithoutBlocking) {
+  const fs::path dir = si::test::freshTestDir("dry-run");
+  const fs::path fifo = dir / "pipe.json";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // In a child with a time limit: a check that opened the FIFO would wait for a writer forever.
+  const std::string cmd = std::string("timeout 20 ") + SI_BINARY + " check " + fifo.string() +
+                          " >" + (dir / "out.txt").string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  std::ifstream in(dir / "out.txt");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), fifo.string() + ": cannot read: not a regular file\n");
 }
