@@ -618,7 +618,9 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
   for (int i = 0; i < 200; ++i) {
     usleep(10 * 1000);
     std::error_code ec;
-    if (std::filesystem::file_size(path, ec) > 64 * 1024) break;
+    // file_size gives (uintmax_t)-1 with an error while the child has not created the file yet.
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > 64 * 1024) break;
   }
   ASSERT_EQ(kill(pid, SIGKILL), 0);
   int status = 0;
