@@ -9,7 +9,7 @@
 #include <iostream>
 
 #include "cli_internal.hpp"
-#include "journal.hpp"
+#include "input.hpp"
 
 namespace si::cli {
 namespace {
@@ -52,43 +52,20 @@ std::string exeDir() {
   return ec ? std::string() : exe.parent_path().string();
 }
 
-// Opens the window after checking that FILE (if any) can be read as what it claims to be.
-int openGui(const GuiRequest& req, GuiEntry gui, std::ostream& err) {
+// Opens the window after reading FILE (if any) once, as what its content says it is; the
+// window gets what was read.
+int openGui(GuiRequest req, GuiEntry gui, std::ostream& err) {
   if (!gui) {
     err << kNoWindow << "\n";
     return 2;
   }
   if (!req.file.empty()) {
-    std::error_code ec;
-    if (!std::filesystem::exists(req.file, ec)) {
-      err << req.file << ": cannot read: No such file or directory\n";
+    Result<LoadedInput> in = loadInput(req.file);
+    if (!in) {
+      err << in.message() << "\n";
       return 2;
     }
-    if (Status regular = checkRegularFile(req.file); !regular) {
-      err << regular.message() << "\n";
-      return 2;
-    }
-    if (looksLikeSqlite(req.file)) {
-      if (Result<JournalData> j = readJournal(req.file); !j) {
-        err << j.message() << "\n";
-        return 2;
-      }
-    } else {
-      Result<json> j = readJsonFile(req.file);
-      if (!j) {
-        err << j.message() << "\n";
-        return 2;
-      }
-      if (looksLikeScenario(*j)) {
-        if (Result<Scenario> sc = loadScenarioFile(req.file, {}); !sc) {
-          err << sc.message() << "\n";
-          return 2;
-        }
-      } else if (Result<Config> c = loadConfigFile(req.file); !c) {
-        err << c.message() << "\n";
-        return 2;
-      }
-    }
+    req.input = std::make_shared<const LoadedInput>(std::move(*in));
   }
   return gui(req);
 }
@@ -151,11 +128,10 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
   // A FILE for the window. A word that is not a file but is close to a command is a typo.
   std::error_code ec;
   if (!std::filesystem::exists(first, ec)) {
-    const std::string near = nearest(first, kCommands);
-    if (!near.empty() || first.find_first_of("./") == std::string::npos) {
-      err << "store-inspector: unknown command or file " << shortDump(first);
-      if (!near.empty()) err << "; did you mean \"" << near << "\"?";
-      err << "\nTry `store-inspector --help`.\n";
+    const std::string hint = didYouMean(first, kCommands);
+    if (!hint.empty() || first.find_first_of("./") == std::string::npos) {
+      err << "store-inspector: unknown command or file " << shortDump(first) << hint
+          << "\nTry `store-inspector --help`.\n";
       return 2;
     }
   }
@@ -164,7 +140,9 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
         << " arguments; to run scenarios use `store-inspector run FILE...`\n";
     return 2;
   }
-  return openGui(GuiRequest{first, "", 3}, gui, err);
+  GuiRequest req;
+  req.file = first;
+  return openGui(std::move(req), gui, err);
 }
 
 }  // namespace
@@ -248,20 +226,17 @@ Result<ParsedArgs> parseArgs(std::string_view command, const std::vector<std::st
     if (!isValued && !isFlag) {
       std::vector<std::string_view> known = valued;
       known.insert(known.end(), flags.begin(), flags.end());
-      std::string msg = std::string(command) + ": unknown option " + cutText(a);
-      if (const std::string near = nearest(name, known); !near.empty())
-        msg += "; did you mean --" + near + "?";
-      return Error{msg};
+      std::string text = "unknown option " + cutText(a);
+      if (const std::string near = nearest(name, known); !near.empty()) text += "; did you mean --" + near + "?";
+      return Error(ErrorId::UnknownKey, Location::at(std::string(command)), text);
     }
     if (isFlag) {
-      if (value) return Error{std::string(command) + ": --" + name + " takes no value"};
+      if (value) return inputError(std::string(command), "--" + name + " takes no value");
       p.options.emplace_back(name, "");
       continue;
     }
     if (!value) {
-      if (i + 1 >= args.size()) {
-        return Error{std::string(command) + ": --" + name + " needs a value"};
-      }
+      if (i + 1 >= args.size()) return inputError(std::string(command), "--" + name + " needs a value");
       const std::string& next = args[++i];
       if (next == "--help" || next == "-h") {  // "--policy --help" asks for help, not a policy
         p.help = true;
@@ -292,14 +267,13 @@ CommandArgs commandArgs(std::string_view command, const std::vector<std::string>
 
 Result<std::vector<Policy>> parsePolicyList(std::string_view text, const std::string& flag) {
   std::vector<Policy> out;
-  const std::vector<std::string_view> names = {"longest", "first", "last", "shortest"};
   size_t start = 0;
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
     if (comma == std::string_view::npos) comma = text.size();
     const std::string_view name = text.substr(start, comma - start);
     Policy p;
-    if (!parsePolicy(name, &p)) return unknownNameError(flag, "policy", name, names);
+    if (!parsePolicy(name, &p)) return unknownNameError(flag, "policy", name, policyNames());
     if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
     start = comma + 1;
   }

@@ -1,8 +1,13 @@
 // The command line of store-inspector (SPEC 5): run, check, compare, and the GUI entry.
 #pragma once
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace si {
+struct LoadedInput;  // input.hpp
+}
 
 namespace si::cli {
 
@@ -11,6 +16,9 @@ struct GuiRequest {
   std::string file;        // "" -> the bundled example config
   std::string screenshot;  // "" -> interactive
   int frames = 3;
+  // FILE as the command line read and checked it (loadInput), so the window need not read it
+  // again; null without a FILE.
+  std::shared_ptr<const LoadedInput> input;
 };
 using GuiEntry = int (*)(const GuiRequest&);
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "cli_internal.hpp"
-#include "journal.hpp"
+#include "input.hpp"
 #include "store_id.hpp"
 
 namespace si::cli {
@@ -86,13 +86,9 @@ void lintDirectories(const Config& c, const std::string& path, std::ostream& out
   }
 }
 
-void checkConfig(const std::string& path, std::ostream& out, std::ostream& err, FileReport& rep) {
-  Result<Config> c = loadConfigFile(path);
-  if (!c) {
-    err << c.message() << "\n";
-    rep.errors++;
-    return;
-  }
+void checkConfig(const LoadedInput& in, std::ostream& out, FileReport& rep) {
+  const std::string& path = in.path;
+  const Config* c = &in.config;
   auto overflow = [](const OptionLayer& layer) {
     const json* g = layer.get(OptionKey::GcTime);
     return g && g->is_number_integer() && g->get<int64_t>() > kTimerLimit;
@@ -134,14 +130,9 @@ void checkConfig(const std::string& path, std::ostream& out, std::ostream& err, 
   out << ")\n";
 }
 
-void checkScenario(const std::string& path, std::ostream& out, std::ostream& err,
-                   FileReport& rep) {
-  Result<Scenario> sc = loadScenarioFile(path, {});
-  if (!sc) {
-    err << sc.message() << "\n";
-    rep.errors++;
-    return;
-  }
+void checkScenario(LoadedInput& in, std::ostream& out, std::ostream& err, FileReport& rep) {
+  const std::string& path = in.path;
+  Scenario* sc = &*in.scenario;
   // Dry run: what a request asks for is only known when its step runs (SPEC 4). File-backed
   // stores of the dry run live in a private scratch folder whatever their directory says
   // (relative, absolute or escaping), so check never writes next to the config or elsewhere.
@@ -202,21 +193,11 @@ void checkScenario(const std::string& path, std::ostream& out, std::ostream& err
   out << ")\n";
 }
 
-void checkJournal(const std::string& path, std::ostream& out, std::ostream& err,
-                  FileReport& rep) {
-  Result<JournalData> j = readJournal(path);
-  if (!j) {
-    err << j.message() << "\n";
-    rep.errors++;
-    return;
-  }
-  Result<std::unique_ptr<Session>> s = replayJournal(*j);
-  if (!s) {
-    err << path << ": " << s.message() << "\n";
-    rep.errors++;
-    return;
-  }
-  const Registry& reg = (*s)->registry();
+// loadInput replayed the journal; here its events are compared with the recorded ones.
+void checkJournal(const LoadedInput& in, std::ostream& out, std::ostream& err, FileReport& rep) {
+  const std::string& path = in.path;
+  const JournalData* j = in.journal.get();
+  const Registry& reg = in.replay->registry();
   const auto& events = reg.events();
   const size_t n = std::min(events.size(), j->events.size());
   for (size_t i = 0; i < n; ++i) {
@@ -251,18 +232,16 @@ int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::o
   size_t errors = 0;
   for (const std::string& path : p->positional) {
     FileReport rep;
-    if (looksLikeSqlite(path)) {
-      checkJournal(path, out, err, rep);
+    Result<LoadedInput> in = loadInput(path);
+    if (!in) {
+      err << in.message() << "\n";
+      rep.errors++;
+    } else if (in->kind == InputKind::Journal) {
+      checkJournal(*in, out, err, rep);
+    } else if (in->kind == InputKind::Scenario) {
+      checkScenario(*in, out, err, rep);
     } else {
-      Result<json> j = readJsonFile(path);
-      if (!j) {
-        err << j.message() << "\n";
-        rep.errors++;
-      } else if (looksLikeScenario(*j)) {
-        checkScenario(path, out, err, rep);
-      } else {
-        checkConfig(path, out, err, rep);
-      }
+      checkConfig(*in, out, rep);
     }
     errors += rep.errors;
   }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli_internal.hpp"
-#include "journal.hpp"
+#include "input.hpp"
 #include "store_id.hpp"
 
 namespace si::cli {
@@ -42,11 +42,8 @@ bool sameFile(const std::string& a, const std::string& b) {
 Status checkJournalOption(const std::string& journal, const Scenario& sc) {
   if (Status ok = checkJournalTarget(journal); !ok) return Error{"run: --journal " + ok.message()};
   std::vector<std::pair<std::string, std::string>> inputs = {{sc.path, "the scenario being run"}};
-  if (sc.configRef.is_string()) {
-    const std::string ref = sc.configRef.get<std::string>();
-    const std::string config = (!ref.empty() && ref[0] == '/') ? ref : dirName(sc.path) + "/" + ref;
+  if (const std::string config = scenarioConfigPath(sc); !config.empty())
     inputs.push_back({config, "the config of the scenario being run"});
-  }
   for (const std::string& p : {journal, journal + "-wal", journal + "-shm", journal + "-journal",
                                journal + ".lock"}) {
     for (const auto& [input, role] : inputs) {
@@ -136,143 +133,172 @@ json stepJson(const Session& s, const StepResult& r) {
 
 }  // namespace
 
-int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CommandArgs parsed = commandArgs("run", args, {"policy", "environment", "journal", "format"}, {}, kRunHelp, out, err);
-  if (!parsed.args) return parsed.exitCode;
-  const ParsedArgs* p = &*parsed.args;
-  const std::string format = p->get("format").value_or("text");
-  if (format != "text" && format != "json") {
-    err << "run: " << unknownNameError("--format", "format", format, {"text", "json"}).message
-        << "\n";
-    return 2;
-  }
-  const bool asJson = format == "json";
-  std::vector<std::string> errors;
+// [SECTION] The command
+
+namespace {
+
+// What `run` was asked: the parsed flags and the scenario files.
+struct RunRequest {
+  bool asJson = false;
   Overrides overrides;
-  if (auto v = p->get("policy")) {
+  std::optional<std::string> journal;
+  std::vector<std::string> paths;
+};
+
+// The flags that need checking; every problem goes to `errors` (reported together).
+RunRequest parseRunArgs(const ParsedArgs& p, std::vector<std::string>& errors) {
+  RunRequest req;
+  req.asJson = p.get("format") == "json";
+  if (auto v = p.get("policy")) {
     Policy pol;
-    if (parsePolicy(*v, &pol)) {
-      overrides.policy = pol;
-    } else {
-      errors.push_back("run: " + unknownNameError("--policy", "policy", *v,
-                                                  {"longest", "first", "last", "shortest"})
-                                     .message);
-    }
+    if (parsePolicy(*v, &pol))
+      req.overrides.policy = pol;
+    else
+      errors.push_back(unknownNameError("--policy", "policy", *v, policyNames()).located("run").message);
   }
-  if (auto v = p->get("environment")) {
+  if (auto v = p.get("environment")) {
     Environment env;
-    if (parseEnvironment(*v, &env)) {
-      overrides.environment = env;
-    } else {
+    if (parseEnvironment(*v, &env))
+      req.overrides.environment = env;
+    else
       errors.push_back(
-          "run: " + unknownNameError("--environment", "environment", *v, {"browser", "ssr"}).message);
-    }
+          unknownNameError("--environment", "environment", *v, environmentNames()).located("run").message);
   }
-  const std::optional<std::string> journal = p->get("journal");
-  if (p->positional.empty()) errors.push_back("run: expected at least one SCENARIO file");
-  if (journal && p->positional.size() > 1) {
+  req.journal = p.get("journal");
+  req.paths = p.positional;
+  if (req.paths.empty()) errors.push_back("run: expected at least one SCENARIO file");
+  if (req.journal && req.paths.size() > 1) {
     errors.push_back("run: --journal records one session; give exactly one SCENARIO");
   }
-  if (journal && journal->empty()) errors.push_back("run: --journal needs a file path");
+  if (req.journal && req.journal->empty()) errors.push_back("run: --journal needs a file path");
+  return req;
+}
 
-  // Read every scenario before running any, so bad input stops the whole run.
+// Reads every scenario before running any, so bad input stops the whole run. Any FILE is
+// read as a scenario, whatever its content.
+std::vector<ScenarioRun> loadScenarios(const RunRequest& req, std::vector<std::string>& errors) {
   std::vector<ScenarioRun> runs;
-  for (const std::string& path : p->positional) {
-    Result<Scenario> sc = loadScenarioFile(path, overrides);
-    if (!sc) {
-      errors.push_back(sc.message());
+  for (const std::string& path : req.paths) {
+    Result<LoadedInput> in = loadInput(path, req.overrides, InputKind::Scenario);
+    if (!in) {
+      errors.push_back(in.message());
       continue;
     }
     ScenarioRun r;
-    r.scenario = std::move(*sc);
+    r.scenario = std::move(*in->scenario);
     runs.push_back(std::move(r));
   }
-  auto reportErrors = [&] {
-    for (const std::string& e : errors) err << e << "\n";
-    if (asJson) {
-      json doc = json::object();
-      doc["errors"] = errors;
-      doc["exitCode"] = 2;
-      out << doc.dump(2) << "\n";
-    }
-    return 2;
-  };
-  if (journal && errors.empty() && runs.size() == 1) {
-    if (Status ok = checkJournalOption(*journal, runs.front().scenario); !ok)
+  if (req.journal && errors.empty() && runs.size() == 1) {
+    if (Status ok = checkJournalOption(*req.journal, runs.front().scenario); !ok)
       errors.push_back(ok.message());
   }
-  if (!errors.empty()) return reportErrors();
+  return runs;
+}
 
-  json doc = json::object();
-  json scenarios = json::array();
-  size_t totalPassed = 0, totalFailed = 0;
-  for (ScenarioRun& run : runs) {
-    const Scenario& sc = run.scenario;
-    run.session = std::make_unique<Session>(sc.config);
-    Session& s = *run.session;
-    std::unique_ptr<JournalWriter> writer;
-    if (journal) {
-      auto w = JournalWriter::create(*journal, s);
-      if (!w) {
-        errors.push_back("run: --journal " + w.message());
-        return reportErrors();
-      }
-      writer = std::move(*w);
-    }
-    if (!asJson) {
-      if (&run != &runs.front()) out << "\n";
-      out << "== " << escapeControlCharacters(sc.path);
-      if (!sc.name.empty()) out << ": " << escapeControlCharacters(sc.name);
-      out << " (policy " << toString(sc.config.policy) << ", environment "
-          << toString(sc.config.environment) << ")\n";
-    }
-    json steps = json::array();
-    for (const json& step : sc.steps) {
-      StepResult r = s.execute(step);
-      if (writer) {
-        if (Status ok = writer->append(s); !ok) {
-          errors.push_back(ok.message());
-          return reportErrors();
-        }
-      }
-      (r.ok ? run.passed : run.failed)++;
-      if (asJson) {
-        steps.push_back(stepJson(s, r));
-      } else {
-        printStep(out, s, r);
-      }
-    }
-    totalPassed += run.passed;
-    totalFailed += run.failed;
-    if (asJson) {
-      json j = json::object();
-      j["path"] = sc.path;
-      j["name"] = sc.name;
-      j["policy"] = std::string(toString(sc.config.policy));
-      j["environment"] = std::string(toString(sc.config.environment));
-      j["journal"] = journal ? json(*journal) : json(nullptr);
-      j["endTime"] = s.registry().now();
-      j["steps"] = steps;
-      j["passed"] = run.passed;
-      j["failed"] = run.failed;
-      scenarios.push_back(std::move(j));
-    } else {
-      if (journal) out << "journal: " << *journal << "\n";
-      out << run.passed << " passed, " << run.failed << " failed\n";
-    }
-  }
-  const int code = totalFailed > 0 ? 1 : 0;
+int reportErrors(const std::vector<std::string>& errors, bool asJson, std::ostream& out, std::ostream& err) {
+  for (const std::string& e : errors) err << e << "\n";
   if (asJson) {
-    doc["scenarios"] = scenarios;
-    doc["passed"] = totalPassed;
-    doc["failed"] = totalFailed;
+    json doc = json::object();
+    doc["errors"] = errors;
+    doc["exitCode"] = 2;
+    out << doc.dump(2) << "\n";
+  }
+  return 2;
+}
+
+json scenarioJson(const ScenarioRun& run, const RunRequest& req, json steps) {
+  const Scenario& sc = run.scenario;
+  json j = json::object();
+  j["path"] = sc.path;
+  j["name"] = sc.name;
+  j["policy"] = std::string(toString(sc.config.policy));
+  j["environment"] = std::string(toString(sc.config.environment));
+  j["journal"] = req.journal ? json(*req.journal) : json(nullptr);
+  j["endTime"] = run.session->registry().now();
+  j["steps"] = std::move(steps);
+  j["passed"] = run.passed;
+  j["failed"] = run.failed;
+  return j;
+}
+
+// Runs one scenario, printing its transcript (text) or returning its JSON. An error (the
+// journal could not be written) stops the whole run.
+Result<json> runOne(ScenarioRun& run, const RunRequest& req, bool first, std::ostream& out) {
+  const Scenario& sc = run.scenario;
+  run.session = std::make_unique<Session>(sc.config);
+  Session& s = *run.session;
+  std::unique_ptr<JournalWriter> writer;
+  if (req.journal) {
+    auto w = JournalWriter::create(*req.journal, s);
+    if (!w) return Error{"run: --journal " + w.message()};
+    writer = std::move(*w);
+  }
+  if (!req.asJson) {
+    if (!first) out << "\n";
+    out << "== " << escapeControlCharacters(sc.path);
+    if (!sc.name.empty()) out << ": " << escapeControlCharacters(sc.name);
+    out << " (policy " << toString(sc.config.policy) << ", environment "
+        << toString(sc.config.environment) << ")\n";
+  }
+  json steps = json::array();
+  for (const json& step : sc.steps) {
+    StepResult r = s.execute(step);
+    if (writer) {
+      if (Status ok = writer->append(s); !ok) return ok.error();
+    }
+    (r.ok ? run.passed : run.failed)++;
+    if (req.asJson)
+      steps.push_back(stepJson(s, r));
+    else
+      printStep(out, s, r);
+  }
+  if (req.asJson) return scenarioJson(run, req, std::move(steps));
+  if (req.journal) out << "journal: " << *req.journal << "\n";
+  out << run.passed << " passed, " << run.failed << " failed\n";
+  return json();
+}
+
+int printTotals(const std::vector<ScenarioRun>& runs, json scenarios, bool asJson, std::ostream& out) {
+  size_t passed = 0, failed = 0;
+  for (const ScenarioRun& run : runs) {
+    passed += run.passed;
+    failed += run.failed;
+  }
+  const int code = failed > 0 ? 1 : 0;
+  if (asJson) {
+    json doc = json::object();
+    doc["scenarios"] = std::move(scenarios);
+    doc["passed"] = passed;
+    doc["failed"] = failed;
     doc["exitCode"] = code;
     out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   } else if (runs.size() > 1) {
-    out << "total: " << totalPassed << " passed, " << totalFailed << " failed in " << runs.size()
-        << " scenarios\n";
+    out << "total: " << passed << " passed, " << failed << " failed in " << runs.size() << " scenarios\n";
   }
   return code;
+}
+
+}  // namespace
+
+int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandArgs parsed = commandArgs("run", args, {"policy", "environment", "journal", "format"}, {}, kRunHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const std::string format = parsed.args->get("format").value_or("text");
+  if (format != "text" && format != "json") {
+    err << unknownNameError("--format", "format", format, {"text", "json"}).located("run").message << "\n";
+    return 2;
+  }
+  std::vector<std::string> errors;
+  const RunRequest req = parseRunArgs(*parsed.args, errors);
+  std::vector<ScenarioRun> runs = loadScenarios(req, errors);
+  if (!errors.empty()) return reportErrors(errors, req.asJson, out, err);
+  json scenarios = json::array();
+  for (ScenarioRun& run : runs) {
+    Result<json> j = runOne(run, req, &run == &runs.front(), out);
+    if (!j) return reportErrors({j.message()}, req.asJson, out, err);
+    if (req.asJson) scenarios.push_back(std::move(*j));
+  }
+  return printTotals(runs, std::move(scenarios), req.asJson, out);
 }
 
 }  // namespace si::cli

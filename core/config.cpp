@@ -159,19 +159,23 @@ size_t tooDeepAt(std::string_view text) {
   return std::string_view::npos;
 }
 
+// "name:line:column: message" for the byte at `index`.
+Error syntaxError(std::string_view text, size_t index, const std::string& name, const std::string& message) {
+  const auto [line, column] = lineColumn(text, index);
+  return Error(ErrorId::Syntax, Location::inText(name, line, column), message);
+}
+
 }  // namespace
 
 Result<json> parseJsonText(std::string_view text, const std::string& name) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   if (const size_t deep = tooDeepAt(text); deep != std::string_view::npos) {
-    const auto [line, column] = lineColumn(text, deep);
-    return Error{name + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                 ": nested deeper than " + std::to_string(kMaxJsonDepth) + " arrays and objects"};
+    return syntaxError(text, deep, name,
+                       "nested deeper than " + std::to_string(kMaxJsonDepth) + " arrays and objects");
   }
   const auto located = [&](size_t index, const std::string& message) {
-    const auto [line, column] = lineColumn(text, index);
-    return Error{name + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message};
+    return syntaxError(text, index, name, message);
   };
   OrderedBuilder builder;
   try {
@@ -181,7 +185,7 @@ Result<json> parseJsonText(std::string_view text, const std::string& name) {
                      plainMessage(builder.errorMessage));
     }
   } catch (const std::exception&) {
-    return Error{name + ": invalid JSON"};
+    return Error(ErrorId::Syntax, Location::ofFile(name), "invalid JSON");
   }
   // nlohmann's lexer takes a NUL byte for the end of its input, so "{}\0 junk" parsed as "{}".
   // A NUL cannot be inside a string (control characters must be escaped there), so one here
@@ -194,7 +198,7 @@ Result<json> parseJsonText(std::string_view text, const std::string& name) {
 namespace {
 
 Error cannotRead(const std::string& path, const std::string& reason) {
-  return Error{path + ": cannot read: " + reason};
+  return Error(ErrorId::Io, Location::ofFile(path), "cannot read: " + reason);
 }
 Error cannotRead(const std::string& path, int err) {
   return cannotRead(path, std::generic_category().message(err));
@@ -251,8 +255,6 @@ namespace {
 
 const std::vector<std::string_view> kRootKeys = {"registry", "storeOptions"};
 const std::vector<std::string_view> kRegistryKeys = {"environment", "policy", "defaultOptions"};
-const std::vector<std::string_view> kPolicyNames = {"longest", "first", "last", "shortest"};
-const std::vector<std::string_view> kEnvironmentNames = {"browser", "ssr"};
 
 std::string joined(const std::vector<std::string_view>& names) {
   std::string out;
@@ -266,14 +268,14 @@ Status parseRegistry(const json& r, Config& c) {
   for (const auto& [key, value] : r.items()) {
     const std::string at = childPath(where, key);
     if (key == "environment") {
-      if (!value.is_string()) return expectedError(at, "one of " + joined(kEnvironmentNames), value);
+      if (!value.is_string()) return expectedError(at, "one of " + joined(environmentNames()), value);
       const std::string& s = value.get_ref<const std::string&>();
       if (!parseEnvironment(s, &c.environment))
-        return unknownNameError(at, "environment", s, kEnvironmentNames);
+        return unknownNameError(at, "environment", s, environmentNames());
     } else if (key == "policy") {
-      if (!value.is_string()) return expectedError(at, "one of " + joined(kPolicyNames), value);
+      if (!value.is_string()) return expectedError(at, "one of " + joined(policyNames()), value);
       const std::string& s = value.get_ref<const std::string&>();
-      if (!parsePolicy(s, &c.policy)) return unknownNameError(at, "policy", s, kPolicyNames);
+      if (!parsePolicy(s, &c.policy)) return unknownNameError(at, "policy", s, policyNames());
     } else if (key == "defaultOptions") {
       Result<OptionLayer> layer = parseOptionLayer(value, Layer::Registry, at);
       if (!layer) return layer.error();
@@ -334,7 +336,7 @@ Result<Config> parseConfig(const json& j, const std::string& baseDir) {
     return parseConfigChecked(j, baseDir);
   } catch (const std::exception&) {
     // Validation uses checked accessors; this is the boundary guarantee, not an expected path.
-    return Error{"/: the config could not be read"};
+    return inputError("/", "the config could not be read");
   }
 }
 
@@ -342,7 +344,7 @@ Result<Config> loadConfigFile(const std::string& path) {
   Result<json> j = readJsonFile(path);
   if (!j) return j.error();
   Result<Config> c = parseConfig(*j, dirName(path));
-  if (!c) return Error{path + ": " + c.message()};
+  if (!c) return c.error().located(path);
   return c;
 }
 

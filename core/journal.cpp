@@ -15,9 +15,10 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <vector>
+
+#include "input.hpp"
 
 namespace si {
 namespace {
@@ -257,13 +258,9 @@ JournalWriter::~JournalWriter() {
 // [SECTION] Reading
 
 bool looksLikeSqlite(const std::string& path) {
-  // Only a regular file is read: a FIFO would block here waiting for a writer.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  std::ifstream in(path, std::ios::binary);
-  char head[16] = {};
-  if (!in.read(head, sizeof head)) return false;
-  return std::string(head, sizeof head) == std::string("SQLite format 3\0", 16);
+  // The one file rule (input.hpp); only a regular file is read, so a FIFO never blocks here.
+  const Result<bool> sqlite = startsLikeSqlite(path);
+  return sqlite && *sqlite;
 }
 
 namespace {

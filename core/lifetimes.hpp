@@ -76,7 +76,7 @@ class Lifetimes {
   // Index of the first segment whose end is after t (segments.size() when none).
   static size_t segmentAt(const Lane& lane, Ms t);
 
-  // Earliest and latest event time seen.
+  // The latest event time seen.
   Ms lastTime() const { return last_; }
 
  private:

@@ -1,5 +1,5 @@
 // Store options: validation of one layer, {param} storeId patterns, and mergeOptions, the one
-// place where layers meet (SPEC 2.2). Every input error goes through inputError().
+// place where layers meet (SPEC 2.2). Every input error is built by error.hpp.
 #include "options.hpp"
 
 #include <algorithm>
@@ -57,40 +57,6 @@ constexpr std::string_view kIdentifierRule = "[A-Za-z_][A-Za-z0-9_]*";
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions), ignoring case.
-// Three rolling rows (the transposition looks two rows back), so memory is O(|b|); callers
-// keep both words within kMaxSuggestedLength, so time is bounded too.
-size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
-        current[j] = std::min(current[j], before[j - 2] + 1);
-    }
-    std::swap(before, previous);
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-std::string didYouMean(std::string_view word, const std::vector<std::string_view>& known) {
-  const std::string near = nearest(word, known);
-  return near.empty() ? std::string() : "; did you mean \"" + near + "\"?";
-}
-
-std::string joinNames(const std::vector<std::string_view>& names) {
-  std::string out;
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += names[i];
-  }
-  return out;
-}
-
 // Keys of `obj` must be among `known`; returns the first unknown one as an error.
 Status checkKeys(const json& obj, const std::string& where, const std::vector<std::string_view>& known) {
   for (const auto& [key, value] : obj.items()) {
@@ -114,78 +80,6 @@ std::optional<OptionKey> parseOptionKey(std::string_view name) {
 bool allowedAtRegistry(OptionKey k) { return info(k).registry; }
 bool allowedAtRequest(OptionKey k) { return info(k).request; }
 std::string_view mergeRule(OptionKey k) { return info(k).rule; }
-
-std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
-  if (word.size() > kMaxSuggestedLength) return "";
-  const size_t limit = std::max<size_t>(1, word.size() / 3);
-  std::string_view best;
-  size_t bestDistance = limit + 1;
-  for (std::string_view c : candidates) {
-    if (c.size() > kMaxSuggestedLength) continue;
-    const bool sameIgnoringCase =
-        c.size() == word.size() &&
-        std::equal(c.begin(), c.end(), word.begin(), [](char x, char y) { return lower(x) == lower(y); });
-    if (sameIgnoringCase) return std::string(c);
-    const size_t d = editDistance(word, c);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return std::string(best);
-}
-
-// [SECTION] Error builder
-
-std::string cutText(std::string_view s) {
-  if (s.size() <= kMaxQuoted) return std::string(s);
-  size_t cut = kMaxQuoted;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "...";
-}
-
-std::string shortDump(const json& v) {
-  // A long string is cut before it is dumped, so a 2 MB value is never copied whole.
-  if (v.is_string() && v.get_ref<const std::string&>().size() > 2 * kMaxQuoted) {
-    const std::string& s = v.get_ref<const std::string&>();
-    return cutText(json(s.substr(0, 2 * kMaxQuoted)).dump(-1, ' ', false, json::error_handler_t::replace));
-  }
-  return cutText(v.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-std::string childPath(const std::string& where, std::string_view key) {
-  // A key is echoed in every message located under it: cut it and make its control
-  // characters visible, like any other quoted text.
-  std::string token;
-  for (char c : escapeControlCharacters(cutText(key))) {
-    if (c == '~')
-      token += "~0";
-    else if (c == '/')
-      token += "~1";
-    else
-      token += c;
-  }
-  return where.empty() ? token : where + "/" + token;
-}
-
-Error inputError(const std::string& where, std::string_view message) {
-  return Error{where + ": " + std::string(message)};
-}
-
-Error expectedError(const std::string& where, std::string_view what, const json& got) {
-  return inputError(where, "expected " + std::string(what) + ", got " + shortDump(got));
-}
-
-Error unknownKeyError(const std::string& where, std::string_view noun, std::string_view key,
-                      const std::vector<std::string_view>& known) {
-  return inputError(where, "unknown " + std::string(noun) + didYouMean(key, known));
-}
-
-Error unknownNameError(const std::string& where, std::string_view noun, std::string_view value,
-                       const std::vector<std::string_view>& names) {
-  return inputError(where, "unknown " + std::string(noun) + " " + shortDump(json(std::string(value))) +
-                               "; expected one of " + joinNames(names) + didYouMean(value, names));
-}
 
 Status checkUtf8(const json& v, const std::string& where) {
   auto check = [](std::string_view s, const std::string& at) -> Status {

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "error.hpp"
 #include "result.hpp"
 #include "store_db.hpp"
 #include "types.hpp"
@@ -39,11 +40,6 @@ std::optional<OptionKey> parseOptionKey(std::string_view name);
 bool allowedAtRegistry(OptionKey k);   // the "registry" column of SPEC 2.2
 bool allowedAtRequest(OptionKey k);    // the "template / call-site" column
 std::string_view mergeRule(OptionKey k);  // one line for the UI, e.g. "shallow merge by key"
-
-// The closest of `candidates` to `word` by edit distance, or "" when none is close enough.
-// No suggestion for a word, and none of a candidate, longer than kMaxSuggestedLength bytes.
-constexpr size_t kMaxSuggestedLength = 64;
-std::string nearest(std::string_view word, const std::vector<std::string_view>& candidates);
 
 // Which generations fail and with what message (adapter.fail).
 struct FailSpec {
@@ -79,26 +75,10 @@ Result<FailSpec> parseFail(const json& v, const std::string& where);
 Result<std::vector<std::string>> parseBoot(const json& v, const std::string& where);  // boot.sql
 json spanToJson(Span s);  // 5000 or "Infinity"
 
-// [SECTION] Input errors: the one message builder, "<location>: <message>".
-// A location is a JSON pointer ("/storeOptions/issue/gcTime") or, inside a request, the same
-// path without its leading slash ("adapter/loadMs").
-// Text quoted in a message is cut to kMaxQuoted bytes (at a UTF-8 boundary) + "..." (SPEC 5).
-constexpr size_t kMaxQuoted = 80;
-std::string cutText(std::string_view s);
-// A JSON value for a message: compact, never throwing on bad UTF-8, cut like cutText.
-std::string shortDump(const json& v);
-// where + "/" + key as a JSON pointer token: ~ and / escaped, cut like cutText, control
-// characters made visible.
-std::string childPath(const std::string& where, std::string_view key);
-Error inputError(const std::string& where, std::string_view message);
-// "<where>: expected <what>, got <value as JSON>"
-Error expectedError(const std::string& where, std::string_view what, const json& got);
-// "<where>: unknown <noun>; did you mean "<nearest>"?" (`where` already names the key)
-Error unknownKeyError(const std::string& where, std::string_view noun, std::string_view key,
-                      const std::vector<std::string_view>& known);
-// "<where>: unknown <noun> "<value>"; expected one of a, b, c; did you mean "a"?"
-Error unknownNameError(const std::string& where, std::string_view noun, std::string_view value,
-                       const std::vector<std::string_view>& names);
+// Input errors (nearest, cutText, shortDump, childPath and the builders inputError,
+// expectedError, unknownKeyError, unknownNameError) live in error.hpp. A location is a JSON
+// pointer ("/storeOptions/issue/gcTime") or, inside a request, the same path without its
+// leading slash ("adapter/loadMs").
 
 // Every string and key in `v` must be valid UTF-8 (values built in code, not parsed from
 // text, may hold any bytes, and nlohmann's dump() throws on them). The error names the path:
@@ -116,7 +96,7 @@ struct StoreIdPattern {
 struct StoreTemplate {
   std::string name;
   OptionLayer options;            // without storeId
-  std::optional<StoreIdPattern> storeId;  // a template may leave storeId to raw requests? no: required
+  std::optional<StoreIdPattern> storeId;  // always set: parseConfig refuses a template without one
 };
 
 // An option's effective value and where it came from.

@@ -5,11 +5,9 @@
 #include <utility>
 #include <variant>
 
-namespace si {
+#include "error.hpp"
 
-struct Error {
-  std::string message;
-};
+namespace si {
 
 template <class T>
 class [[nodiscard]] Result {

@@ -63,6 +63,16 @@ bool parseObserverStatus(std::string_view s, ObserverStatus* out) {
   return parseName(s, kObserverStatusNames, reinterpret_cast<uint8_t*>(out));
 }
 
+const std::vector<std::string_view>& policyNames() {
+  static const std::vector<std::string_view> names(kPolicyNames.begin(), kPolicyNames.end());
+  return names;
+}
+
+const std::vector<std::string_view>& environmentNames() {
+  static const std::vector<std::string_view> names(kEnvironmentNames.begin(), kEnvironmentNames.end());
+  return names;
+}
+
 Span environmentDefaultGcTime(Environment e) {
   return e == Environment::Ssr ? Span::infinity() : Span::finite(60000);
 }

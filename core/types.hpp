@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace si {
 
@@ -43,7 +44,10 @@ std::string_view toString(Environment e);
 bool parseEnvironment(std::string_view s, Environment* out);
 bool parseState(std::string_view s, State* out);
 bool parseObserverStatus(std::string_view s, ObserverStatus* out);
-Span environmentDefaultGcTime(Environment e);  // browser 60000, ssr Infinity
+Span environmentDefaultGcTime(Environment e);
+// Every name in enum order, for "expected one of ..." and "did you mean ...?" in messages.
+const std::vector<std::string_view>& policyNames();       // longest, first, last, shortest
+const std::vector<std::string_view>& environmentNames();  // browser, ssr  // browser 60000, ssr Infinity
 
 // Where an effective option came from, lowest priority first.
 enum class Layer : uint8_t { Environment, Registry, Template, CallSite };
