@@ -1,7 +1,6 @@
 #include "shell.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <system_error>
