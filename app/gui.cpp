@@ -1,6 +1,7 @@
 // The window: GLFW + OpenGL 3.3 core (glad) + Dear ImGui, in the order of the ImGui example
 // (error callback, init, hints, window, context, loader, ImGui context, backends, loop,
-// shutdown in reverse). Everything else lives in App (app/gui_app.cpp), which has no GL.
+// shutdown in reverse). Everything else lives in the Shell (app/shell.cpp: menus, dialogs,
+// panels) over the Workbench (workbench/: document, session, clock), neither of which has GL.
 #include <glad/gl.h>  // before any other GL header
 #include <GLFW/glfw3.h>
 
@@ -18,7 +19,7 @@
 #include <stb_image_write.h>
 
 #include "gui.hpp"
-#include "gui_app.hpp"
+#include "shell.hpp"
 
 namespace si::gui {
 namespace {
@@ -33,8 +34,8 @@ void onGlfwError(int code, const char* description) {
 }
 
 void onDrop(GLFWwindow* window, int count, const char** paths) {
-  auto* app = static_cast<App*>(glfwGetWindowUserPointer(window));
-  if (app != nullptr && count > 0) app->ui.openRequest = paths[0];
+  auto* shell = static_cast<Shell*>(glfwGetWindowUserPointer(window));
+  if (shell != nullptr && count > 0) shell->ui.openRequest = paths[0];
 }
 
 // Reads the back buffer and writes it as a PNG (rows flipped: GL's origin is bottom-left).
@@ -69,42 +70,31 @@ void loadFonts(float scale) {
   io.Fonts->AddFontDefault(&cfg);
 }
 
-std::string windowTitle(const App& app) {
-  const Document& d = app.document();
+std::string windowTitle(const Workbench& wb) {
+  const Document& d = wb.document();
   std::string name = d.kind == DocumentKind::Bundled ? std::string("bundled example")
                                                      : std::filesystem::path(d.path).filename().string();
   return "Store Inspector - " + name;
 }
 
-}  // namespace
-
-int run(const si::cli::GuiRequest& req) {
-  const bool screenshot = !req.screenshot.empty();
-  const std::string configDir = screenshot ? std::string() : defaultConfigDir();
-  App app(AppOptions{configDir});
-
-  // Bad input is reported like the command line does, before any window opens.
-  if (req.file.empty() ? !app.openBundled() : !app.open(req.file)) {
-    std::cerr << app.ui.fileErrors.back() << '\n';
-    return 2;
-  }
-
+// GLFW, a 3.3 core window and the GL loader; nullptr (after the one-line message) on failure.
+GLFWwindow* initWindow(const std::string& title, bool screenshot) {
   glfwSetErrorCallback(onGlfwError);
   if (!glfwInit()) {
     std::cerr << "store-inspector: no display: cannot open a window (" << g_glfwError
               << "); use run, check or compare for headless work\n";
-    return 2;
+    return nullptr;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(1280, 800, windowTitle(app).c_str(), nullptr, nullptr);
+  GLFWwindow* window = glfwCreateWindow(1280, 800, title.c_str(), nullptr, nullptr);
   if (window == nullptr) {
     std::cerr << "store-inspector: no display: cannot create an OpenGL 3.3 window (" << g_glfwError << ")\n";
     glfwTerminate();
-    return 2;
+    return nullptr;
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(screenshot ? 0 : 1);
@@ -112,14 +102,18 @@ int run(const si::cli::GuiRequest& req) {
     std::cerr << "store-inspector: cannot load OpenGL 3.3 functions\n";
     glfwDestroyWindow(window);
     glfwTerminate();
-    return 2;
+    return nullptr;
   }
+  return window;
+}
 
+// The ImGui context, theme, scaled style and fonts, the backends and the drop callback. The
+// layout persists under the config folder (`iniPath` must outlive the context); a screenshot
+// run keeps nothing.
+void initImGui(GLFWwindow* window, Shell& shell, const std::string& configDir, std::string& iniPath) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  // Layout persists under the config folder; a screenshot run keeps nothing.
-  std::string iniPath;
   if (!configDir.empty()) {
     std::error_code ec;
     std::filesystem::create_directories(configDir, ec);
@@ -130,82 +124,114 @@ int run(const si::cli::GuiRequest& req) {
   float xscale = 1.0f, yscale = 1.0f;
   glfwGetWindowContentScale(window, &xscale, &yscale);
   const float scale = std::max(1.0f, std::max(xscale, yscale));
-  app.ApplyTheme();
+  shell.ApplyTheme();
   ImGui::GetStyle().ScaleAllSizes(scale);
   loadFonts(scale);
 
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
-  glfwSetWindowUserPointer(window, &app);
+  glfwSetWindowUserPointer(window, &shell);
   glfwSetDropCallback(window, onDrop);
+}
 
-  if (screenshot && app.scenario() != nullptr) {
-    // A screenshot of a scenario shows it run to the end, with its first store selected.
-    app.runScenarioUntil(app.scenario()->steps.size());
+// A screenshot of a scenario shows it run to the end, with the most telling store selected:
+// one counting down to GC, else an active one, else any.
+void prepareScreenshot(Workbench& wb, Shell& shell) {
+  if (wb.scenario() != nullptr) wb.runScenarioUntil(wb.scenario()->steps.size());
+  if (!shell.ui.selectedStore.empty()) return;
+  const auto rank = [](const StoreRecord& s) {
+    if (s.state == State::Inactive && s.gcArmed) return 0;
+    if (s.state == State::Active) return 1;
+    if (s.live()) return 2;
+    return s.state == State::Absent ? 9 : 3;
+  };
+  const StoreRecord* best = nullptr;
+  for (const StoreRecord& s : wb.session().registry().stores()) {
+    if (best == nullptr || rank(s) < rank(*best)) best = &s;
   }
-  if (screenshot && app.ui.selectedStore.empty()) {
-    // Select the most telling store: one counting down to GC, else an active one, else any.
-    const auto rank = [](const StoreRecord& s) {
-      if (s.state == State::Inactive && s.gcArmed) return 0;
-      if (s.state == State::Active) return 1;
-      if (s.live()) return 2;
-      return s.state == State::Absent ? 9 : 3;
-    };
-    const StoreRecord* best = nullptr;
-    for (const StoreRecord& s : app.session().registry().stores()) {
-      if (best == nullptr || rank(s) < rank(*best)) best = &s;
-    }
-    if (best != nullptr && best->state != State::Absent) app.ui.select(best->storeId);
-  }
+  if (best != nullptr && best->state != State::Absent) shell.ui.select(best->storeId);
+}
 
-  // Ctrl+C in the terminal closes the window like Ctrl+Q does (imgui.ini is written on the way out).
-  std::signal(SIGINT, onStopSignal);
-  std::signal(SIGTERM, onStopSignal);
+// Draws one frame into the back buffer (not swapped).
+void renderFrame(GLFWwindow* window, Shell& shell, int& width, int& height) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  shell.Draw();
+  ImGui::Render();
+  glfwGetFramebufferSize(window, &width, &height);
+  glViewport(0, 0, width, height);
+  const bool dark = shell.ui.darkTheme;
+  glClearColor(dark ? 0.10f : 0.92f, dark ? 0.11f : 0.92f, dark ? 0.13f : 0.94f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Until the window closes, Ctrl+Q or a signal; with req.screenshot, until req.frames frames are
+// drawn and the PNG written. Returns the exit status.
+int mainLoop(GLFWwindow* window, Workbench& wb, Shell& shell, const si::cli::GuiRequest& req) {
+  const bool screenshot = !req.screenshot.empty();
   int frame = 0;
-  int status = 0;
   double last = glfwGetTime();
-  std::string title = windowTitle(app);
+  std::string title = windowTitle(wb);
   while (!glfwWindowShouldClose(window) && g_stop == 0) {
-    if (screenshot || app.ui.playing) glfwPollEvents();
+    if (screenshot || wb.playing()) glfwPollEvents();
     else glfwWaitEventsTimeout(0.1);  // idle: still wakes up to poll file changes
     const double t = glfwGetTime();
-    app.Tick(t - last);
+    wb.tick(t - last);
     last = t;
-    if (!screenshot) app.pollFileChanges(t);
-
-    ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
-    ImGui::NewFrame();
-    app.Draw();
-    ImGui::Render();
+    if (!screenshot) wb.pollFileChanges(t);
     int w = 0, h = 0;
-    glfwGetFramebufferSize(window, &w, &h);
-    glViewport(0, 0, w, h);
-    const bool dark = app.ui.darkTheme;
-    glClearColor(dark ? 0.10f : 0.92f, dark ? 0.11f : 0.92f, dark ? 0.13f : 0.94f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-
+    renderFrame(window, shell, w, h);
     if (screenshot && ++frame >= std::max(1, req.frames)) {
-      if (!writeScreenshot(req.screenshot, w, h)) {
-        std::cerr << req.screenshot << ": cannot write the PNG\n";
-        status = 1;
-      }
-      break;
+      if (writeScreenshot(req.screenshot, w, h)) return 0;
+      std::cerr << req.screenshot << ": cannot write the PNG\n";
+      return 1;
     }
     glfwSwapBuffers(window);
-    if (app.quitRequested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
-    if (const std::string now = windowTitle(app); now != title) {
+    if (shell.quitRequested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+    if (const std::string now = windowTitle(wb); now != title) {
       title = now;
       glfwSetWindowTitle(window, title.c_str());
     }
   }
+  return 0;
+}
 
+void shutdownWindow(GLFWwindow* window) {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();
+}
+
+}  // namespace
+
+int run(const si::cli::GuiRequest& req) {
+  const bool screenshot = !req.screenshot.empty();
+  const std::string configDir = screenshot ? std::string() : defaultConfigDir();
+  Workbench wb;
+  Shell shell(wb, ShellOptions{configDir});
+
+  // Bad input is reported like the command line does, before any window opens.
+  if (req.input) {
+    wb.open(*req.input);  // store-inspector FILE read and checked it already: read it once
+  } else if (req.file.empty() ? !wb.openBundled() : !wb.open(req.file)) {
+    std::cerr << wb.fileErrors().back() << '\n';
+    return 2;
+  }
+  GLFWwindow* window = initWindow(windowTitle(wb), screenshot);
+  if (window == nullptr) return 2;
+  std::string iniPath;
+  initImGui(window, shell, configDir, iniPath);
+  if (screenshot) prepareScreenshot(wb, shell);
+
+  // Ctrl+C in the terminal closes the window like Ctrl+Q does (imgui.ini is written on the way out).
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  const int status = mainLoop(window, wb, shell, req);
+  shutdownWindow(window);
   return status;
 }
 

@@ -13,7 +13,7 @@
 
 #include <imgui.h>
 
-#include "gui_app.hpp"
+#include "shell.hpp"
 
 namespace {
 
@@ -34,10 +34,10 @@ Stats stats(std::vector<double> v) {
           sum / static_cast<double>(v.size())};
 }
 
-double frameMs(si::gui::App& app) {
+double frameMs(si::gui::Shell& shell) {
   const auto t0 = Clock::now();
   ImGui::NewFrame();
-  app.Draw();
+  shell.Draw();
   ImGui::Render();
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
@@ -58,18 +58,19 @@ int main(int argc, char** argv) {
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
 
-  si::gui::App app(si::gui::AppOptions{""});
+  si::gui::Workbench wb;
+  si::gui::Shell shell(wb, si::gui::ShellOptions{""});
   // Build the session through the command log, as the panels would.
   const auto b0 = Clock::now();
   const std::string path = "frame-bench.json";
   {
-    // App opens files; write the config next to the working directory.
+    // The Workbench opens files; write the config next to the working directory.
     FILE* f = std::fopen(path.c_str(), "w");
     std::fputs(kConfig, f);
     std::fclose(f);
   }
-  if (!app.open(path)) {
-    std::fprintf(stderr, "%s\n", app.ui.fileErrors.back().c_str());
+  if (!wb.open(path)) {
+    std::fprintf(stderr, "%s\n", wb.fileErrors().back().c_str());
     return 2;
   }
   std::remove(path.c_str());
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
   // builds 50,000 observers faster than 50,000 session steps would; the panels read the same
   // Registry views either way.
   constexpr int kStores = 10000, kObservers = 50000;
-  si::Registry& reg0 = app.mutableSession().registry();
+  si::Registry& reg0 = wb.mutableSession().registry();
   std::vector<si::RequestId> requests;
   for (int k = 0; k < kStores; ++k) {
     auto r = reg0.resolve(si::json{{"use", "store"}, {"params", {{"k", std::to_string(k)}}}});
@@ -107,20 +108,20 @@ int main(int argc, char** argv) {
   (void)reg0.advance(1000);
   const double buildMs = std::chrono::duration<double, std::milli>(Clock::now() - b0).count();
 
-  const si::Registry& reg = app.session().registry();
-  si::gui::PanelVisibility& show = app.ui.show;
+  const si::Registry& reg = wb.session().registry();
+  si::gui::PanelVisibility& show = shell.ui.show;
   show = si::gui::PanelVisibility{};
   show.settings = show.shortcuts = show.fileErrors = true;
-  app.ui.select("store-1");
+  shell.ui.select("store-1");
 
-  for (int f = 0; f < 10; ++f) frameMs(app);  // warm up: first-use layout, caches
+  for (int f = 0; f < 10; ++f) frameMs(shell);  // warm up: first-use layout, caches
   std::vector<double> idle, churn;
-  for (int f = 0; f < frames; ++f) idle.push_back(frameMs(app));
+  for (int f = 0; f < frames; ++f) idle.push_back(frameMs(shell));
   for (int f = 0; f < frames; ++f) {
     // One command per frame: every cache keyed on the event count is rebuilt.
     (void)reg0.detach(attached[static_cast<size_t>(f)]);
     attached[static_cast<size_t>(f)] = attachTo(f);
-    churn.push_back(frameMs(app));
+    churn.push_back(frameMs(shell));
   }
   const Stats a = stats(idle), c = stats(churn);
   std::printf("frame-bench: %zu stores, %u observers attached, %zu events, built in %.0f ms\n",

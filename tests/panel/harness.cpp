@@ -21,7 +21,8 @@ Harness::Harness() {
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas: NewFrame needs it
-  app_ = std::make_unique<App>(AppOptions{""});
+  wb_ = std::make_unique<Workbench>();
+  shell_ = std::make_unique<Shell>(*wb_, ShellOptions{""});
   current_ = this;
   g_itemHook = &Harness::hook;
 }
@@ -29,7 +30,8 @@ Harness::Harness() {
 Harness::~Harness() {
   g_itemHook = nullptr;
   current_ = nullptr;
-  app_.reset();
+  shell_.reset();
+  wb_.reset();
   ImGui::DestroyContext(ctx_);
 }
 
@@ -53,7 +55,7 @@ void Harness::frame(int count) {
       ImGui::SetWindowFocus(p.window.c_str());
     }
     pending_.clear();
-    app_->Draw();
+    shell_->Draw();
     ImGui::Render();
     ImGui::GetIO().ClearInputCharacters();
   }

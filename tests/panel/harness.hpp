@@ -1,4 +1,4 @@
-// A headless ImGui context driving the real App (no window, no GL): io.DisplaySize set, the font
+// A headless ImGui context driving the real Workbench and Shell (no window, no GL): io.DisplaySize set, the font
 // atlas built with GetTexDataAsRGBA32, and input given the 1.86 way (io.MousePos, io.MouseDown[],
 // io.KeysDown[], io.AddInputCharactersUTF8) over several frames.
 //
@@ -13,7 +13,7 @@
 
 #include <imgui.h>
 
-#include "gui_app.hpp"
+#include "shell.hpp"
 #include "widgets.hpp"
 
 namespace si::gui::test {
@@ -30,8 +30,9 @@ class Harness {
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
 
-  App& app() { return *app_; }
-  // Draws one frame (NewFrame, App::Draw, Render) and records the items it drew.
+  Workbench& wb() { return *wb_; }
+  Shell& shell() { return *shell_; }
+  // Draws one frame (NewFrame, Shell::Draw, Render) and records the items it drew.
   void frame(int count = 1);
   // Whether a tracked widget with this label was drawn in the last frame ("" window = any).
   bool has(const std::string& window, const std::string& label) const;
@@ -51,7 +52,8 @@ class Harness {
  private:
   static void hook(const char* window, const char* label, ImVec2 min, ImVec2 max);
   ImGuiContext* ctx_ = nullptr;
-  std::unique_ptr<App> app_;
+  std::unique_ptr<Workbench> wb_;
+  std::unique_ptr<Shell> shell_;  // over *wb_, destroyed first
   struct Placement {
     std::string window;
     ImVec2 pos, size;

@@ -1,4 +1,4 @@
-// Panel tests: the real App and panels in a headless ImGui context, driven by mouse and
+// Panel tests: the real Workbench, Shell and panels in a headless ImGui context, driven by mouse and
 // keyboard input onto widgets found by their label; each test asserts the core's state after.
 #include <algorithm>
 #include <chrono>
@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "cli.hpp"
+#include "exports.hpp"
 #include "harness.hpp"
 
 namespace si::gui::test {
@@ -20,15 +21,16 @@ const std::string kScenario = kData + "/scenario.json";
 
 struct PanelTest : ::testing::Test {
   Harness h;
-  App& app = h.app();
-  const Registry& reg() { return app.session().registry(); }
+  Workbench& wb = h.wb();
+  Shell& shell = h.shell();
+  const Registry& reg() { return wb.session().registry(); }
   const StoreRecord* store(const char* id) { return reg().find(id); }
   void SetUp() override {
-    ASSERT_TRUE(app.open(kConfig)) << (app.ui.fileErrors.empty() ? "" : app.ui.fileErrors.back());
+    ASSERT_TRUE(wb.open(kConfig)) << (wb.fileErrors().empty() ? "" : wb.fileErrors().back());
     h.frame(2);
   }
   void step(const char* text) {
-    StepResult r = app.execute(json::parse(text));
+    StepResult r = wb.execute(json::parse(text));
     ASSERT_TRUE(r.ok) << text << " -> " << r.error;
   }
   const ObserverRecord* observer(const std::string& name) {
@@ -48,7 +50,7 @@ TEST_F(PanelTest, RegistryPanelListsEveryStoreOfTheCoreWithItsState) {
   step(R"({"detach": "p2"})");
   h.frame(2);
   std::vector<std::string> listed;
-  for (StoreKey k : app.registry.rows) listed.push_back(reg().storeIdOf(k));
+  for (StoreKey k : shell.registry.rows) listed.push_back(reg().storeIdOf(k));
   std::vector<std::string> expected;
   for (const StoreRecord& s : reg().stores())
     if (s.state != State::Absent) expected.push_back(s.storeId);
@@ -69,10 +71,10 @@ TEST_F(PanelTest, ClickingAStateCountFiltersTheRegistryToThatState) {
   h.frame();
   const std::string activeLabel = "ACTIVE 1##state" + std::to_string(static_cast<int>(State::Active));
   h.click("Registry", activeLabel);
-  ASSERT_EQ(app.registry.rows.size(), 1u);
-  EXPECT_EQ(reg().storeIdOf(app.registry.rows[0]), "issue-1");
+  ASSERT_EQ(shell.registry.rows.size(), 1u);
+  EXPECT_EQ(reg().storeIdOf(shell.registry.rows[0]), "issue-1");
   h.click("Registry", activeLabel);  // clicking again clears the filter
-  EXPECT_EQ(app.registry.rows.size(), 2u);
+  EXPECT_EQ(shell.registry.rows.size(), 2u);
 }
 
 TEST_F(PanelTest, ClickingARegistryRowSelectsTheStoreEverywhere) {
@@ -80,7 +82,7 @@ TEST_F(PanelTest, ClickingARegistryRowSelectsTheStoreEverywhere) {
   step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
   h.frame();
   h.click("Registry", "issue-2##row");
-  EXPECT_EQ(app.ui.selectedStore, "issue-2");
+  EXPECT_EQ(shell.ui.selectedStore, "issue-2");
   // The store panel now shows it: its Drop button is drawn.
   EXPECT_TRUE(h.has("Store", "Drop##detail"));
 }
@@ -89,15 +91,15 @@ TEST_F(PanelTest, ClickingARegistryRowSelectsTheStoreEverywhere) {
 
 TEST_F(PanelTest, AttachFormAttachesAnObserverThroughTheTemplate) {
   h.frame();
-  ASSERT_EQ(app.observers.templateName, "broken");  // first template by name
+  ASSERT_EQ(shell.observers.templateName, "broken");  // first template by name
   h.click("", "template");
   h.click("", "issue  (issue-{issueId})");
-  ASSERT_EQ(app.observers.templateName, "issue");
+  ASSERT_EQ(shell.observers.templateName, "issue");
   h.type("Observers", "issueId##param", "7");
   h.type("Observers", "observer id", "p7");
   h.type("Observers", "call-site gcTime", "2500");
   h.click("Observers", "Attach");
-  EXPECT_EQ(app.observers.lastError, "");
+  EXPECT_EQ(shell.observers.lastError, "");
   const StoreRecord* s = store("issue-7");
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->state, State::Loading);
@@ -109,18 +111,18 @@ TEST_F(PanelTest, AttachFormAttachesAnObserverThroughTheTemplate) {
   EXPECT_TRUE(o->hasCallSiteGcTime);
   EXPECT_EQ(o->callSiteGcTime, Span::finite(2500));
   // The command log holds exactly that attach.
-  ASSERT_FALSE(app.session().commands().empty());
-  EXPECT_EQ(app.session().commands().back().step["attach"]["params"]["issueId"], "7");
+  ASSERT_FALSE(wb.session().commands().empty());
+  EXPECT_EQ(wb.session().commands().back().step["attach"]["params"]["issueId"], "7");
 }
 
 TEST_F(PanelTest, AttachFormShowsTheStepErrorInlineAndChangesNothing) {
-  app.observers.templateName = "issue";
+  shell.observers.templateName = "issue";
   h.frame();
   h.type("Observers", "issueId##param", "1");
   h.type("Observers", "call-site gcTime", "-5");
   const size_t storesBefore = reg().counts().live;
   h.click("Observers", "Attach");
-  EXPECT_NE(app.observers.lastError.find("gcTime"), std::string::npos) << app.observers.lastError;
+  EXPECT_NE(shell.observers.lastError.find("gcTime"), std::string::npos) << shell.observers.lastError;
   EXPECT_EQ(reg().counts().live, storesBefore);
   EXPECT_EQ(reg().counts().attachedObservers, 0u);
 }
@@ -140,11 +142,11 @@ TEST_F(PanelTest, DetachButtonDetachesThatObserverAndArmsGc) {
 }
 
 TEST_F(PanelTest, PreloadButtonCreatesAStoreWithNoObserver) {
-  app.observers.templateName = "issue";
+  shell.observers.templateName = "issue";
   h.frame();
   h.type("Observers", "issueId##param", "9");
   h.click("Observers", "Preload");
-  EXPECT_EQ(app.observers.lastError, "");
+  EXPECT_EQ(shell.observers.lastError, "");
   ASSERT_NE(store("issue-9"), nullptr);
   EXPECT_EQ(store("issue-9")->state, State::Loading);
   EXPECT_EQ(store("issue-9")->observers, 0u);
@@ -152,7 +154,7 @@ TEST_F(PanelTest, PreloadButtonCreatesAStoreWithNoObserver) {
 }
 
 TEST_F(PanelTest, SwallowedPreloadErrorIsShownInline) {
-  app.observers.templateName = "broken";
+  shell.observers.templateName = "broken";
   h.frame();
   h.type("Observers", "n##param", "1");
   h.click("Observers", "Preload");
@@ -162,7 +164,7 @@ TEST_F(PanelTest, SwallowedPreloadErrorIsShownInline) {
   // The load failure surfaces as an alert.
   h.frame();
   bool found = false;
-  for (const Alert& a : app.alerts.alerts) found = found || (a.kind == AlertKind::LoadFailed && a.storeId == "broken-1");
+  for (const Alert& a : shell.alerts.alerts) found = found || (a.kind == AlertKind::LoadFailed && a.storeId == "broken-1");
   EXPECT_TRUE(found);
 }
 
@@ -171,12 +173,12 @@ TEST_F(PanelTest, DropButtonDisposesTheSelectedStoreAndOrphansItsObservers) {
   step(R"({"advance": 50})");
   h.frame();
   h.click("Registry", "issue-1##row");
-  ASSERT_EQ(app.ui.selectedStore, "issue-1");
+  ASSERT_EQ(shell.ui.selectedStore, "issue-1");
   h.click("Observers", "Drop");
-  EXPECT_EQ(app.observers.lastError, "");
+  EXPECT_EQ(shell.observers.lastError, "");
   EXPECT_EQ(store("issue-1")->state, State::Disposed);
   EXPECT_EQ(observer("p1"), nullptr);
-  EXPECT_EQ(app.session().observerNames().at("p1").status, ObserverStatus::Orphaned);
+  EXPECT_EQ(wb.session().observerNames().at("p1").status, ObserverStatus::Orphaned);
 }
 
 TEST_F(PanelTest, ClearButtonDisposesEveryLiveStore) {
@@ -210,49 +212,49 @@ TEST_F(PanelTest, NextTimerAdvancesExactlyToTheNextDueTimer) {
   EXPECT_EQ(store("issue-1")->state, State::Active);
   h.press(Harness::kKeyRight);  // the Right arrow does the same; nothing is due now
   EXPECT_EQ(reg().now(), 50);
-  EXPECT_EQ(app.clock.lastError, "no timer pending");
+  EXPECT_EQ(shell.clock.lastError, "no timer pending");
 }
 
 TEST_F(PanelTest, SpaceTogglesPlayAndRealTimeAdvancesAreCoalesced) {
   step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
   h.press(Harness::kKeySpace);
-  ASSERT_TRUE(app.ui.playing);
-  const size_t before = app.session().commands().size();
-  for (int i = 0; i < 2; ++i) app.Tick(0.016);  // 32 ms: nothing due, below 100 ms
-  EXPECT_EQ(app.session().commands().size(), before);
-  EXPECT_EQ(app.displayNow(), 32);
+  ASSERT_TRUE(wb.playing());
+  const size_t before = wb.session().commands().size();
+  for (int i = 0; i < 2; ++i) wb.tick(0.016);  // 32 ms: nothing due, below 100 ms
+  EXPECT_EQ(wb.session().commands().size(), before);
+  EXPECT_EQ(wb.displayNow(), 32);
   EXPECT_EQ(reg().now(), 0);
-  app.Tick(0.020);  // 52 ms: the load (due at 50) falls due -> one advance is recorded
-  ASSERT_EQ(app.session().commands().size(), before + 1);
-  EXPECT_EQ(app.session().commands().back().step, json::parse(R"({"advance": 52})"));
+  wb.tick(0.020);  // 52 ms: the load (due at 50) falls due -> one advance is recorded
+  ASSERT_EQ(wb.session().commands().size(), before + 1);
+  EXPECT_EQ(wb.session().commands().back().step, json::parse(R"({"advance": 52})"));
   EXPECT_EQ(store("issue-1")->state, State::Active);
-  for (int i = 0; i < 60; ++i) app.Tick(1.0 / 60.0);  // one second idle: ~10 advances at most
-  EXPECT_LE(app.session().commands().size(), before + 1 + 11);
-  EXPECT_GE(app.displayNow(), 1040);
+  for (int i = 0; i < 60; ++i) wb.tick(1.0 / 60.0);  // one second idle: ~10 advances at most
+  EXPECT_LE(wb.session().commands().size(), before + 1 + 11);
+  EXPECT_GE(wb.displayNow(), 1040);
   h.press(Harness::kKeySpace);
-  EXPECT_FALSE(app.ui.playing);
+  EXPECT_FALSE(wb.playing());
 }
 
 // [SECTION] Scenario panel
 
 TEST_F(PanelTest, ScenarioStepAndRunToEndPassEveryExpectation) {
-  ASSERT_TRUE(app.open(kScenario)) << app.ui.fileErrors.back();
+  ASSERT_TRUE(wb.open(kScenario)) << wb.fileErrors().back();
   h.frame(2);
   h.click("Scenario", "Step");
-  EXPECT_EQ(app.scenarioNext(), 1u);
+  EXPECT_EQ(wb.scenarioNext(), 1u);
   ASSERT_NE(observer("ws"), nullptr);
   h.click("Scenario", "Run to here##3");
-  EXPECT_EQ(app.scenarioNext(), 4u);
+  EXPECT_EQ(wb.scenarioNext(), 4u);
   EXPECT_EQ(store("issue-1")->state, State::Active);
   h.click("Scenario", "Run to end");
-  ASSERT_EQ(app.scenarioNext(), app.scenario()->steps.size());
-  for (size_t i = 0; i < app.scenarioResults().size(); ++i) {
-    ASSERT_TRUE(app.scenarioResults()[i].has_value()) << i;
-    EXPECT_TRUE(app.scenarioResults()[i]->ok) << i << ": " << app.scenarioResults()[i]->error;
+  ASSERT_EQ(wb.scenarioNext(), wb.scenario()->steps.size());
+  for (size_t i = 0; i < wb.scenarioResults().size(); ++i) {
+    ASSERT_TRUE(wb.scenarioResults()[i].has_value()) << i;
+    EXPECT_TRUE(wb.scenarioResults()[i]->ok) << i << ": " << wb.scenarioResults()[i]->error;
   }
   EXPECT_EQ(store("issue-1")->state, State::Disposed);
   h.click("Scenario", "Restart");
-  EXPECT_EQ(app.scenarioNext(), 0u);
+  EXPECT_EQ(wb.scenarioNext(), 0u);
   EXPECT_EQ(reg().counts().live, 0u);
 }
 
@@ -264,10 +266,10 @@ TEST_F(PanelTest, SwitchingPolicyReplaysTheCommandLogUnderTheNewRule) {
   step(R"({"detach": "a"})");
   step(R"({"detach": "b"})");
   EXPECT_EQ(store("issue-1")->gcTime, Span::finite(9000));  // longest
-  const size_t commands = app.session().commands().size();
-  app.rerunUnder(Policy::First, Environment::Browser);
+  const size_t commands = wb.session().commands().size();
+  wb.rerunUnder(Policy::First, Environment::Browser);
   EXPECT_EQ(reg().policy(), Policy::First);
-  EXPECT_EQ(app.session().commands().size(), commands);
+  EXPECT_EQ(wb.session().commands().size(), commands);
   EXPECT_EQ(store("issue-1")->gcTime, Span::finite(1000));
   EXPECT_EQ(store("issue-1")->gcDue, 1000);
 }
@@ -277,14 +279,14 @@ TEST_F(PanelTest, ChoosingAPolicyInSettingsReplaysTheSession) {
   step(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "gcTime": 9000}})");
   step(R"({"detach": "a"})");
   step(R"({"detach": "b"})");
-  app.ui.show.settings = true;
+  shell.ui.show.settings = true;
   h.frame();
   h.show("Settings", ImVec2(200, 100), ImVec2(500, 600));
   h.click("Settings", "GC policy");
   h.click("", "shortest");
   EXPECT_EQ(reg().policy(), Policy::Shortest);
   EXPECT_EQ(store("issue-1")->gcTime, Span::finite(1000));
-  EXPECT_EQ(app.session().commands().size(), 4u);
+  EXPECT_EQ(wb.session().commands().size(), 4u);
 }
 
 TEST_F(PanelTest, ABrokenFileIsReportedLikeTheCommandLineAndTheSessionStays) {
@@ -292,12 +294,12 @@ TEST_F(PanelTest, ABrokenFileIsReportedLikeTheCommandLineAndTheSessionStays) {
   const std::string bad = std::string(SI_PANEL_TEST_TMP) + "/broken.json";
   std::filesystem::create_directories(SI_PANEL_TEST_TMP);
   std::ofstream(bad) << "{\n  \"registry\": {,}\n}\n";
-  const uint64_t serial = app.sessionSerial();
-  EXPECT_FALSE(app.open(bad));
-  ASSERT_FALSE(app.ui.fileErrors.empty());
-  EXPECT_EQ(app.ui.fileErrors.back().rfind(bad + ":2:", 0), 0u) << app.ui.fileErrors.back();
-  EXPECT_TRUE(app.ui.show.fileErrors);
-  EXPECT_EQ(app.sessionSerial(), serial);
+  const uint64_t serial = wb.sessionSerial();
+  EXPECT_FALSE(wb.open(bad));
+  ASSERT_FALSE(wb.fileErrors().empty());
+  EXPECT_EQ(wb.fileErrors().back().rfind(bad + ":2:", 0), 0u) << wb.fileErrors().back();
+  EXPECT_TRUE(shell.ui.show.fileErrors);
+  EXPECT_EQ(wb.sessionSerial(), serial);
   EXPECT_NE(observer("p1"), nullptr);
   h.frame();
   EXPECT_TRUE(h.has("File errors", "Clear errors"));
@@ -314,57 +316,59 @@ TEST_F(PanelTest, ReloadsWhenTheFileChangesOnDiskAndKeepsTheSessionWhenItBreaks)
   const std::string dir = tmpDir("reload");
   const std::string path = dir + "/config.json";
   std::filesystem::copy_file(kConfig, path);
-  ASSERT_TRUE(app.open(path));
+  ASSERT_TRUE(wb.open(path));
   step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
-  app.pollFileChanges(1.0);  // unchanged: nothing happens
-  EXPECT_EQ(app.session().commands().size(), 1u);
-  const uint64_t serial = app.sessionSerial();
+  wb.pollFileChanges(1.0);  // unchanged: nothing happens
+  EXPECT_EQ(wb.session().commands().size(), 1u);
+  const uint64_t serial = wb.sessionSerial();
 
   std::ofstream(path) << R"({"storeOptions": {"page": {"storeId": "page-{n}", "gcTime": 10}}})";
   std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(2));
-  app.pollFileChanges(2.0);
-  EXPECT_GT(app.sessionSerial(), serial);
-  EXPECT_TRUE(app.session().commands().empty());
-  EXPECT_EQ(app.session().config().templates.count("page"), 1u);
+  wb.pollFileChanges(2.0);
+  EXPECT_GT(wb.sessionSerial(), serial);
+  EXPECT_TRUE(wb.session().commands().empty());
+  EXPECT_EQ(wb.session().config().templates.count("page"), 1u);
 
   std::ofstream(path) << "{ broken";
   std::filesystem::last_write_time(path, std::filesystem::last_write_time(path) + std::chrono::seconds(4));
-  const uint64_t serial2 = app.sessionSerial();
-  app.pollFileChanges(3.0);
-  EXPECT_EQ(app.sessionSerial(), serial2);  // the previous session stays
-  ASSERT_FALSE(app.ui.fileErrors.empty());
-  EXPECT_EQ(app.ui.fileErrors.back().rfind(path + ":1:", 0), 0u) << app.ui.fileErrors.back();
+  const uint64_t serial2 = wb.sessionSerial();
+  wb.pollFileChanges(3.0);
+  EXPECT_EQ(wb.sessionSerial(), serial2);  // the previous session stays
+  ASSERT_FALSE(wb.fileErrors().empty());
+  EXPECT_EQ(wb.fileErrors().back().rfind(path + ":1:", 0), 0u) << wb.fileErrors().back();
 }
 
 TEST_F(PanelTest, RecentFilesArePersistedUnderTheConfigFolder) {
   const std::string dir = tmpDir("config-home");
   {
-    App first(AppOptions{dir});
-    ASSERT_TRUE(first.open(kScenario));
-    ASSERT_TRUE(first.open(kConfig));
+    Workbench wb1;
+    Shell first(wb1, ShellOptions{dir});
+    ASSERT_TRUE(wb1.open(kScenario));
+    ASSERT_TRUE(wb1.open(kConfig));
   }
-  App second(AppOptions{dir});
+  Workbench wb2;
+  Shell second(wb2, ShellOptions{dir});
   ASSERT_EQ(second.recentFiles.size(), 2u);
   EXPECT_EQ(second.recentFiles[0], std::filesystem::path(kConfig).lexically_normal().string());
   EXPECT_EQ(second.recentFiles[1], std::filesystem::path(kScenario).lexically_normal().string());
 }
 
 TEST_F(PanelTest, ADroppedFileIsOpenedAfterTheFrame) {
-  app.ui.openRequest = kScenario;  // what the GLFW drop callback does
+  shell.ui.openRequest = kScenario;  // what the GLFW drop callback does
   h.frame();
-  EXPECT_EQ(app.document().kind, DocumentKind::Scenario);
-  EXPECT_EQ(app.documentPath(), kScenario);
+  EXPECT_EQ(wb.document().kind, DocumentKind::Scenario);
+  EXPECT_EQ(wb.documentPath(), kScenario);
 }
 
 TEST_F(PanelTest, FileBrowserOpensTheChosenFile) {
-  app.ui.show.fileBrowser = true;
-  app.fileBrowser.directory = kData;
+  shell.ui.show.fileBrowser = true;
+  shell.fileBrowser.directory = kData;
   h.frame();
   h.show("Open file", ImVec2(100, 100), ImVec2(600, 500));
   h.click("Open file", "scenario.json");
   h.click("Open file", "Open");
-  EXPECT_EQ(app.document().kind, DocumentKind::Scenario);
-  EXPECT_FALSE(app.ui.show.fileBrowser);
+  EXPECT_EQ(wb.document().kind, DocumentKind::Scenario);
+  EXPECT_FALSE(shell.ui.show.fileBrowser);
 }
 
 TEST_F(PanelTest, ASavedSessionReopensAsAJournalWithTheSameEvents) {
@@ -374,11 +378,11 @@ TEST_F(PanelTest, ASavedSessionReopensAsAJournalWithTheSameEvents) {
   step(R"({"detach": "p1"})");
   step(R"({"advance": 6000})");
   const std::string path = tmpDir("journal") + "/session.sqlite";
-  ASSERT_TRUE(app.saveSession(path)) << app.ui.fileErrors.back();
+  ASSERT_TRUE(wb.saveSession(path)) << wb.fileErrors().back();
   std::vector<json> before;
   for (const Event& e : reg().events()) before.push_back(reg().eventJson(e));
-  App reopened(AppOptions{""});
-  ASSERT_TRUE(reopened.open(path)) << reopened.ui.fileErrors.back();
+  Workbench reopened;  // no window: the journal opens in the Workbench alone
+  ASSERT_TRUE(reopened.open(path)) << reopened.fileErrors().back();
   EXPECT_EQ(reopened.document().kind, DocumentKind::Journal);
   std::vector<json> after;
   const Registry& r2 = reopened.session().registry();
@@ -388,19 +392,19 @@ TEST_F(PanelTest, ASavedSessionReopensAsAJournalWithTheSameEvents) {
 }
 
 TEST_F(PanelTest, EveryPanelDrawsWithLotsOfState) {
-  app.ui.show.settings = true;
-  app.ui.show.shortcuts = true;
-  app.ui.show.fileBrowser = true;
-  ASSERT_TRUE(app.open(kScenario));
-  app.runScenarioUntil(100);
-  app.ui.select("issue-2");
+  shell.ui.show.settings = true;
+  shell.ui.show.shortcuts = true;
+  shell.ui.show.fileBrowser = true;
+  ASSERT_TRUE(wb.open(kScenario));
+  wb.runScenarioUntil(100);
+  shell.ui.select("issue-2");
   h.frame(3);
   ImGui::GetIO().DisplaySize = ImVec2(2000, 2400);  // the whole store panel on screen
   h.show("Store", ImVec2(0, 20), ImVec2(1900, 2300));
   EXPECT_TRUE(h.has("Store", "Query"));  // issue-2 has a database
   h.click("Store", "Query");
-  ASSERT_TRUE(app.storeDetail.queryResult.has_value()) << app.storeDetail.queryError;
-  EXPECT_EQ(app.storeDetail.queryError, "");
+  ASSERT_TRUE(shell.storeDetail.queryResult.has_value()) << shell.storeDetail.queryError;
+  EXPECT_EQ(shell.storeDetail.queryError, "");
 }
 
 }  // namespace
@@ -432,7 +436,7 @@ struct TimePanelTest : PanelTest {
     step(R"({"advance": 3000})");
     step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
     step(R"({"advance": 2000})");
-    app.ui.show.timeline = true;
+    shell.ui.show.timeline = true;
     h.show("Timeline", ImVec2(0, 20), ImVec2(1500, 500));
     h.click("Timeline", "Fit");
   }
@@ -440,38 +444,38 @@ struct TimePanelTest : PanelTest {
 
 TEST_F(TimePanelTest, HoveringALaneShowsTheStoreAtThatInstant) {
   buildHistory();
-  app.timeline.follow = false;
+  shell.timeline.follow = false;
   const ItemRect lane = h.rect("Timeline", "lane##issue-1");
   const float y = (lane.min.y + lane.max.y) * 0.5f;
-  mouseTo(ImVec2(app.timeline.xAtTime(500), y));
-  ASSERT_TRUE(app.timeline.hover.has_value());
-  EXPECT_EQ(reg().storeIdOf(app.timeline.hover->store), "issue-1");
-  EXPECT_EQ(app.timeline.hover->at.observers, 1u);
-  EXPECT_EQ(app.timeline.hover->at.state, State::Active);
-  mouseTo(ImVec2(app.timeline.xAtTime(1500), y));
-  ASSERT_TRUE(app.timeline.hover.has_value());
-  EXPECT_EQ(app.timeline.hover->at.state, State::Inactive);
-  EXPECT_EQ(app.timeline.hover->at.observers, 0u);
-  EXPECT_TRUE(app.timeline.hover->at.gcArmed);
-  EXPECT_EQ(app.timeline.hover->at.gcDue, 6000);  // detached at 1000, gcTime 5000
+  mouseTo(ImVec2(shell.timeline.xAtTime(500), y));
+  ASSERT_TRUE(shell.timeline.hover.has_value());
+  EXPECT_EQ(reg().storeIdOf(shell.timeline.hover->store), "issue-1");
+  EXPECT_EQ(shell.timeline.hover->at.observers, 1u);
+  EXPECT_EQ(shell.timeline.hover->at.state, State::Active);
+  mouseTo(ImVec2(shell.timeline.xAtTime(1500), y));
+  ASSERT_TRUE(shell.timeline.hover.has_value());
+  EXPECT_EQ(shell.timeline.hover->at.state, State::Inactive);
+  EXPECT_EQ(shell.timeline.hover->at.observers, 0u);
+  EXPECT_TRUE(shell.timeline.hover->at.gcArmed);
+  EXPECT_EQ(shell.timeline.hover->at.gcDue, 6000);  // detached at 1000, gcTime 5000
 }
 
 TEST_F(TimePanelTest, WheelZoomsAroundTheMouseAndDragPans) {
   buildHistory();
   const ItemRect lane = h.rect("Timeline", "lane##issue-1");
-  const ImVec2 p(app.timeline.xAtTime(2000), (lane.min.y + lane.max.y) * 0.5f);
+  const ImVec2 p(shell.timeline.xAtTime(2000), (lane.min.y + lane.max.y) * 0.5f);
   mouseTo(p);
-  const double before = app.timeline.msPerPixel;
-  const double anchor = app.timeline.timeAtX(p.x);
+  const double before = shell.timeline.msPerPixel;
+  const double anchor = shell.timeline.timeAtX(p.x);
   ImGui::GetIO().MouseWheel = 2.0f;
   h.frame();
   ImGui::GetIO().MouseWheel = 0.0f;
   h.frame();
-  EXPECT_LT(app.timeline.msPerPixel, before);
-  EXPECT_FALSE(app.timeline.follow);
-  EXPECT_NEAR(app.timeline.timeAtX(p.x), anchor, app.timeline.msPerPixel);
+  EXPECT_LT(shell.timeline.msPerPixel, before);
+  EXPECT_FALSE(shell.timeline.follow);
+  EXPECT_NEAR(shell.timeline.timeAtX(p.x), anchor, shell.timeline.msPerPixel);
   // Drag 100 px to the right: the view moves 100 px worth of time to the left.
-  const double start = app.timeline.viewStart;
+  const double start = shell.timeline.viewStart;
   ImGuiIO& io = ImGui::GetIO();
   io.MouseDown[0] = true;
   h.frame();
@@ -481,50 +485,50 @@ TEST_F(TimePanelTest, WheelZoomsAroundTheMouseAndDragPans) {
   }
   io.MouseDown[0] = false;
   h.frame();
-  EXPECT_NEAR(app.timeline.viewStart, start - 100 * app.timeline.msPerPixel, 1e-6);
-  EXPECT_FALSE(app.ui.timeCursor.has_value()) << "a drag is not a click";
+  EXPECT_NEAR(shell.timeline.viewStart, start - 100 * shell.timeline.msPerPixel, 1e-6);
+  EXPECT_FALSE(wb.timeCursor().has_value()) << "a drag is not a click";
 }
 
 TEST_F(TimePanelTest, ClickingTheTimelineShowsThePastEverywhereAndActingAsksToBranch) {
   buildHistory();
-  app.timeline.follow = false;
+  shell.timeline.follow = false;
   const ItemRect lane = h.rect("Timeline", "lane##issue-1");
-  clickAt(ImVec2(app.timeline.xAtTime(500), (lane.min.y + lane.max.y) * 0.5f));
-  ASSERT_TRUE(app.ui.timeCursor.has_value());
-  const Ms t = *app.ui.timeCursor;
-  EXPECT_NEAR(static_cast<double>(t), 500.0, app.timeline.msPerPixel + 1);
-  EXPECT_EQ(app.ui.selectedStore, "issue-1");
+  clickAt(ImVec2(shell.timeline.xAtTime(500), (lane.min.y + lane.max.y) * 0.5f));
+  ASSERT_TRUE(wb.timeCursor().has_value());
+  const Ms t = *wb.timeCursor();
+  EXPECT_NEAR(static_cast<double>(t), 500.0, shell.timeline.msPerPixel + 1);
+  EXPECT_EQ(shell.ui.selectedStore, "issue-1");
   // Every panel reads the past session now.
-  ASSERT_TRUE(app.viewingPast());
-  EXPECT_EQ(app.session().registry().now(), t);
-  EXPECT_EQ(app.session().registry().find("issue-1")->state, State::Active);
-  EXPECT_EQ(app.session().registry().find("issue-2"), nullptr);
-  EXPECT_EQ(app.liveSession().registry().now(), 6000);
-  EXPECT_EQ(app.displayNow(), t);
+  ASSERT_TRUE(wb.viewingPast());
+  EXPECT_EQ(wb.session().registry().now(), t);
+  EXPECT_EQ(wb.session().registry().find("issue-1")->state, State::Active);
+  EXPECT_EQ(wb.session().registry().find("issue-2"), nullptr);
+  EXPECT_EQ(wb.liveSession().registry().now(), 6000);
+  EXPECT_EQ(wb.displayNow(), t);
   h.frame(2);  // every panel draws the past without trouble
   // Acting in the past: the step waits for the dialog.
-  StepResult r = app.execute(json::parse(R"({"detach": "p1"})"));
+  StepResult r = wb.execute(json::parse(R"({"detach": "p1"})"));
   EXPECT_FALSE(r.ok);
   h.frame(2);
   EXPECT_TRUE(h.has("", "Branch here"));
   h.click("", "Branch here");
-  EXPECT_FALSE(app.ui.timeCursor.has_value());
+  EXPECT_FALSE(wb.timeCursor().has_value());
   EXPECT_EQ(reg().now(), t);
   EXPECT_EQ(reg().find("issue-1")->state, State::Inactive);
   EXPECT_EQ(reg().find("issue-2"), nullptr);
-  EXPECT_EQ(app.session().commands().back().step, json::parse(R"({"detach": "p1"})"));
+  EXPECT_EQ(wb.session().commands().back().step, json::parse(R"({"detach": "p1"})"));
 }
 
 TEST_F(TimePanelTest, CancellingTheBranchDialogKeepsTheLogAndTheCursor) {
   buildHistory();
-  app.ui.timeCursor = 500;
-  const size_t n = app.liveSession().commands().size();
-  app.execute(json::parse(R"({"advance": 10})"));
+  wb.setTimeCursor(500);
+  const size_t n = wb.liveSession().commands().size();
+  wb.execute(json::parse(R"({"advance": 10})"));
   h.frame(2);
   h.click("", "Cancel");
-  EXPECT_EQ(app.liveSession().commands().size(), n);
-  EXPECT_EQ(app.ui.timeCursor, std::optional<Ms>(500));
-  EXPECT_FALSE(app.branchDialogPending());
+  EXPECT_EQ(wb.liveSession().commands().size(), n);
+  EXPECT_EQ(wb.timeCursor(), std::optional<Ms>(500));
+  EXPECT_FALSE(wb.pendingBranchStep().has_value());
 }
 
 TEST_F(TimePanelTest, ComparisonPanelShowsTheCompareNumbersPerPolicy) {
@@ -534,29 +538,29 @@ TEST_F(TimePanelTest, ComparisonPanelShowsTheCompareNumbersPerPolicy) {
   step(R"({"detach": "a"})");
   step(R"({"detach": "b"})");
   step(R"({"advance": 6000})");
-  app.ui.show.comparison = true;
+  shell.ui.show.comparison = true;
   h.show("Policy comparison", ImVec2(0, 20), ImVec2(1400, 900));
-  ASSERT_EQ(app.comparison.runs.size(), 4u);
+  ASSERT_EQ(shell.comparison.runs.size(), 4u);
   std::vector<json> steps;
-  for (const auto& c : app.session().commands()) steps.push_back(c.step);
+  for (const auto& c : wb.session().commands()) steps.push_back(c.step);
   for (size_t p = 0; p < 4; ++p) {
     const PolicyRun expected =
-        runUnderPolicy(app.session().config(), kAllPolicies[p], steps).value();
-    EXPECT_EQ(app.comparison.runs[p].policy, kAllPolicies[p]);
-    EXPECT_EQ(app.comparison.runs[p].totalHeldMs(), expected.totalHeldMs());
-    EXPECT_EQ(app.comparison.runs[p].loads("issue-1"), expected.loads("issue-1"));
+        runUnderPolicy(wb.session().config(), kAllPolicies[p], steps).value();
+    EXPECT_EQ(shell.comparison.runs[p].policy, kAllPolicies[p]);
+    EXPECT_EQ(shell.comparison.runs[p].totalHeldMs(), expected.totalHeldMs());
+    EXPECT_EQ(shell.comparison.runs[p].loads("issue-1"), expected.loads("issue-1"));
   }
-  EXPECT_TRUE(app.comparison.Differs("issue-1"));  // longest keeps it 5000, first/shortest 100
+  EXPECT_TRUE(shell.comparison.Differs("issue-1"));  // longest keeps it 5000, first/shortest 100
   h.click("Policy comparison", "issue-1##cmp");
-  EXPECT_EQ(app.ui.selectedStore, "issue-1");
+  EXPECT_EQ(shell.ui.selectedStore, "issue-1");
 }
 
 TEST_F(TimePanelTest, ExportsWriteCsvPngAndARunnableScenario) {
   buildHistory();
   const std::string dir = tmpDir("time-export");
-  EXPECT_TRUE(app.exportEventsCsv(dir + "/events.csv"));
-  EXPECT_TRUE(app.exportTimelinePng(dir + "/timeline.png"));
-  EXPECT_TRUE(app.exportScenario(dir + "/scenario.json"));
+  EXPECT_TRUE(exportEventsCsv(wb, dir + "/events.csv"));
+  EXPECT_TRUE(exportTimelinePng(wb, dir + "/timeline.png"));
+  EXPECT_TRUE(exportScenario(wb, dir + "/scenario.json"));
   EXPECT_GT(std::filesystem::file_size(dir + "/timeline.png"), 100u);
   std::ostringstream out, err;
   EXPECT_EQ(si::cli::run({"run", dir + "/scenario.json"}, nullptr, out, err), 0) << out.str() << err.str();
@@ -627,15 +631,15 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped by itself: " << status;
 
-  App reopened(AppOptions{""});
-  ASSERT_TRUE(reopened.open(path)) << reopened.ui.fileErrors.back();
+  Workbench reopened;  // no window: the journal opens in the Workbench alone
+  ASSERT_TRUE(reopened.open(path)) << reopened.fileErrors().back();
   EXPECT_EQ(reopened.document().kind, DocumentKind::Journal);
   const std::vector<Session::Command> log = reopened.liveSession().commands();
   ASSERT_GE(log.size(), 8u);
   const Ms end = reopened.liveSession().registry().now();
   for (int i = 1; i <= 9; ++i) {
     const Ms t = end * i / 10 + i;  // instants between commands and inside advances
-    reopened.ui.timeCursor = t;
+    reopened.setTimeCursor(t);
     const Registry& past = reopened.session().registry();
     auto fresh = replayUntil(*config, log, t);
     ASSERT_EQ(past.now(), fresh->registry().now()) << "t=" << t;
@@ -652,7 +656,7 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
       }
     }
   }
-  reopened.ui.timeCursor.reset();
+  reopened.setTimeCursor(std::nullopt);
   EXPECT_EQ(reopened.session().registry().now(), end);
 }
 

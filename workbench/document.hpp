@@ -1,11 +1,12 @@
-// What the window shows: a document (the bundled example config, a config file, a scenario or a
-// journal) turned into a Config plus the steps to offer or replay. Loading reports errors with
-// the same text as the command line (the core's loaders produce it).
+// What the Workbench opens: a document (the bundled example config, a config file, a scenario
+// or a journal) turned into a Config plus the steps to offer or replay. Loading reports errors
+// with the same text as the command line (the core's loaders produce it).
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "input.hpp"
 #include "session.hpp"
 
 namespace si::gui {
@@ -25,15 +26,16 @@ struct Document {
   std::vector<std::string> watched;    // files whose change triggers a reload
 };
 
-// Loads `path` as a config, a scenario (has "steps") or a journal (.sqlite).
+// Loads `path` by the one rule of core/input.hpp (by content: a SQLite header is a journal, a
+// JSON object with "steps" a scenario, anything else a config), reading it once.
 Result<Document> loadDocument(const std::string& path, const Overrides& overrides);
-// The bundled example config (si::cli::bundledExampleConfig()).
+// The document of a file the command line has already read (store-inspector FILE).
+Document documentFrom(const LoadedInput& in);
+// The bundled example config (the file si::cli::bundledExampleConfig() names).
 Result<Document> loadBundledDocument(const Overrides& overrides);
 
-// ---- journals (core/journal.hpp, when built) ----
-bool journalSupported();
-bool looksLikeJournal(const std::string& path);  // starts like a SQLite database
-Result<Document> loadJournalDocument(const std::string& path, const Overrides& overrides);
+// ---- journals (SPEC 6) ----
+bool journalSupported();                         // always true since core/journal landed
 Status saveJournal(const Session& session, const std::string& path);
 
 }  // namespace si::gui
