@@ -48,8 +48,8 @@ struct Event {
   Span previousGcTime;        // gc_time_changed
   Ms due = 0;                 // gc_scheduled, gc_restarted
   DisposeReason reason = DisposeReason::Gc;  // disposed
-  std::string text;           // load_failed / step_failed / preload_error_swallowed message,
-                              // options_ignored keys (comma separated)
+  std::string text;           // load_failed / step_failed / preload_error_swallowed message
+  std::vector<std::string> keys;  // options_ignored: the options that differed
 };
 
 }  // namespace si

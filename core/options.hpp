@@ -91,6 +91,9 @@ struct StoreIdPattern {
   std::vector<std::string> placeholders;  // in order of first appearance, unique
   static Result<StoreIdPattern> parse(std::string_view text, const std::string& where);
   bool isTemplate() const { return !placeholders.empty(); }
+  // The storeId with every placeholder replaced by its param (store_id.cpp). Fails, naming
+  // "params", when a placeholder has no param or a param fills no placeholder.
+  Result<std::string> fill(const std::vector<std::pair<std::string, std::string>>& params) const;
 };
 
 struct StoreTemplate {

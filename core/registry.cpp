@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "steps.hpp"
 #include "store_id.hpp"
 
 namespace si {
@@ -22,17 +23,6 @@ Ms addSaturated(Ms now, Ms span, bool* overflow) {
 // and even an empty assignment is an out-of-line call.
 void setText(std::string& to, const std::string& from) {
   if (to.size() != from.size() || to != from) to = from;
-}
-
-json spanJson(Span s) { return s.infinite ? json("Infinity") : json(s.ms); }
-
-std::string joined(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const auto& k : keys) {
-    if (!out.empty()) out += ", ";
-    out += k;
-  }
-  return out;
 }
 
 }  // namespace
@@ -67,6 +57,7 @@ Registry::Registry(const Registry& o, SnapshotTag)
       freeObservers_(o.freeObservers_),
       storeObservers_(o.storeObservers_),
       observerPos_(o.observerPos_),
+      names_(o.names_),
       timers_(o.timers_),
       eventSeq_(o.eventSeq_),
       requestSeq_(o.requestSeq_),
@@ -104,100 +95,34 @@ bool Registry::has(std::string_view storeId) const {
 }
 
 Result<RequestId> Registry::resolve(const json& request) {
-  if (!request.is_object()) {
-    return Error{"request: expected an object, got " +
-                 request.dump(-1, ' ', false, json::error_handler_t::replace)};
-  }
-  // Built in code, a request may hold bytes that are not UTF-8; refuse them before any dump().
-  if (Status ok = checkUtf8(request, ""); !ok) return ok.error();
+  Result<RequestShape> shape = readRequest(request, config_.templates);
+  if (!shape) return shape.error();
+  if (Status ok = validateStoreId(shape->storeId); !ok) return ok.error();
+  Result<OptionLayer> layer = parseOptionLayer(shape->callSite, Layer::CallSite, "");
+  if (!layer) return layer.error();
   auto req = std::make_shared<ResolvedRequest>();
   req->source = request;
-  json callSite = json::object();
-  const StoreTemplate* tmpl = nullptr;
-  bool unsanitized = false;
-
-  if (request.contains("use")) {
-    const json& use = request["use"];
-    if (!use.is_string()) return expectedError("use", "a store options name", use);
-    const std::string name = use.get<std::string>();
-    auto it = config_.templates.find(name);
-    if (it == config_.templates.end()) {
-      std::vector<std::string_view> names;
-      for (const auto& [n, t] : config_.templates) names.push_back(n);
-      std::string msg = "use: unknown store options " + shortDump(name);
-      const std::string near = nearest(name, names);
-      if (!near.empty()) msg += "; did you mean \"" + near + "\"?";
-      return Error{msg};
-    }
-    tmpl = &it->second;
-    if (request.contains("storeId")) {
-      return Error{"storeId: a \"use\" request may not give storeId (store options " + shortDump(name) +
-                   " define it)"};
-    }
-    const json params = request.contains("params") ? request["params"] : json::object();
-    if (!params.is_object()) return expectedError("params", "an object", params);
-    for (const auto& [k, v] : params.items()) {
-      if (!v.is_string()) {
-        return expectedError(childPath("params", k), "a string", v);
-      }
-    }
-    const StoreIdPattern& pattern = *tmpl->storeId;
-    for (const auto& ph : pattern.placeholders) {
-      if (!params.contains(ph)) {
-        return Error{"params: missing " + shortDump(ph) + " for storeId " + shortDump(pattern.text)};
-      }
-    }
-    for (const auto& [k, v] : params.items()) {
-      if (std::find(pattern.placeholders.begin(), pattern.placeholders.end(), k) ==
-          pattern.placeholders.end()) {
-        return Error{"params: " + shortDump(k) + " is not used by storeId " + shortDump(pattern.text)};
-      }
-      req->params.emplace_back(k, v.get<std::string>());
-      if (!isPlainIdText(v.get<std::string>())) unsanitized = true;
-    }
-    // Fill the placeholders (the pattern was validated when the config was read).
-    const std::string& text = pattern.text;
-    for (size_t i = 0; i < text.size();) {
-      if (text[i] == '{') {
-        const size_t close = text.find('}', i);
-        const std::string name2 = text.substr(i + 1, close - i - 1);
-        req->storeId += params[name2].get<std::string>();
-        i = close + 1;
-      } else {
-        req->storeId += text[i++];
-      }
-    }
-    req->templateName = name;
-    for (const auto& [k, v] : request.items()) {
-      if (k != "use" && k != "params") callSite[k] = v;
-    }
-  } else {
-    if (request.contains("params")) {
-      return Error{"params: only a \"use\" request takes params (raw options carry storeId)"};
-    }
-    if (!request.contains("storeId")) {
-      return Error{"storeId: required (give storeId, or \"use\" a store options template)"};
-    }
-    if (!request["storeId"].is_string()) {
-      return expectedError("storeId", "a string", request["storeId"]);
-    }
-    req->storeId = request["storeId"].get<std::string>();
-    callSite = request;
-  }
-
-  if (Status ok = validateStoreId(req->storeId); !ok) return ok.error();
-  Result<OptionLayer> layer = parseOptionLayer(callSite, Layer::CallSite, "");
-  if (!layer) return layer.error();
-
+  req->storeId = std::move(shape->storeId);
+  req->templateName = std::move(shape->templateName);
+  req->params = std::move(shape->params);
   EffectiveOptions merged = mergeOptions(config_.environment, &config_.defaults,
-                                         tmpl ? &tmpl->options : nullptr, &*layer);
+                                         shape->use ? &shape->use->options : nullptr, &*layer);
   merged.byKey[static_cast<size_t>(OptionKey::StoreId)] =
-      EffectiveOption{json(req->storeId), tmpl ? Layer::Template : Layer::CallSite, false};
+      EffectiveOption{json(req->storeId), shape->use ? Layer::Template : Layer::CallSite, false};
   req->options = std::make_shared<const EffectiveOptions>(std::move(merged));
   json others = req->options->toJson();
   others.erase("gcTime");
   others.erase("storeId");
   req->otherOptions = others.dump();
+  req->gcTime = req->options->gcTime;
+  req->gcTimeFromCallSite = req->options->gcTimeLayer == Layer::CallSite;
+  req->idLints = storeIdLints(req->storeId);
+  if (shape->unsanitized) req->idLints.emplace_back("unsanitized-param");
+  req->params.emplace_back("storeId", req->storeId);
+  return keep(std::move(req));
+}
+
+Result<RequestId> Registry::keep(std::shared_ptr<ResolvedRequest> req) {
   if (otherOptionsIds_.size() > RequestHot::kMaxOtherOptionsId &&
       !otherOptionsIds_.contains(req->otherOptions)) {
     return Error{"more than " + std::to_string(RequestHot::kMaxOtherOptionsId) +
@@ -205,11 +130,6 @@ Result<RequestId> Registry::resolve(const json& request) {
   }
   req->otherOptionsId =
       otherOptionsIds_.try_emplace(req->otherOptions, uint32_t(otherOptionsIds_.size())).first->second;
-  req->gcTime = req->options->gcTime;
-  req->gcTimeFromCallSite = req->options->gcTimeLayer == Layer::CallSite;
-  req->idLints = storeIdLints(req->storeId);
-  if (unsanitized) req->idLints.emplace_back("unsanitized-param");
-  req->params.emplace_back("storeId", req->storeId);
   req->id = RequestId{static_cast<uint32_t>(requests_.size()), intern(req->storeId)};
   RequestHot hot;
   hot.gcMs = req->gcTime.ms;
@@ -356,7 +276,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
   if (!ignored.empty() && wantEvents()) {
     Event e = makeEvent(EventKind::OptionsIgnored, key, &s);
     e.observer = observer;
-    e.text = joined(ignored);
+    e.keys = ignored;
     publish(std::move(e));
   }
 }
@@ -434,6 +354,7 @@ void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
   storeObservers_[key].push_back(id);
   s.observers++;
   counts_.attachedObservers++;
+  if (!o.name.empty()) noteName(id);
 }
 
 void Registry::removeObserver(ObserverId id, ObserverStatus status) {
@@ -448,6 +369,22 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
   stores_[o.store].observers--;
   counts_.attachedObservers--;
   freeObservers_.push_back(id);
+  if (!o.name.empty()) noteName(id);
+}
+
+void Registry::noteName(ObserverId id) {
+  const ObserverRecord& o = observers_[id];
+  ObserverName& n = names_[o.name];
+  n.id = o.attached ? id : kNoObserver;
+  n.status = o.status;
+  setText(n.store, stores_[o.store].storeId);
+  setText(n.component, o.component);
+}
+
+Status Registry::checkNameFree(const std::string& name) const {
+  auto it = names_.find(name);
+  if (it == names_.end() || it->second.id == kNoObserver) return success();
+  return Error{"observer: " + shortDump(name) + " is already attached (to " + it->second.store + ")"};
 }
 
 // [SECTION] Commands
@@ -459,6 +396,9 @@ Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
   const RequestHot& h = requestHot_[rid.index];
   if (h.templated && s.live()) {
     if (Status ok = checkOwnership(s, *requests_[rid.index]); !ok) return ok.error();
+  }
+  if (!info.name.empty()) {
+    if (Status ok = checkNameFree(info.name); !ok) return ok.error();
   }
   ObserverId id;
   if (!freeObservers_.empty()) {
@@ -521,6 +461,16 @@ Status Registry::detach(ObserverId id) {
   }
   if (s.observers == 0) armGc(s, key);
   return success();
+}
+
+Status Registry::detachNamed(const std::string& name) {
+  auto it = names_.find(name);
+  if (it == names_.end()) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
+  if (it->second.id == kNoObserver) {
+    return Error{"observer " + shortDump(name) + " is not attached (already " +
+                 std::string(toString(it->second.status)) + ")"};
+  }
+  return detach(it->second.id);
 }
 
 void Registry::preloadInvalid(const std::string& message) {
@@ -604,6 +554,7 @@ void Registry::completeLoad(StoreKey key) {
   }
   for (ObserverId id : storeObservers_[key]) {
     observers_[id].status = failure.empty() ? ObserverStatus::Ready : ObserverStatus::Errored;
+    if (!observers_[id].name.empty()) noteName(id);
   }
   if (wantEvents()) {
     Event e = makeEvent(failure.empty() ? EventKind::LoadSucceeded : EventKind::LoadFailed, key, &s);
@@ -742,30 +693,19 @@ json Registry::detailJson(const Event& e) const {
   json d = json::object();
   switch (e.kind) {
     case EventKind::InstanceCreated:
-    case EventKind::Preload: d["gcTime"] = spanJson(e.gcTime); break;
+    case EventKind::Preload: d["gcTime"] = spanToJson(e.gcTime); break;
     case EventKind::GcScheduled:
     case EventKind::GcRestarted:
-      d["gcTime"] = spanJson(e.gcTime);
+      d["gcTime"] = spanToJson(e.gcTime);
       d["due"] = e.due;
       break;
     case EventKind::GcTimeChanged:
-      d["previous"] = spanJson(e.previousGcTime);
-      d["gcTime"] = spanJson(e.gcTime);
+      d["previous"] = spanToJson(e.previousGcTime);
+      d["gcTime"] = spanToJson(e.gcTime);
       break;
     case EventKind::Disposed: d["reason"] = std::string(toString(e.reason)); break;
     case EventKind::LoadFailed: d["error"] = e.text; break;
-    case EventKind::OptionsIgnored: {
-      json keys = json::array();
-      size_t start = 0;
-      while (start <= e.text.size()) {
-        size_t comma = e.text.find(", ", start);
-        if (comma == std::string::npos) comma = e.text.size();
-        keys.push_back(e.text.substr(start, comma - start));
-        start = comma + 2;
-      }
-      d["keys"] = keys;
-      break;
-    }
+    case EventKind::OptionsIgnored: d["keys"] = e.keys; break;
     case EventKind::StepFailed:
     case EventKind::PreloadErrorSwallowed: d["message"] = e.text; break;
     default: break;

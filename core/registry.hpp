@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -168,6 +169,16 @@ struct ObserverInfo {
   std::string component;
 };
 
+// A named observer's identity: its slot while attached, and its latest status, store and
+// component (kept after it leaves: slots are reused, so observers() cannot say it later).
+// Anonymous observers (the benchmarks') have none, so attaching them never touches the table.
+struct ObserverName {
+  ObserverId id = kNoObserver;  // while attached
+  ObserverStatus status = ObserverStatus::Detached;
+  std::string store;
+  std::string component;
+};
+
 struct RegistryCounts {
   std::array<uint32_t, kStateCount> byState{};  // storeIds per state (Absent: resolved, never created)
   uint32_t live = 0;
@@ -204,13 +215,20 @@ class Registry {
 
   // ---- requests ----
   // Validates a request object (SPEC 4: `use` + `params` + call-site options, or raw options
-  // with storeId). The error names the offending field. Changes nothing.
+  // with storeId; its shape is read by steps.hpp's readRequest). The error names the
+  // offending field. Changes nothing.
   Result<RequestId> resolve(const json& request);
   const ResolvedRequest& request(RequestId id) const { return *requests_[id.index]; }
 
   // ---- commands (SPEC 2.3); a failed command changes nothing but publishes step_failed ----
+  // A named observer's name must not be attached already (checkNameFree's error).
   Result<ObserverId> attach(RequestId request, const ObserverInfo& info);
   Status detach(ObserverId id);
+  // Detaches the attached observer of that name; the error says whether the name is unknown
+  // or already detached / orphaned.
+  Status detachNamed(const std::string& name);
+  // "observer: "p1" is already attached (to issue-1)" when that name is attached now.
+  Status checkNameFree(const std::string& name) const;
   // Never fails its caller; errors become preload_error_swallowed events.
   void preload(RequestId request);
   void preloadInvalid(const std::string& message);  // a preload whose request did not resolve
@@ -228,6 +246,8 @@ class Registry {
   const StoreRecord* find(std::string_view storeId) const;
   std::optional<StoreKey> keyOf(std::string_view storeId) const;
   const std::vector<ObserverRecord>& observers() const { return observers_; }
+  // Every name an observer was ever attached under, with its latest status.
+  const std::map<std::string, ObserverName>& observerNames() const { return names_; }
   // Observers attached to one store, in no particular order.
   std::span<const ObserverId> observersOf(StoreKey key) const { return storeObservers_[key].span(); }
   const RegistryCounts& counts() const { return counts_; }
@@ -247,6 +267,8 @@ class Registry {
 
  private:
   StoreKey intern(const std::string& storeId);
+  // Interns a resolved request's storeId and options and keeps it: its handle.
+  Result<RequestId> keep(std::shared_ptr<ResolvedRequest> req);
   void publish(Event e);
   void create(StoreRecord& s, RequestId req, StoreKey key);
   void noteRequest(StoreRecord& s, StoreKey key, RequestId req, RequestKind kind,
@@ -268,6 +290,7 @@ class Registry {
   void fireDue(Ms until);
   void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
   void removeObserver(ObserverId id, ObserverStatus status);
+  void noteName(ObserverId id);  // a named observer's slot or status changed
   // The folder a file adapter opens: the configured one, or its stand-in in the sandbox
   // (seeded with the real store file when the sandbox asks for it).
   std::string adapterDirectory(const AdapterSpec& a, std::string_view storeId) const;
@@ -299,6 +322,7 @@ class Registry {
   std::vector<ObserverId> freeObservers_;
   std::vector<SmallIds> storeObservers_;  // attached observer ids per store
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
+  std::map<std::string, ObserverName> names_;           // named observers only
   TimerQueue timers_;
   std::vector<Event> events_;
   uint64_t eventSeq_ = 0;

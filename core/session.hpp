@@ -15,6 +15,7 @@
 
 #include "config.hpp"
 #include "registry.hpp"
+#include "steps.hpp"
 
 namespace si {
 
@@ -31,9 +32,8 @@ struct Scenario {
   std::vector<json> steps;
 };
 
-// Checks the whole shape of a scenario (each step: exactly one known action with a value of
-// the right type; optional note / expectError). Errors read "/steps/3/advance: message".
-Status validateStep(const json& step, const std::string& where);
+// Checks the whole shape of a scenario (each step: parseStep, see steps.hpp). Errors read
+// "/steps/3/advance: message".
 Result<Scenario> parseScenario(const json& j, const std::string& path, const Overrides& o);
 // readJsonFile + parseScenario; errors are prefixed "path: " (syntax: "path:line:col: ...").
 Result<Scenario> loadScenarioFile(const std::string& path, const Overrides& o);
@@ -55,13 +55,11 @@ struct StepResult {
   std::string error;  // the step's error ("" if none)
   std::vector<ExpectCheck> checks;
   size_t eventBegin = 0, eventEnd = 0;  // [begin, end) into registry().events()
-};
-
-struct ObserverName {
-  ObserverId id = kNoObserver;  // while attached
-  ObserverStatus status = ObserverStatus::Detached;
-  std::string store;
-  std::string component;
+  // Preload errors this step swallowed (rule 0): an invalid request, an ownership conflict,
+  // a cached or a completed load failure. Empty when the registry keeps no events.
+  std::vector<std::string> swallowed;
+  // Lint codes of the instances this step created, sorted (as StoreRecord::lints).
+  std::vector<std::string> lints;
 };
 
 class Session {
@@ -72,7 +70,10 @@ class Session {
   // exactly as the original did. The command log, results and event history are not copied.
   Session(const Session& other, SnapshotTag);
 
-  // Executes one step (validated first). Never throws for bad input.
+  // Executes one step. A step that did not parse (a Malformed action) fails with its error,
+  // and is logged as written like any other. Never throws for bad input.
+  StepResult execute(const Step& step);
+  // parseStep(step, "step"), then the above.
   StepResult execute(const json& step);
 
   Registry& registry() { return registry_; }
@@ -86,28 +87,39 @@ class Session {
   const std::vector<Command>& commands() const { return commands_; }
   const std::vector<StepResult>& results() const { return results_; }
   // Observer names ever used, with their latest status.
-  const std::map<std::string, ObserverName>& observerNames() const { return names_; }
-  // Evaluates an expect object against the current state (also used by "export as scenario").
-  std::vector<ExpectCheck> evaluate(const json& expect) const;
+  const std::map<std::string, ObserverName>& observerNames() const { return registry_.observerNames(); }
+  // Evaluates an expectation against the current state; the JSON form is not checked first
+  // (tests and "export as scenario" build their own).
+  std::vector<ExpectCheck> evaluate(const Expect& expect) const;
+  std::vector<ExpectCheck> evaluate(const json& expect) const { return evaluate(expectFrom(expect)); }
   // An expect step per store capturing state, gcTime, gcDueIn and generation right now.
   std::vector<json> snapshotExpectations() const;
 
  private:
-  Status run(const json& step, StepResult& r);
-  Status attach(const json& a);
-  Status detach(const std::string& name);
-  Status unmount(const std::string& path);
-  void syncObserverStatus();
+  // One per action (std::visit picks by the action's type).
+  Status act(const Malformed& a, StepResult& r);
+  Status act(const Advance& a, StepResult& r);
+  Status act(const AdvanceTo& a, StepResult& r);
+  Status act(const Attach& a, StepResult& r);
+  Status act(const Detach& a, StepResult& r);
+  Status act(const Unmount& a, StepResult& r);
+  Status act(const Preload& a, StepResult& r);
+  Status act(const Drop& a, StepResult& r);
+  Status act(const Clear& a, StepResult& r);
+  Status act(const Expect& a, StepResult& r);
+  // The step's outcome against its expectError, and what it swallowed and created.
+  void settle(const Step& step, const Status& status, StepResult& r);
+  std::vector<ExpectCheck> evaluateStore(const StoreExpect& e) const;
+  std::vector<ExpectCheck> evaluateObserver(const ObserverExpect& e) const;
+  std::vector<ExpectCheck> evaluateRegistry(const RegistryExpect& e) const;
+  // One resolved request per distinct request JSON: the registry keeps every resolved request.
+  Result<RequestId> resolve(const json& request);
 
   Registry registry_;
   std::vector<Command> commands_;
   std::vector<StepResult> results_;
-  std::map<std::string, ObserverName> names_;
   uint64_t autoName_ = 0;
-  // One resolved request per distinct request JSON: the registry keeps every resolved request.
-  Result<RequestId> resolve(const json& request);
   std::unordered_map<std::string, RequestId> resolved_;
-  size_t eventCursor_ = 0;
 };
 
 }  // namespace si

@@ -1,6 +1,9 @@
 #include "store_id.hpp"
 
+#include <algorithm>
 #include <cstdio>
+
+#include "options.hpp"
 
 namespace si {
 namespace {
@@ -152,6 +155,36 @@ std::vector<std::string> storeIdLints(std::string_view id) {
   }
   if (nondeterministic) lints.emplace_back("nondeterministic");
   return lints;
+}
+
+Result<std::string> StoreIdPattern::fill(
+    const std::vector<std::pair<std::string, std::string>>& params) const {
+  auto valueOf = [&](std::string_view name) -> const std::string* {
+    for (const auto& [k, v] : params) {
+      if (k == name) return &v;
+    }
+    return nullptr;
+  };
+  for (const std::string& ph : placeholders) {
+    if (!valueOf(ph)) return Error{"params: missing " + shortDump(ph) + " for storeId " + shortDump(text)};
+  }
+  for (const auto& [k, v] : params) {
+    if (std::find(placeholders.begin(), placeholders.end(), k) == placeholders.end()) {
+      return Error{"params: " + shortDump(k) + " is not used by storeId " + shortDump(text)};
+    }
+  }
+  // The pattern was checked when the config was read: every "{" has its "}".
+  std::string id;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] != '{') {
+      id += text[i++];
+      continue;
+    }
+    const size_t close = text.find('}', i);
+    id += *valueOf(std::string_view(text).substr(i + 1, close - i - 1));
+    i = close + 1;
+  }
+  return id;
 }
 
 bool directoryLeavesConfigFolder(std::string_view directory) {
