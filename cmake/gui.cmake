@@ -4,7 +4,8 @@
 #   si_glad          the GL loader, generated at build time (glad --reproducible: no network)
 #   si_imgui_backends imgui_impl_glfw + imgui_impl_opengl3 compiled against glad
 #   si_gui           panels/ + the Shell (app/shell.cpp: menus, dialogs, the panel list) over
-#                    si_workbench (workbench/CMakeLists.txt); what the panel tests link
+#                    si_workbench (workbench/CMakeLists.txt) and si_panel_models (panels/model/,
+#                    in the top CMakeLists); what the panel tests link
 #   store-inspector  app/main.cpp + app/gui.cpp (the GLFW main loop), with SI_WITH_GUI
 
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)   # -I/usr/include/imgui -I/usr/include/stb -limgui -lstb
@@ -37,7 +38,7 @@ target_link_libraries(si_imgui_backends PUBLIC si_glad PkgConfig::IMGUI PkgConfi
 file(GLOB SI_PANEL_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/panels/*.cpp)
 add_library(si_gui STATIC ${SI_PANEL_SOURCES} ${CMAKE_SOURCE_DIR}/app/shell.cpp)
 target_include_directories(si_gui PUBLIC ${CMAKE_SOURCE_DIR}/panels ${CMAKE_SOURCE_DIR}/app)
-target_link_libraries(si_gui PUBLIC si_workbench si_cli PkgConfig::IMGUI)
+target_link_libraries(si_gui PUBLIC si_workbench si_cli si_panel_models PkgConfig::IMGUI)
 target_compile_options(si_gui PRIVATE ${SI_WARNINGS})
 target_precompile_headers(si_gui PRIVATE <nlohmann/json.hpp> <imgui.h> <string> <vector>)
 

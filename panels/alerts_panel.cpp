@@ -1,8 +1,18 @@
 #include "alerts_panel.hpp"
 
+#include "lint_text.hpp"
 #include "widgets.hpp"
 
 namespace si::gui {
+namespace {
+
+std::string joinKeys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+}  // namespace
 
 void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
   const Session& session = host.session();
@@ -24,12 +34,8 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
   for (const StoreRecord& s : reg.stores()) {
     if (!s.live()) continue;
     for (const std::string& code : s.lints) {
-      if (code == "timer-overflow") {
-        alerts.push_back({AlertKind::TimerOverflow, s.storeId, s.createdAt,
-                          "gcTime " + toString(s.gcTime) + " ms is above 2147483647: a browser's setTimeout fires at once"});
-      } else {
-        alerts.push_back({AlertKind::Lint, s.storeId, s.createdAt, "storeId lint: " + code});
-      }
+      const AlertKind kind = code == kTimerOverflow ? AlertKind::TimerOverflow : AlertKind::Lint;
+      alerts.push_back({kind, s.storeId, s.createdAt, lintAlertText(code, s.gcTime)});
     }
     if (s.state == State::Active && now - s.stateSince > ui.activeAlertMs) {
       alerts.push_back({AlertKind::ActiveTooLong, s.storeId, s.stateSince,
@@ -56,7 +62,7 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
     switch (e.kind) {
       case EventKind::OptionsIgnored:
         eventAlerts.push_back({AlertKind::OptionsIgnored, sid, e.t,
-                               "options ignored (fixed at creation): " + e.text + (e.observer.empty() ? "" : " by " + e.observer)});
+                               "options ignored (fixed at creation): " + joinKeys(e.keys) + (e.observer.empty() ? "" : " by " + e.observer)});
         break;
       case EventKind::LoadFailed:
         eventAlerts.push_back({AlertKind::LoadFailed, sid, e.t, "load failed (g" + std::to_string(e.generation) + "): " + e.text});
@@ -80,10 +86,8 @@ size_t AlertsPanel::Count(const Host& host, const UiState& ui) {
 }
 
 void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
+  PanelWindow window(title, open);
+  if (!window) return;
   Refresh(host, ui);
   std::array<size_t, 8> perKind{};
   for (const Alert& a : alerts) perKind[static_cast<size_t>(a.kind)]++;
@@ -98,18 +102,12 @@ void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   ImGui::NewLine();
   if (alerts.empty()) {
     ImGui::TextDisabled("No alerts.");
-    ImGui::End();
     return;
   }
   std::string clicked;
   if (ImGui::BeginTable("alerts", 4, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                          ImGuiTableFlags_BordersV | ImGuiTableFlags_SizingFixedFit)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("kind");
-    ImGui::TableSetupColumn("store");
-    ImGui::TableSetupColumn("t (ms)");
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableHeadersRow();
+    SetupTable({{"kind"}, {"store"}, {"t (ms)"}, {"what", ImGuiTableColumnFlags_WidthStretch}});
     std::vector<const Alert*> visible;
     visible.reserve(alerts.size());
     for (const Alert& a : alerts)
@@ -134,7 +132,7 @@ void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
+  window.Close();
   if (!clicked.empty()) ui.select(clicked);
 }
 

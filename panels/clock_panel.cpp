@@ -18,10 +18,8 @@ std::string StepToNextTimer(Host& host) {
 }
 
 void ClockPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
+  PanelWindow window(title, open);
+  if (!window) return;
   const Registry& reg = host.session().registry();
   const Ms now = host.displayNow();
   ImGui::Text("t = %lld ms", static_cast<long long>(now));
@@ -52,7 +50,7 @@ void ClockPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     ImGui::TextDisabled("cursor @%lld", static_cast<long long>(*ui.timeCursor));
   }
   if (!lastError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", lastError.c_str());
-  ImGui::End();
+  window.Close();
 
   if (toggle) ui.playing = !ui.playing;
   if (next) lastError = StepToNextTimer(host);

@@ -3,30 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "comparison_diff.hpp"
 #include "widgets.hpp"
 
 namespace si::gui {
-namespace {
-
-std::string disposals(const PolicyRun& r, const std::string& id) {
-  auto it = r.stores.find(id);
-  if (it == r.stores.end()) return "-";
-  std::string times;
-  for (const CompareInstance& i : it->second) {
-    if (!times.empty()) times += ",";
-    times += i.disposed ? std::to_string(*i.disposed) : "-";
-  }
-  return times;
-}
-
-std::string seconds(Ms ms) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%lld.%03lld", static_cast<long long>(ms / 1000), static_cast<long long>(ms % 1000));
-  return buf;
-}
-
-}  // namespace
-
 void ComparisonPanel::Compute(const Session& live) {
   std::vector<json> steps;
   steps.reserve(live.commands().size());
@@ -50,46 +30,11 @@ void ComparisonPanel::Compute(const Session& live) {
   }
 }
 
-bool ComparisonPanel::Differs(const std::string& id) const {
-  for (size_t p = 1; p < runs.size(); ++p) {
-    if (disposals(runs[p], id) != disposals(runs[0], id) || runs[p].loads(id) != runs[0].loads(id) ||
-        runs[p].heldMs(id) != runs[0].heldMs(id))
-      return true;
-  }
-  return false;
-}
+bool ComparisonPanel::Differs(const std::string& id) const { return storeDiffers(runs, id); }
 
-void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
-  const Session& live = host.liveSession();
-  const size_t n = live.commands().size();
-  const bool stale = builtSerial != host.liveSerial() || builtCommands != n;
-  bool run = Button("Run");
-  ImGui::SameLine();
-  if (Checkbox("only stores that differ", &onlyDifferent)) run = true;
-  ImGui::SameLine();
-  ImGui::TextDisabled("%zu commands under longest / first / last / shortest%s", n, stale && n > kAutoCommands ? " (stale: Run)" : "");
-  if (stale && n <= kAutoCommands) run = true;
-  if (run) {
-    Compute(live);
-    builtSerial = host.liveSerial();
-  }
-  if (!error.empty()) {
-    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot compare: %s", error.c_str());
-    ImGui::End();
-    return;
-  }
-  if (runs.empty() || stores.empty()) {
-    ImGui::TextDisabled("No store was created: attach or preload something first.");
-    ImGui::End();
-    return;
-  }
+// [SECTION] charts and table
 
-  // ---- one small timeline per policy: each store's instances, creation to disposal ----
-  const bool dark = ui.darkTheme;
+void ComparisonPanel::DrawCharts(bool dark) {
   const float w = ImGui::GetContentRegionAvail().x;
   const float colW = (w - 12) / static_cast<float>(runs.size());
   const float chartH = 90;
@@ -103,7 +48,7 @@ void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& u
     const PolicyRun& r = runs[p];
     const float x0 = o.x + static_cast<float>(p) * (colW + 4), x1 = x0 + colW;
     char head[96];
-    std::snprintf(head, sizeof head, "%s  %s s", std::string(toString(r.policy)).c_str(), seconds(r.totalHeldMs()).c_str());
+    std::snprintf(head, sizeof head, "%s  %s s", std::string(toString(r.policy)).c_str(), secondsText(r.totalHeldMs()).c_str());
     dl->AddText(ImVec2(x0, o.y), ImGui::GetColorU32(ImGuiCol_Text), head);
     dl->AddRect(ImVec2(x0, o.y + 14), ImVec2(x1, o.y + chartH), ImGui::GetColorU32(ImGuiCol_Border));
     for (size_t s = 0; s < shown; ++s) {
@@ -120,49 +65,76 @@ void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& u
   }
   ImGui::Dummy(ImVec2(w, chartH + 4));
   if (stores.size() > shown) ImGui::TextDisabled("charts show the first %zu of %zu stores", shown, stores.size());
+}
 
-  // ---- the table ----
+std::string ComparisonPanel::DrawTable(const UiState& ui) {
   const ImU32 highlight = IM_COL32(255, 170, 40, 70);
   std::string clicked;
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersV |
                                 ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable;
-  if (ImGui::BeginTable("compare", 2 + static_cast<int>(runs.size()), flags)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("store");
-    ImGui::TableSetupColumn("metric");
-    for (const PolicyRun& r : runs) ImGui::TableSetupColumn(std::string(toString(r.policy)).c_str());
-    ImGui::TableHeadersRow();
-    ImGuiListClipper clipper;
-    // One clipper item per table row: three rows (metrics) per store.
-    clipper.Begin(static_cast<int>(rows.size() * 3));
-    while (clipper.Step()) {
-      for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
-        const std::string& id = stores[rows[static_cast<size_t>(k / 3)]];
-        const int metric = k % 3;
-        ImGui::PushID(k);
-        ImGui::TableNextRow();
-        ImGui::TableSetColumnIndex(0);
-        if (metric == 0 && Selectable((id + "##cmp").c_str(), id == ui.selectedStore)) clicked = id;
-        ImGui::TableSetColumnIndex(1);
-        static constexpr const char* kMetric[] = {"disposed at", "loads", "store-seconds"};
-        ImGui::TextUnformatted(kMetric[metric]);
-        std::vector<std::string> cells;
-        for (const PolicyRun& r : runs) {
-          if (metric == 0) cells.push_back(disposals(r, id));
-          else if (metric == 1) cells.push_back(std::to_string(r.loads(id)));
-          else cells.push_back(r.stores.count(id) ? seconds(r.heldMs(id)) : "-");
-        }
-        for (size_t p = 0; p < cells.size(); ++p) {
-          ImGui::TableSetColumnIndex(2 + static_cast<int>(p));
-          if (cells[p] != cells[0]) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, highlight);
-          ImGui::TextUnformatted(cells[p].c_str());
-        }
-        ImGui::PopID();
+  if (!ImGui::BeginTable("compare", 2 + static_cast<int>(runs.size()), flags)) return clicked;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("store");
+  ImGui::TableSetupColumn("metric");
+  for (const PolicyRun& r : runs) ImGui::TableSetupColumn(std::string(toString(r.policy)).c_str());
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clipper;
+  // One clipper item per table row: three rows (metrics) per store.
+  clipper.Begin(static_cast<int>(rows.size() * 3));
+  while (clipper.Step()) {
+    for (int k = clipper.DisplayStart; k < clipper.DisplayEnd; ++k) {
+      const std::string& id = stores[rows[static_cast<size_t>(k / 3)]];
+      const int metric = k % 3;
+      ImGui::PushID(k);
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      if (metric == 0 && Selectable((id + "##cmp").c_str(), id == ui.selectedStore)) clicked = id;
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextUnformatted(kCompareMetricNames[metric]);
+      std::string first;
+      for (size_t p = 0; p < runs.size(); ++p) {
+        const std::string cell = metricText(runs[p], id, static_cast<CompareMetric>(metric));
+        if (p == 0) first = cell;
+        ImGui::TableSetColumnIndex(2 + static_cast<int>(p));
+        if (cell != first) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, highlight);
+        ImGui::TextUnformatted(cell.c_str());
       }
+      ImGui::PopID();
     }
-    ImGui::EndTable();
   }
-  ImGui::End();
+  ImGui::EndTable();
+  return clicked;
+}
+
+// [SECTION] the panel
+
+void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  PanelWindow window(title, open);
+  if (!window) return;
+  const Session& live = host.liveSession();
+  const size_t n = live.commands().size();
+  const bool stale = builtSerial != host.liveSerial() || builtCommands != n;
+  bool run = Button("Run");
+  ImGui::SameLine();
+  if (Checkbox("only stores that differ", &onlyDifferent)) run = true;
+  ImGui::SameLine();
+  ImGui::TextDisabled("%zu commands under longest / first / last / shortest%s", n, stale && n > kAutoCommands ? " (stale: Run)" : "");
+  if (stale && n <= kAutoCommands) run = true;
+  if (run) {
+    Compute(live);
+    builtSerial = host.liveSerial();
+  }
+  if (!error.empty()) {
+    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "Cannot compare: %s", error.c_str());
+    return;
+  }
+  if (runs.empty() || stores.empty()) {
+    ImGui::TextDisabled("No store was created: attach or preload something first.");
+    return;
+  }
+  DrawCharts(ui.darkTheme);
+  const std::string clicked = DrawTable(ui);
+  window.Close();
   if (!clicked.empty()) ui.select(clicked);
 }
 

@@ -7,7 +7,7 @@
 //   ComparisonPanel comparison;
 //   if (ui.show.comparison) comparison.Draw("Policy comparison", &ui.show.comparison, host, ui);
 // The runs are recomputed when the log grows (automatically up to kAutoCommands commands,
-// otherwise on "Run"), never while the panel is hidden.
+// otherwise on "Run"), never while the panel is hidden. Cells and differences: comparison_diff.
 #pragma once
 #include <string>
 #include <vector>
@@ -33,6 +33,10 @@ struct ComparisonPanel {
   void Compute(const Session& live);
   // Whether any of the store's numbers differ between the policies.
   bool Differs(const std::string& storeId) const;
+
+ private:
+  void DrawCharts(bool dark);
+  std::string DrawTable(const UiState& ui);  // the store clicked, or ""
 };
 
 }  // namespace si::gui

@@ -49,14 +49,7 @@ void EventsPanel::Refresh(const Host& host, const UiState& ui) {
   watermark = events.size();
 }
 
-void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
-  const Registry& reg = host.liveSession().registry();
-
-  // ---- filters ----
+void EventsPanel::DrawFilters() {
   if (ImGui::Button("Kinds...")) ImGui::OpenPopup("kinds");
   if (ImGui::BeginPopup("kinds")) {
     if (ImGui::SmallButton("all")) { kinds.fill(true); dirty = true; }
@@ -77,28 +70,49 @@ void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   ImGui::Checkbox("newest first", &newestFirst);
   ImGui::SameLine();
   ImGui::Checkbox("follow", &followTail);
+}
 
+void EventsPanel::DrawRow(const Registry& reg, const Event& e, const UiState& ui, Click* click) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  char seq[32];
+  std::snprintf(seq, sizeof seq, "%llu", static_cast<unsigned long long>(e.seq));
+  const bool isSel = e.store != kNoStore && reg.storeIdOf(e.store) == ui.selectedStore;
+  if (ImGui::Selectable(seq, isSel, ImGuiSelectableFlags_SpanAllColumns)) {
+    if (e.store != kNoStore) click->store = reg.storeIdOf(e.store);
+    click->time = e.t;
+  }
+  ImGui::TableSetColumnIndex(1);
+  ImGui::Text("%lld", static_cast<long long>(e.t));
+  ImGui::TableSetColumnIndex(2);
+  const std::string kind(toString(e.kind));
+  ImGui::TextColored(kindColor(e.kind), "%s", kind.c_str());
+  ImGui::TableSetColumnIndex(3);
+  if (e.store != kNoStore) ImGui::Text("%s g%u", reg.storeIdOf(e.store).c_str(), e.generation);
+  ImGui::TableSetColumnIndex(4);
+  ImGui::TextUnformatted(e.observer.c_str());
+  ImGui::TableSetColumnIndex(5);
+  std::string detail;
+  if (e.from != e.to) detail = std::string(toString(e.from)) + " -> " + std::string(toString(e.to)) + "  ";
+  const json d = reg.detailJson(e);
+  if (d.is_object() && !d.empty()) detail += d.dump();
+  ImGui::TextUnformatted(detail.c_str());
+}
+
+void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  PanelWindow window(title, open);
+  if (!window) return;
+  const Registry& reg = host.liveSession().registry();
+  DrawFilters();
   Refresh(host, ui);
   ImGui::TextDisabled("%zu of %zu events", rows.size(), reg.events().size());
   if (rows.empty()) {
     ImGui::TextDisabled("No event matches.");
-    ImGui::End();
     return;
   }
-
-  std::string clickedStore;
-  std::optional<Ms> clickedTime;
-  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                                ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
-  if (ImGui::BeginTable("events", 6, flags)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("seq");
-    ImGui::TableSetupColumn("t (ms)");
-    ImGui::TableSetupColumn("kind");
-    ImGui::TableSetupColumn("store");
-    ImGui::TableSetupColumn("observer");
-    ImGui::TableSetupColumn("detail");
-    ImGui::TableHeadersRow();
+  Click click;
+  if (ImGui::BeginTable("events", 6, kDataTableFlags)) {
+    SetupTable({{"seq"}, {"t (ms)"}, {"kind"}, {"store"}, {"observer"}, {"detail"}});
     const auto& events = reg.events();
     const size_t n = rows.size();
     ImGuiListClipper clipper;
@@ -106,32 +120,8 @@ void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     while (clipper.Step()) {
       for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
         const size_t idx = newestFirst ? n - 1 - static_cast<size_t>(r) : static_cast<size_t>(r);
-        const Event& e = events[rows[idx]];
         ImGui::PushID(static_cast<int>(rows[idx]));
-        ImGui::TableNextRow();
-        ImGui::TableSetColumnIndex(0);
-        char seq[32];
-        std::snprintf(seq, sizeof seq, "%llu", static_cast<unsigned long long>(e.seq));
-        const bool isSel = e.store != kNoStore && reg.storeIdOf(e.store) == ui.selectedStore;
-        if (ImGui::Selectable(seq, isSel, ImGuiSelectableFlags_SpanAllColumns)) {
-          if (e.store != kNoStore) clickedStore = reg.storeIdOf(e.store);
-          clickedTime = e.t;
-        }
-        ImGui::TableSetColumnIndex(1);
-        ImGui::Text("%lld", static_cast<long long>(e.t));
-        ImGui::TableSetColumnIndex(2);
-        const std::string kind(toString(e.kind));
-        ImGui::TextColored(kindColor(e.kind), "%s", kind.c_str());
-        ImGui::TableSetColumnIndex(3);
-        if (e.store != kNoStore) ImGui::Text("%s g%u", reg.storeIdOf(e.store).c_str(), e.generation);
-        ImGui::TableSetColumnIndex(4);
-        ImGui::TextUnformatted(e.observer.c_str());
-        ImGui::TableSetColumnIndex(5);
-        std::string detail;
-        if (e.from != e.to) detail = std::string(toString(e.from)) + " -> " + std::string(toString(e.to)) + "  ";
-        const json d = reg.detailJson(e);
-        if (d.is_object() && !d.empty()) detail += d.dump();
-        ImGui::TextUnformatted(detail.c_str());
+        DrawRow(reg, events[rows[idx]], ui, &click);
         ImGui::PopID();
       }
     }
@@ -142,10 +132,9 @@ void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     }
     ImGui::EndTable();
   }
-  ImGui::End();
-
-  if (clickedTime) ui.timeCursor = clickedTime;
-  if (!clickedStore.empty()) ui.select(clickedStore);
+  window.Close();
+  if (click.time) ui.timeCursor = click.time;
+  if (!click.store.empty()) ui.select(click.store);
 }
 
 }  // namespace si::gui

@@ -8,6 +8,7 @@
 // rebuilt only when a filter changes or the session is replaced.
 #pragma once
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,14 @@ struct EventsPanel {
   EventsPanel() { kinds.fill(true); }
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
   void Refresh(const Host& host, const UiState& ui);
+
+ private:
+  struct Click {               // captured while drawing, acted on after the window
+    std::string store;
+    std::optional<Ms> time;
+  };
+  void DrawFilters();
+  void DrawRow(const Registry& reg, const Event& e, const UiState& ui, Click* click);
 };
 
 }  // namespace si::gui

@@ -41,10 +41,8 @@ void FileBrowserPanel::Draw(const char* title, bool* open, UiState& ui) {
   }
   if (listedDir != directory) List();
   ImGui::SetNextWindowSize(ImVec2(560, 420), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
+  PanelWindow window(title, open);
+  if (!window) return;
   std::string go;  // directory to change to
   std::string openFile;
   if (Button("Up")) go = fs::path(directory).parent_path().string();
@@ -76,7 +74,7 @@ void FileBrowserPanel::Draw(const char* title, bool* open, UiState& ui) {
     if (fs::is_directory(pathInput, ec)) go = pathInput;
     else if (!pathInput.empty()) openFile = pathInput;
   }
-  ImGui::End();
+  window.Close();
 
   if (!go.empty()) {
     directory = go;

@@ -6,10 +6,8 @@ namespace si::gui {
 
 void FileErrorsPanel::Draw(const char* title, bool* open, UiState& ui) {
   ImGui::SetNextWindowSize(ImVec2(640, 160), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
+  PanelWindow window(title, open);
+  if (!window) return;
   if (ui.fileErrors.empty()) ImGui::TextDisabled("No file errors.");
   ImGui::PushTextWrapPos(0);
   for (auto it = ui.fileErrors.rbegin(); it != ui.fileErrors.rend(); ++it) {
@@ -17,7 +15,7 @@ void FileErrorsPanel::Draw(const char* title, bool* open, UiState& ui) {
   }
   ImGui::PopTextWrapPos();
   const bool clear = !ui.fileErrors.empty() && Button("Clear errors");
-  ImGui::End();
+  window.Close();
   if (clear) ui.fileErrors.clear();
 }
 

@@ -32,7 +32,7 @@ class Host {
   // a move of the time cursor), so panels drop caches built from the previous one.
   virtual uint64_t sessionSerial() const = 0;
   // The virtual time shown to the user: the registry's clock plus the real-time advance not yet
-  // recorded as a step (see App::tick for the coalescing rule).
+  // recorded as a step (see PlayClock, workbench/play_clock.hpp, for the coalescing rule).
   virtual Ms displayNow() const = 0;
   virtual const std::string& documentPath() const = 0;  // "" for the bundled example
 

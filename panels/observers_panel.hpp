@@ -6,27 +6,20 @@
 // Usage:
 //   ObserversPanel observers;
 //   if (ui.show.observers) observers.Draw("Observers", &ui.show.observers, host, ui);
+// The form's fields and the request they describe are the model AttachForm; the observer
+// rows and the component tree are folded by buildObserverIndex (panels/model/observer_tree).
 #pragma once
-#include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "host.hpp"
+#include "observer_tree.hpp"
 #include "ui_state.hpp"
 
 namespace si::gui {
 
-struct ObserversPanel {
-  // ---- attach form ----
-  std::string templateName;                  // "" until chosen; kRawOptions for raw options
-  std::map<std::string, std::string> params; // placeholder -> value, fields generated per template
-  std::string observerId;                    // optional: "" lets the session name it o1, o2, ...
-  std::string component = "App";             // component path of the observer
-  std::string gcTime;                        // optional call-site gcTime: ms or "Infinity"
-  std::string overrides;                     // optional call-site overrides (JSON object)
-  std::string rawOptions = "{\"storeId\": \"scratch-1\", \"gcTime\": 3000}";
-  std::string dropStore;                     // storeId for Drop ("" = the selected store)
+struct ObserversPanel : AttachForm {
+  using TreeNode = ComponentNode;
   // ---- outcome of the last action ----
   std::string lastAction;                    // "attach", "preload", ...
   std::string lastError;                     // inline error ("" when it succeeded)
@@ -34,19 +27,26 @@ struct ObserversPanel {
   bool showHistory = false;                  // also list detached and orphaned observer names
   std::vector<ObserverId> rows;              // cached attached observer ids
   uint64_t builtSession = ~0ull, builtEvents = ~0ull;
-  struct TreeNode {
-    std::string path;
-    std::map<std::string, std::unique_ptr<TreeNode>> children;
-    std::vector<ObserverId> observers;  // observers whose component is exactly this path
-  };
   TreeNode tree;                             // cached component tree
-
-  static constexpr const char* kRawOptions = "(raw options)";
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
   void Refresh(const Host& host);
-  // The request the form describes, or "" and an error message in *error.
-  json BuildRequest(const Config& cfg, std::string* error) const;
+
+ private:
+  // An action captured while drawing, executed after the widgets.
+  struct Pending {
+    json step;                 // the step to execute
+    std::string action;        // "" none
+    std::string formError;     // the form could not build a request
+  };
+  void DrawAttachForm(const Config& cfg, const UiState& ui, Pending* p);
+  void DrawTemplateFields(const Config& cfg);
+  void CaptureFormAction(const Config& cfg, const UiState& ui, Pending* p);
+  void DrawObserverTable(const Registry& reg, UiState& ui, Pending* p);
+  void DrawHistory(const Session& session) const;
+  void DrawComponents(const Registry& reg, Pending* p);
+  void DrawNode(const Registry& reg, const TreeNode& node, const std::string& seg, Pending* p);
+  void Act(Host& host, const Pending& p);
 };
 
 }  // namespace si::gui

@@ -8,240 +8,165 @@
 namespace si::gui {
 namespace {
 
-enum Column : int {
-  kColStoreId,
-  kColTemplate,
-  kColState,
-  kColObservers,
-  kColGcTime,
-  kColGcSource,
-  kColCountdown,
-  kColGeneration,
-  kColLoads,
-  kColMemory,
-  kColumnCount
-};
-
-// Time left before GC, or kMaxMs when no timer is armed (sorts last).
-Ms gcLeft(const StoreRecord& s, Ms now) {
-  if (!s.gcArmed) return kMaxMs;
-  return std::max<Ms>(0, s.gcDueIn(now));
+void DrawCountdown(const StoreRecord& s, Ms now) {
+  if (s.gcArmed && !s.gcTime.infinite) {
+    const Ms left = gcLeft(s, now);
+    const float frac = s.gcTime.ms > 0
+                           ? static_cast<float>(static_cast<double>(left) / static_cast<double>(s.gcTime.ms))
+                           : 0.0f;
+    char text[48];
+    std::snprintf(text, sizeof text, "%lld ms", static_cast<long long>(left));
+    ImGui::ProgressBar(std::clamp(frac, 0.0f, 1.0f), ImVec2(-1, 0), text);
+  } else if (s.live() && s.gcTime.infinite && s.observers == 0) {
+    ImGui::TextDisabled("never (Infinity)");
+  } else {
+    ImGui::TextDisabled("-");
+  }
 }
 
-int64_t memoryOf(const StoreRecord& s) { return s.db ? s.db->memory().total() : -1; }
-
-bool matches(const StoreRecord& s, const std::string& filter) {
-  if (filter.empty()) return true;
-  return s.storeId.find(filter) != std::string::npos || s.owner.find(filter) != std::string::npos;
+void SetupColumns() {
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn("storeId", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::GetFontSize() * 11, kColStoreId);
+  ImGui::TableSetupColumn("template", 0, 0, kColTemplate);
+  ImGui::TableSetupColumn("state", 0, 0, kColState);
+  ImGui::TableSetupColumn("observers", 0, 0, kColObservers);
+  ImGui::TableSetupColumn("gcTime", 0, 0, kColGcTime);
+  ImGui::TableSetupColumn("gcTime source", ImGuiTableColumnFlags_NoSort, 0, kColGcSource);
+  ImGui::TableSetupColumn("GC in", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8, kColCountdown);
+  ImGui::TableSetupColumn("gen", 0, 0, kColGeneration);
+  ImGui::TableSetupColumn("loads", 0, 0, kColLoads);
+  ImGui::TableSetupColumn("SQLite memory", 0, 0, kColMemory);
+  ImGui::TableHeadersRow();
 }
 
 }  // namespace
 
-void RegistryPanel::Refresh(const Host& host) {
-  const Registry& reg = host.session().registry();
-  const Ms now = host.displayNow();
-  const bool timeSorted = sortColumn == kColCountdown;
-  if (!dirty && builtSession == host.sessionSerial() && builtEvents == reg.eventCount() &&
-      (!timeSorted || builtNow == now)) {
-    return;
+void RegistryPanel::DrawCounts(const Registry& reg, bool dark) {
+  const RegistryCounts& counts = reg.counts();
+  int clickedState = -2;  // -2 none, -1 "all"
+  char label[64];
+  std::snprintf(label, sizeof label, "all live %u##all", counts.live);
+  if (SmallButton(label)) clickedState = -1;
+  for (int i = 0; i < kStateCount; ++i) {
+    const State st = static_cast<State>(i);
+    if (st == State::Absent && counts.byState[i] == 0) continue;
+    ImGui::SameLine();
+    const bool on = stateFilter == i;
+    ImGui::PushStyleColor(ImGuiCol_Button, stateColor(st, dark));
+    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 255));
+    if (on) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
+    std::snprintf(label, sizeof label, "%s %u##state%d", std::string(toString(st)).c_str(), counts.byState[i], i);
+    if (SmallButton(label)) clickedState = i;
+    if (on) ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
   }
-  dirty = false;
-  builtSession = host.sessionSerial();
-  builtEvents = reg.eventCount();
-  builtNow = now;
+  ImGui::SameLine();
+  ImGui::TextDisabled("| %u observers", counts.attachedObservers);
+  ImGui::SetNextItemWidth(260);
+  const bool filterChanged = ImGui::InputTextWithHint("##filter", "filter storeId or template", &filter);
+  if (clickedState != -2) {
+    stateFilter = (clickedState == stateFilter) ? -1 : clickedState;
+    invalidate();
+  }
+  if (filterChanged) invalidate();
+}
 
-  const auto& stores = reg.stores();
-  rows.clear();
-  rows.reserve(stores.size());
-  for (StoreKey k = 0; k < stores.size(); ++k) {
-    const StoreRecord& s = stores[k];
-    if (stateFilter < 0 ? s.state == State::Absent : static_cast<int>(s.state) != stateFilter) continue;
-    if (!matches(s, filter)) continue;
-    rows.push_back(k);
+void RegistryPanel::DrawRow(const StoreRecord& s, Ms now, const UiState& ui, std::string* clickedStore) {
+  ImGui::TableNextRow(0, ImGui::GetFrameHeight());
+  ImGui::TableSetColumnIndex(0);
+  const std::string label = s.storeId + "##row";
+  if (Selectable(label.c_str(), s.storeId == ui.selectedStore,
+                 ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
+    *clickedStore = s.storeId;
   }
-  auto less = [&](StoreKey a, StoreKey b) {
-    const StoreRecord& x = stores[a];
-    const StoreRecord& y = stores[b];
-    switch (sortColumn) {
-      case kColTemplate: if (x.owner != y.owner) return x.owner < y.owner; break;
-      case kColState: if (x.state != y.state) return x.state < y.state; break;
-      case kColObservers: if (x.observers != y.observers) return x.observers < y.observers; break;
-      case kColGcTime: if (!(x.gcTime == y.gcTime)) return x.gcTime < y.gcTime; break;
-      case kColCountdown: {
-        const Ms lx = gcLeft(x, now), ly = gcLeft(y, now);
-        if (lx != ly) return lx < ly;
-        break;
-      }
-      case kColGeneration: if (x.generation != y.generation) return x.generation < y.generation; break;
-      case kColLoads: if (x.loads != y.loads) return x.loads < y.loads; break;
-      case kColMemory: {
-        const int64_t mx = memoryOf(x), my = memoryOf(y);
-        if (mx != my) return mx < my;
-        break;
-      }
-      default: break;
-    }
-    return x.storeId < y.storeId;
-  };
-  if (sortAscending) {
-    std::stable_sort(rows.begin(), rows.end(), less);
-  } else {
-    std::stable_sort(rows.begin(), rows.end(), [&](StoreKey a, StoreKey b) { return less(b, a); });
+  if (ImGui::IsItemHovered() && !s.lints.empty()) {
+    std::string tip = "lints:";
+    for (const auto& l : s.lints) tip += " " + l;
+    ImGui::SetTooltip("%s", tip.c_str());
+  }
+  if (ImGui::TableSetColumnIndex(1)) ImGui::TextUnformatted(s.owner.empty() ? "(raw)" : s.owner.c_str());
+  if (ImGui::TableSetColumnIndex(2)) StateBadge(s.state, ui.darkTheme);
+  if (ImGui::TableSetColumnIndex(3)) ImGui::Text("%u", s.observers);
+  if (ImGui::TableSetColumnIndex(4)) {
+    if (s.state == State::Absent) ImGui::TextDisabled("-");
+    else ImGui::TextUnformatted(formatSpan(s.gcTime).c_str());
+  }
+  if (ImGui::TableSetColumnIndex(5)) {
+    if (s.state == State::Absent || s.gcTimeRequest == 0) ImGui::TextDisabled("-");
+    else ImGui::TextUnformatted(describeGcSource(s).c_str());
+  }
+  if (ImGui::TableSetColumnIndex(6)) DrawCountdown(s, now);
+  if (ImGui::TableSetColumnIndex(7)) ImGui::Text("%u", s.generation);
+  if (ImGui::TableSetColumnIndex(8)) ImGui::Text("%u", s.loads);
+  if (ImGui::TableSetColumnIndex(9)) {
+    const int64_t mem = memoryOf(s);
+    if (mem < 0) ImGui::TextDisabled("-");
+    else ImGui::TextUnformatted(formatBytes(mem).c_str());
   }
 }
 
-void RegistryPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
-  const Registry& reg = host.session().registry();
-  const RegistryCounts& counts = reg.counts();
-  const Ms now = host.displayNow();
-
-  // ---- counts per state (clickable filters) ----
-  int clickedState = -2;  // -2 none, -1 "all"
-  {
-    char label[64];
-    std::snprintf(label, sizeof label, "all live %u##all", counts.live);
-    if (SmallButton(label)) clickedState = -1;
-    for (int i = 0; i < kStateCount; ++i) {
-      const State st = static_cast<State>(i);
-      if (st == State::Absent && counts.byState[i] == 0) continue;
-      ImGui::SameLine();
-      const bool on = stateFilter == i;
-      ImGui::PushStyleColor(ImGuiCol_Button, stateColor(st, ui.darkTheme));
-      ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 255));
-      if (on) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0f);
-      std::snprintf(label, sizeof label, "%s %u##state%d", std::string(toString(st)).c_str(),
-                    counts.byState[i], i);
-      if (SmallButton(label)) clickedState = i;
-      if (on) ImGui::PopStyleVar();
-      ImGui::PopStyleColor(2);
-    }
-    ImGui::SameLine();
-    ImGui::TextDisabled("| %u observers", counts.attachedObservers);
-  }
-  ImGui::SetNextItemWidth(260);
-  const bool filterChanged = ImGui::InputTextWithHint("##filter", "filter storeId or template", &filter);
-
-  if (clickedState != -2) {
-    stateFilter = (clickedState == stateFilter) ? -1 : clickedState;
-    dirty = true;
-  }
-  if (filterChanged) dirty = true;
-  Refresh(host);
-
-  if (rows.empty()) {
-    ImGui::TextDisabled(reg.stores().empty() ? "No stores yet: attach an observer or preload a store."
-                                             : "No store matches the filter.");
-    ImGui::End();
-    return;
-  }
-
+std::string RegistryPanel::DrawTable(const Registry& reg, Ms now, const UiState& ui) {
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
                                 ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                 ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable |
                                 ImGuiTableFlags_Reorderable | ImGuiTableFlags_Hideable |
                                 ImGuiTableFlags_SizingFixedFit;
   std::string clickedStore;
-  if (ImGui::BeginTable("stores", kColumnCount, flags)) {
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("storeId", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::GetFontSize() * 11, kColStoreId);
-    ImGui::TableSetupColumn("template", 0, 0, kColTemplate);
-    ImGui::TableSetupColumn("state", 0, 0, kColState);
-    ImGui::TableSetupColumn("observers", 0, 0, kColObservers);
-    ImGui::TableSetupColumn("gcTime", 0, 0, kColGcTime);
-    ImGui::TableSetupColumn("gcTime source", ImGuiTableColumnFlags_NoSort, 0, kColGcSource);
-    ImGui::TableSetupColumn("GC in", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 8, kColCountdown);
-    ImGui::TableSetupColumn("gen", 0, 0, kColGeneration);
-    ImGui::TableSetupColumn("loads", 0, 0, kColLoads);
-    ImGui::TableSetupColumn("SQLite memory", 0, 0, kColMemory);
-    ImGui::TableHeadersRow();
-
-    if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
-      if (specs->SpecsDirty && specs->SpecsCount > 0) {
-        sortColumn = static_cast<int>(specs->Specs[0].ColumnUserID);
-        sortAscending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
-        specs->SpecsDirty = false;
-        dirty = true;
-      }
+  if (!ImGui::BeginTable("stores", kColumnCount, flags)) return clickedStore;
+  SetupColumns();
+  if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs()) {
+    if (specs->SpecsDirty && specs->SpecsCount > 0) {
+      sortColumn = static_cast<int>(specs->Specs[0].ColumnUserID);
+      sortAscending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+      specs->SpecsDirty = false;
+      invalidate();
     }
-
-    // Scroll a newly selected store into view (selected from another panel).
-    int scrollTo = -1;
-    if (ui.selectionSerial != scrolledToSerial) {
-      scrolledToSerial = ui.selectionSerial;
-      for (size_t i = 0; i < rows.size(); ++i) {
-        if (reg.stores()[rows[i]].storeId == ui.selectedStore) scrollTo = static_cast<int>(i);
-      }
-      if (scrollTo >= 0) {
-        ImGui::SetScrollY(static_cast<float>(scrollTo) * ImGui::GetFrameHeightWithSpacing() -
-                          ImGui::GetWindowHeight() * 0.5f);
-      }
-    }
-
-    const auto& stores = reg.stores();
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
-    while (clipper.Step()) {
-      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-        const StoreRecord& s = stores[rows[static_cast<size_t>(i)]];
-        ImGui::PushID(static_cast<int>(rows[static_cast<size_t>(i)]));
-        ImGui::TableNextRow(0, ImGui::GetFrameHeight());
-        ImGui::TableSetColumnIndex(0);
-        const bool selected = s.storeId == ui.selectedStore;
-        const std::string label = s.storeId + "##row";
-        if (Selectable(label.c_str(), selected,
-                       ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
-          clickedStore = s.storeId;
-        }
-        if (ImGui::IsItemHovered() && !s.lints.empty()) {
-          std::string tip = "lints:";
-          for (const auto& l : s.lints) tip += " " + l;
-          ImGui::SetTooltip("%s", tip.c_str());
-        }
-        if (ImGui::TableSetColumnIndex(1)) ImGui::TextUnformatted(s.owner.empty() ? "(raw)" : s.owner.c_str());
-        if (ImGui::TableSetColumnIndex(2)) StateBadge(s.state, ui.darkTheme);
-        if (ImGui::TableSetColumnIndex(3)) ImGui::Text("%u", s.observers);
-        if (ImGui::TableSetColumnIndex(4)) {
-          if (s.state == State::Absent) ImGui::TextDisabled("-");
-          else ImGui::TextUnformatted(formatSpan(s.gcTime).c_str());
-        }
-        if (ImGui::TableSetColumnIndex(5)) {
-          if (s.state == State::Absent || s.gcTimeRequest == 0) ImGui::TextDisabled("-");
-          else ImGui::TextUnformatted(describeGcSource(s).c_str());
-        }
-        if (ImGui::TableSetColumnIndex(6)) {
-          if (s.gcArmed && !s.gcTime.infinite) {
-            const Ms left = gcLeft(s, now);
-            const float frac = s.gcTime.ms > 0
-                                   ? static_cast<float>(static_cast<double>(left) / static_cast<double>(s.gcTime.ms))
-                                   : 0.0f;
-            char text[48];
-            std::snprintf(text, sizeof text, "%lld ms", static_cast<long long>(left));
-            ImGui::ProgressBar(std::clamp(frac, 0.0f, 1.0f), ImVec2(-1, 0), text);
-          } else if (s.live() && s.gcTime.infinite && s.observers == 0) {
-            ImGui::TextDisabled("never (Infinity)");
-          } else {
-            ImGui::TextDisabled("-");
-          }
-        }
-        if (ImGui::TableSetColumnIndex(7)) ImGui::Text("%u", s.generation);
-        if (ImGui::TableSetColumnIndex(8)) ImGui::Text("%u", s.loads);
-        if (ImGui::TableSetColumnIndex(9)) {
-          const int64_t mem = memoryOf(s);
-          if (mem < 0) ImGui::TextDisabled("-");
-          else ImGui::TextUnformatted(formatBytes(mem).c_str());
-        }
-        ImGui::PopID();
-      }
-    }
-    ImGui::EndTable();
   }
-  ImGui::End();
+  const auto& stores = reg.stores();
+  // Scroll a newly selected store into view (selected from another panel).
+  if (ui.selectionSerial != scrolledToSerial) {
+    scrolledToSerial = ui.selectionSerial;
+    int scrollTo = -1;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (stores[rows[i]].storeId == ui.selectedStore) scrollTo = static_cast<int>(i);
+    }
+    if (scrollTo >= 0) {
+      ImGui::SetScrollY(static_cast<float>(scrollTo) * ImGui::GetFrameHeightWithSpacing() -
+                        ImGui::GetWindowHeight() * 0.5f);
+    }
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(rows.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const StoreKey key = rows[static_cast<size_t>(i)];
+      ImGui::PushID(static_cast<int>(key));
+      DrawRow(stores[key], now, ui, &clickedStore);
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+  return clickedStore;
+}
 
+void RegistryPanel::Refresh(const Host& host) {
+  refresh(host.session().registry(), host.sessionSerial(), host.displayNow());
+}
+
+void RegistryPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  PanelWindow window(title, open);
+  if (!window) return;
+  const Registry& reg = host.session().registry();
+  DrawCounts(reg, ui.darkTheme);
+  Refresh(host);
+  if (rows.empty()) {
+    ImGui::TextDisabled(reg.stores().empty() ? "No stores yet: attach an observer or preload a store."
+                                             : "No store matches the filter.");
+    return;
+  }
+  const std::string clickedStore = DrawTable(reg, host.displayNow(), ui);
+  window.Close();
   if (!clickedStore.empty()) {
     ui.select(clickedStore);
     scrolledToSerial = ui.selectionSerial;  // already in view: selected here

@@ -18,10 +18,8 @@ void Section(const char* name) {
 
 void SettingsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   ImGui::SetNextWindowSize(ImVec2(420, 420), ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
+  PanelWindow window(title, open);
+  if (!window) return;
   const Registry& reg = host.session().registry();
   Policy policy = reg.policy();
   Environment env = reg.environment();
@@ -72,7 +70,7 @@ void SettingsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
   if (ImGui::InputInt("suspended longer than (ms)", &suspended, 100, 1000)) ui.suspendedAlertMs = std::max(0, suspended);
   int active = static_cast<int>(std::min<Ms>(ui.activeAlertMs, 2000000000));
   if (ImGui::InputInt("ACTIVE longer than (ms)", &active, 1000, 60000)) ui.activeAlertMs = std::max(0, active);
-  ImGui::End();
+  window.Close();
 
   if (rerun) host.rerunUnder(policy, env);
 }

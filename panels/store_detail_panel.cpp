@@ -4,7 +4,8 @@
 #include <cmath>
 
 #include "describe.hpp"
-#include "store_id.hpp"
+#include "lint_text.hpp"
+#include "option_provenance.hpp"
 #include "widgets.hpp"
 
 namespace si::gui {
@@ -26,16 +27,6 @@ void Arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
 void CurveArrow(ImDrawList* dl, ImVec2 a, ImVec2 c1, ImVec2 c2, ImVec2 b, ImU32 col) {
   dl->AddBezierCubic(a, c1, c2, b, col, 1.5f);
   Arrow(dl, ImVec2(b.x - (b.x - c2.x) * 0.05f, b.y - (b.y - c2.y) * 0.05f), b, col, 1.5f);
-}
-
-std::string cell(const json* v) {
-  if (v == nullptr) return "";
-  std::string s = v->is_string() ? v->get<std::string>() : v->dump();
-  if (s.size() > 48) {
-    s.resize(45);
-    s += "...";
-  }
-  return s;
 }
 
 }  // namespace
@@ -116,28 +107,12 @@ void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
   ImGui::Dummy(ImVec2(4 * w + 3 * gap + 10, 34 + 80 + h + 8));
 }
 
-void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
-  const Registry& reg = host.session().registry();
-  const StoreRecord* sp = ui.selectedStore.empty() ? nullptr : reg.find(ui.selectedStore);
-  if (sp == nullptr) {
-    ImGui::TextDisabled(ui.selectedStore.empty()
-                            ? "Select a store in the Registry, Events or Alerts panel."
-                            : "The selected store is not known to this session.");
-    ImGui::End();
-    return;
-  }
-  const StoreRecord& s = *sp;
-  const Config& cfg = reg.config();
-  const Ms now = host.displayNow();
+// [SECTION] header and lifecycle
 
-  // ---- header ----
+bool StoreDetailPanel::DrawHeader(const StoreRecord& s, bool dark) {
   ImGui::Text("%s", s.storeId.c_str());
   ImGui::SameLine();
-  StateBadge(s.state, ui.darkTheme);
+  StateBadge(s.state, dark);
   ImGui::SameLine();
   ImGui::TextWrapped("generation %u · loads %u · observers %u · template %s", s.generation, s.loads,
                      s.observers, s.owner.empty() ? "(raw options, no owner)" : s.owner.c_str());
@@ -146,259 +121,289 @@ void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& 
                         std::string(toString(s.state)).c_str(), static_cast<long long>(s.stateSince),
                         static_cast<unsigned long long>(s.requestCount));
   }
-  if (!s.error.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "error: %s", s.error.c_str());
+  if (!s.error.empty()) ImGui::TextColored(stateColor(State::Failed, dark), "error: %s", s.error.c_str());
   bool drop = false;
   if (s.live()) {
     drop = Button("Drop##detail");
     ImGui::SameLine();
     ImGui::TextDisabled("dispose now, orphaning its observers");
   }
-  if (!actionError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", actionError.c_str());
+  if (!actionError.empty()) ImGui::TextColored(stateColor(State::Failed, dark), "%s", actionError.c_str());
+  return drop;
+}
 
-  // ---- lifecycle ----
-  if (ImGui::CollapsingHeader("Lifecycle", ImGuiTreeNodeFlags_DefaultOpen)) {
-    DrawLifecycle(s, now, ui.darkTheme);
+// [SECTION] option layering
+
+namespace {
+
+const ImU32 kWinBg = IM_COL32(60, 160, 80, 110);
+const ImU32 kIgnoredBg = IM_COL32(220, 140, 20, 110);
+
+// What the layering table draws from: the store, its config and the columns.
+struct LayerTable {
+  const StoreRecord& s;
+  const Registry& reg;
+  const StoreTemplate* tmpl;
+  const ProvenanceColumns& cols;
+  json creatingCall;
+};
+
+void SetupLayerColumns(const LayerTable& t) {
+  const StoreRecord& s = t.s;
+  ImGui::TableSetupColumn("option");
+  ImGui::TableSetupColumn("registry default");
+  ImGui::TableSetupColumn(t.tmpl ? ("template " + s.owner).c_str() : "template");
+  ImGui::TableSetupColumn(("creating " + describeRequest(s, t.cols.creating->seq)).c_str());
+  for (const RequestRecord* r : t.cols.later) ImGui::TableSetupColumn(describeRequest(s, r->seq).c_str());
+  ImGui::TableSetupColumn("effective");
+  ImGui::TableSetupColumn("merge rule");
+  ImGui::TableHeadersRow();
+}
+
+void DrawLaterCell(const RequestRecord& r, OptionKey k, const std::string& name) {
+  const bool ignored = ignoredIn(r, k);
+  if (ignored) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kIgnoredBg);
+  const json call = r.request ? callSiteOptions(r.request->source) : json::object();
+  if (call.contains(name)) {
+    ImGui::TextUnformatted(cellText(&call[name]).c_str());
+  } else if (k == OptionKey::GcTime && r.request && r.request->options) {
+    ImGui::TextDisabled("%s (%s)", toString(r.request->options->gcTime).c_str(),
+                        std::string(toString(r.request->options->gcTimeLayer)).c_str());
   }
-
-  // ---- option layering ----
-  if (s.options && !s.requests.empty() && ImGui::CollapsingHeader("Options", ImGuiTreeNodeFlags_DefaultOpen)) {
-    const StoreTemplate* tmpl = nullptr;
-    if (!s.owner.empty()) {
-      auto it = cfg.templates.find(s.owner);
-      if (it != cfg.templates.end()) tmpl = &it->second;
-    }
-    // The creating request, then the latest later ones (oldest first), at most 6 columns.
-    const std::vector<const RequestRecord*> history = s.requestHistory();
-    const RequestRecord& creating = *history.front();
-    const size_t later = std::min<size_t>(history.size() - 1, 6);
-    const RequestRecord* const* laterRecs = history.data() + (history.size() - later);
-    const int cols = 3 + 1 + static_cast<int>(later) + 2;
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
-                                  ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
-    const ImU32 winBg = IM_COL32(60, 160, 80, 110);
-    const ImU32 ignoredBg = IM_COL32(220, 140, 20, 110);
-    // A scrolling table fills the remaining height unless told otherwise: size it to its rows.
-    const float tableHeight = ImGui::GetTextLineHeightWithSpacing() * (kOptionCount + 1) +
-                              ImGui::GetStyle().CellPadding.y * 2 * (kOptionCount + 1) +
-                              ImGui::GetStyle().ScrollbarSize + 4;
-    if (ImGui::BeginTable("layers", cols, flags, ImVec2(0, tableHeight))) {
-      ImGui::TableSetupColumn("option");
-      ImGui::TableSetupColumn("registry default");
-      ImGui::TableSetupColumn(tmpl ? ("template " + s.owner).c_str() : "template");
-      ImGui::TableSetupColumn(("creating " + describeRequest(s, creating.seq)).c_str());
-      for (size_t i = 0; i < later; ++i) {
-        ImGui::TableSetupColumn(describeRequest(s, (*laterRecs[i]).seq).c_str());
-      }
-      ImGui::TableSetupColumn("effective");
-      ImGui::TableSetupColumn("merge rule");
-      ImGui::TableHeadersRow();
-      const json creatingCall = creating.request ? callSiteOptions(creating.request->source) : json::object();
-      for (size_t ki = 0; ki < kOptionCount; ++ki) {
-        const OptionKey k = static_cast<OptionKey>(ki);
-        const std::string name(toString(k));
-        const EffectiveOption* eff = s.options->get(k);
-        const bool isGc = k == OptionKey::GcTime;
-        ImGui::TableNextRow();
-        ImGui::TableSetColumnIndex(0);
-        ImGui::TextUnformatted(name.c_str());
-        // Which column wins: 1 registry, 2 template, 3 creating call-site, 4.. later requests.
-        int winner = -1;
-        if (isGc) {
-          if (s.gcTimeRequest == creating.seq && creating.request && creating.request->options) {
-            const Layer l = creating.request->options->gcTimeLayer;
-            winner = l == Layer::CallSite ? 3 : l == Layer::Template ? 2 : 1;
-          }
-          for (size_t i = 0; i < later; ++i)
-            if ((*laterRecs[i]).seq == s.gcTimeRequest) winner = 4 + static_cast<int>(i);
-        } else if (eff != nullptr) {
-          winner = eff->layer == Layer::CallSite ? 3 : eff->layer == Layer::Template ? 2 : 1;
-        }
-        auto mark = [&](int col) {
-          if (col == winner) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, winBg);
-        };
-        // registry default (the environment default stands in for gcTime)
-        ImGui::TableSetColumnIndex(1);
-        mark(1);
-        if (const json* v = cfg.defaults.get(k)) {
-          ImGui::TextUnformatted(cell(v).c_str());
-        } else if (isGc) {
-          ImGui::TextDisabled("env %s", toString(environmentDefaultGcTime(cfg.environment)).c_str());
-        } else if (!allowedAtRegistry(k)) {
-          ImGui::TextDisabled("n/a");
-        }
-        ImGui::TableSetColumnIndex(2);
-        mark(2);
-        if (tmpl != nullptr) {
-          if (k == OptionKey::StoreId && tmpl->storeId) ImGui::TextUnformatted(tmpl->storeId->text.c_str());
-          else if (const json* v = tmpl->options.get(k)) ImGui::TextUnformatted(cell(v).c_str());
-        }
-        ImGui::TableSetColumnIndex(3);
-        mark(3);
-        if (creatingCall.contains(name)) ImGui::TextUnformatted(cell(&creatingCall[name]).c_str());
-        for (size_t i = 0; i < later; ++i) {
-          const RequestRecord& r = (*laterRecs[i]);
-          ImGui::TableSetColumnIndex(4 + static_cast<int>(i));
-          mark(4 + static_cast<int>(i));
-          const bool ignored = std::find(r.ignoredKeys.begin(), r.ignoredKeys.end(), name) != r.ignoredKeys.end();
-          if (ignored) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ignoredBg);
-          const json call = r.request ? callSiteOptions(r.request->source) : json::object();
-          if (call.contains(name)) {
-            ImGui::TextUnformatted(cell(&call[name]).c_str());
-          } else if (isGc && r.request && r.request->options) {
-            ImGui::TextDisabled("%s (%s)", toString(r.request->options->gcTime).c_str(),
-                                std::string(toString(r.request->options->gcTimeLayer)).c_str());
-          }
-          if (ignored) {
-            ImGui::SameLine();
-            ImGui::TextColored(ImVec4(1, 0.6f, 0.1f, 1), "ignored");
-            if (ImGui::IsItemHovered())
-              ImGui::SetTooltip("Differs from the creating request; options other than gcTime are fixed at creation.");
-          }
-        }
-        ImGui::TableSetColumnIndex(cols - 2);
-        if (isGc) {
-          ImGui::Text("%s (%s)", toString(s.gcTime).c_str(), std::string(toString(reg.policy())).c_str());
-        } else if (eff != nullptr) {
-          ImGui::TextUnformatted(cell(&eff->value).c_str());
-          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", eff->value.dump(2).c_str());
-          ImGui::SameLine();
-          ImGui::TextDisabled("%s%s", std::string(toString(eff->layer)).c_str(), eff->merged ? ", merged" : "");
-        }
-        ImGui::TableSetColumnIndex(cols - 1);
-        ImGui::TextDisabled("%s", std::string(mergeRule(k)).c_str());
-      }
-      ImGui::EndTable();
-    }
-    if (history.size() - 1 > later || s.requestCount > history.size()) {
-      ImGui::TextDisabled("%llu requests in all; the table shows the creating one and the latest %zu.",
-                          static_cast<unsigned long long>(s.requestCount), later);
-    }
-    ImGui::TextDisabled("Green: the layer (or request) the effective value comes from. Orange: ignored.");
+  if (ignored) {
+    ImGui::SameLine();
+    ImGui::TextColored(ImVec4(1, 0.6f, 0.1f, 1), "ignored");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Differs from the creating request; options other than gcTime are fixed at creation.");
   }
+}
 
-  // ---- gcTime resolution ----
-  if (s.state != State::Absent && ImGui::CollapsingHeader("gcTime resolution", ImGuiTreeNodeFlags_DefaultOpen)) {
-    ImGui::Text("Policy %s: effective gcTime %s, set by %s.", std::string(toString(reg.policy())).c_str(),
-                toString(s.gcTime).c_str(), describeGcSource(s).c_str());
-    if (ImGui::BeginTable("policies", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-      ImGui::TableSetupColumn("policy");
-      ImGui::TableSetupColumn("gcTime");
-      ImGui::TableSetupColumn("request");
-      ImGui::TableHeadersRow();
-      struct Row {
-        Policy p;
-        const char* rule;
-        Span v;
-        uint64_t seq;
-      };
-      const Row rowsP[] = {{Policy::Longest, "maximum of every request", s.gcMax, s.gcMaxSeq},
-                           {Policy::First, "the creating request", s.gcFirst, s.gcFirstSeq},
-                           {Policy::Last, "the most recent request", s.gcLast, s.gcLastSeq},
-                           {Policy::Shortest, "minimum of every request", s.gcMin, s.gcMinSeq}};
-      for (const Row& r : rowsP) {
-        ImGui::TableNextRow();
-        if (r.p == reg.policy()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(60, 160, 80, 90));
-        ImGui::TableSetColumnIndex(0);
-        ImGui::Text("%s (%s)", std::string(toString(r.p)).c_str(), r.rule);
-        ImGui::TableSetColumnIndex(1);
-        ImGui::TextUnformatted(toString(r.v).c_str());
-        ImGui::TableSetColumnIndex(2);
-        ImGui::TextUnformatted(describeRequest(s, r.seq).c_str());
-      }
-      ImGui::EndTable();
-    }
-    if (s.gcArmed) {
-      ImGui::Text("GC armed @%lld, due @%lld (in %lld ms).", static_cast<long long>(s.gcArmedAt),
-                  static_cast<long long>(s.gcDue), static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
-    } else {
-      ImGui::TextDisabled("No GC timer armed.");
-    }
+void DrawEffectiveCell(const LayerTable& t, OptionKey k) {
+  const EffectiveOption* eff = t.s.options->get(k);
+  if (k == OptionKey::GcTime) {
+    ImGui::Text("%s (%s)", toString(t.s.gcTime).c_str(), std::string(toString(t.reg.policy())).c_str());
+  } else if (eff != nullptr) {
+    ImGui::TextUnformatted(cellText(&eff->value).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", eff->value.dump(2).c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s%s", std::string(toString(eff->layer)).c_str(), eff->merged ? ", merged" : "");
   }
+}
 
-  // ---- lints ----
-  if (ImGui::CollapsingHeader("Lints", ImGuiTreeNodeFlags_DefaultOpen)) {
-    if (s.lints.empty()) ImGui::TextDisabled("No lints.");
-    for (const std::string& code : s.lints) {
-      ImGui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "%s", code.c_str());
-      ImGui::SameLine();
-      std::string_view why = lintExplanation(code);
-      if (why.empty() && code == "timer-overflow")
-        why = "gcTime above 2147483647 ms: browsers' setTimeout fires such a timer at once.";
-      ImGui::TextWrapped("%.*s", static_cast<int>(why.size()), why.data());
-    }
+void DrawLayerRow(const LayerTable& t, OptionKey k) {
+  const Config& cfg = t.reg.config();
+  const std::string name(toString(k));
+  const bool isGc = k == OptionKey::GcTime;
+  const int winner = winningColumn(t.s, t.cols, k);
+  auto column = [&](int col) {
+    ImGui::TableSetColumnIndex(col);
+    if (col == winner) ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, kWinBg);
+  };
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextUnformatted(name.c_str());
+  column(kLayerColRegistry);  // the environment default stands in for gcTime
+  if (const json* v = cfg.defaults.get(k)) {
+    ImGui::TextUnformatted(cellText(v).c_str());
+  } else if (isGc) {
+    ImGui::TextDisabled("env %s", toString(environmentDefaultGcTime(cfg.environment)).c_str());
+  } else if (!allowedAtRegistry(k)) {
+    ImGui::TextDisabled("n/a");
   }
+  column(kLayerColTemplate);
+  if (t.tmpl != nullptr) {
+    if (k == OptionKey::StoreId && t.tmpl->storeId) ImGui::TextUnformatted(t.tmpl->storeId->text.c_str());
+    else if (const json* v = t.tmpl->options.get(k)) ImGui::TextUnformatted(cellText(v).c_str());
+  }
+  column(kLayerColCreating);
+  if (t.creatingCall.contains(name)) ImGui::TextUnformatted(cellText(&t.creatingCall[name]).c_str());
+  for (size_t i = 0; i < t.cols.later.size(); ++i) {
+    column(kLayerColFirstLater + static_cast<int>(i));
+    DrawLaterCell(*t.cols.later[i], k, name);
+  }
+  ImGui::TableSetColumnIndex(t.cols.count() - 2);
+  DrawEffectiveCell(t, k);
+  ImGui::TableSetColumnIndex(t.cols.count() - 1);
+  ImGui::TextDisabled("%s", std::string(mergeRule(k)).c_str());
+}
 
-  // ---- database ----
-  if (ImGui::CollapsingHeader("Database", ImGuiTreeNodeFlags_DefaultOpen)) {
-    if (!s.db) {
-      ImGui::TextDisabled(s.live() ? "No database (adapter none, or not loaded yet)." : "Not live.");
-    } else {
-      const DbMemory mem = s.db->memory();
-      ImGui::Text("%s · memory %s (cache %s, schema %s, statements %s)", s.db->path().c_str(),
-                  formatBytes(mem.total()).c_str(), formatBytes(mem.cacheBytes).c_str(),
-                  formatBytes(mem.schemaBytes).c_str(), formatBytes(mem.statementBytes).c_str());
-      if (ImGui::BeginTable("tables", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
-        ImGui::TableSetupColumn("table");
-        ImGui::TableSetupColumn("rows");
-        ImGui::TableHeadersRow();
-        for (const TableInfo& t : s.db->tables()) {
-          ImGui::TableNextRow();
-          ImGui::TableSetColumnIndex(0);
-          ImGui::TextUnformatted(t.name.c_str());
-          ImGui::TableSetColumnIndex(1);
-          ImGui::Text("%lld", static_cast<long long>(t.rows));
-        }
-        ImGui::EndTable();
-      }
-      ImGui::SetNextItemWidth(-80);
-      InputText("##sql", &sql);
-      ImGui::SameLine();
-      const bool run = Button("Query");
-      if (run) {
-        queryStore = s.storeId;
-        queryGeneration = s.generation;
-        auto r = s.db->query(sql, 200);
-        if (r) {
-          queryResult = std::move(*r);
-          queryError.clear();
-        } else {
-          queryResult.reset();
-          queryError = r.message();
-        }
-      }
-      if (queryStore == s.storeId && queryGeneration == s.generation) {
-        if (!queryError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", queryError.c_str());
-        if (queryResult && !queryResult->columns.empty() &&
-            ImGui::BeginTable("result", static_cast<int>(queryResult->columns.size()),
-                              ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
-                                  ImGuiTableFlags_SizingFixedFit,
-                              ImVec2(0, 200))) {
-          for (const auto& c : queryResult->columns) ImGui::TableSetupColumn(c.c_str());
-          ImGui::TableSetupScrollFreeze(0, 1);
-          ImGui::TableHeadersRow();
-          ImGuiListClipper clip;
-          clip.Begin(static_cast<int>(queryResult->rows.size()));
-          while (clip.Step()) {
-            for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
-              ImGui::TableNextRow();
-              const auto& row = queryResult->rows[static_cast<size_t>(i)];
-              for (size_t c = 0; c < row.size(); ++c) {
-                ImGui::TableSetColumnIndex(static_cast<int>(c));
-                ImGui::TextUnformatted(row[c].c_str());
-              }
-            }
-          }
-          ImGui::EndTable();
-          if (queryResult->truncated) ImGui::TextDisabled("(first 200 rows)");
-        }
+}  // namespace
+
+void StoreDetailPanel::DrawLayering(const StoreRecord& s, const Registry& reg) {
+  const Config& cfg = reg.config();
+  const StoreTemplate* tmpl = nullptr;
+  if (!s.owner.empty()) {
+    auto it = cfg.templates.find(s.owner);
+    if (it != cfg.templates.end()) tmpl = &it->second;
+  }
+  // The creating request, then the latest later ones (oldest first).
+  const ProvenanceColumns cols = provenanceColumns(s);
+  const RequestRecord& creating = *cols.creating;
+  const LayerTable t{s, reg, tmpl, cols,
+                     creating.request ? callSiteOptions(creating.request->source) : json::object()};
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX;
+  // A scrolling table fills the remaining height unless told otherwise: size it to its rows.
+  const float tableHeight = ImGui::GetTextLineHeightWithSpacing() * (kOptionCount + 1) +
+                            ImGui::GetStyle().CellPadding.y * 2 * (kOptionCount + 1) +
+                            ImGui::GetStyle().ScrollbarSize + 4;
+  if (ImGui::BeginTable("layers", cols.count(), flags, ImVec2(0, tableHeight))) {
+    SetupLayerColumns(t);
+    for (size_t ki = 0; ki < kOptionCount; ++ki) DrawLayerRow(t, static_cast<OptionKey>(ki));
+    ImGui::EndTable();
+  }
+  if (cols.truncated) {
+    ImGui::TextDisabled("%llu requests in all; the table shows the creating one and the latest %zu.",
+                        static_cast<unsigned long long>(s.requestCount), cols.later.size());
+  }
+  ImGui::TextDisabled("Green: the layer (or request) the effective value comes from. Orange: ignored.");
+}
+
+// [SECTION] gcTime resolution and lints
+
+void StoreDetailPanel::DrawGcResolution(const StoreRecord& s, const Registry& reg, Ms now) {
+  ImGui::Text("Policy %s: effective gcTime %s, set by %s.", std::string(toString(reg.policy())).c_str(),
+              toString(s.gcTime).c_str(), describeGcSource(s).c_str());
+  if (ImGui::BeginTable("policies", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    SetupTable({{"policy"}, {"gcTime"}, {"request"}}, false);
+    struct Row {
+      Policy p;
+      const char* rule;
+      Span v;
+      uint64_t seq;
+    };
+    const Row rowsP[] = {{Policy::Longest, "maximum of every request", s.gcMax, s.gcMaxSeq},
+                         {Policy::First, "the creating request", s.gcFirst, s.gcFirstSeq},
+                         {Policy::Last, "the most recent request", s.gcLast, s.gcLastSeq},
+                         {Policy::Shortest, "minimum of every request", s.gcMin, s.gcMinSeq}};
+    for (const Row& r : rowsP) {
+      ImGui::TableNextRow();
+      if (r.p == reg.policy()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(60, 160, 80, 90));
+      ImGui::TableSetColumnIndex(0);
+      ImGui::Text("%s (%s)", std::string(toString(r.p)).c_str(), r.rule);
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextUnformatted(toString(r.v).c_str());
+      ImGui::TableSetColumnIndex(2);
+      ImGui::TextUnformatted(describeRequest(s, r.seq).c_str());
+    }
+    ImGui::EndTable();
+  }
+  if (s.gcArmed) {
+    ImGui::Text("GC armed @%lld, due @%lld (in %lld ms).", static_cast<long long>(s.gcArmedAt),
+                static_cast<long long>(s.gcDue), static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
+  } else {
+    ImGui::TextDisabled("No GC timer armed.");
+  }
+}
+
+void StoreDetailPanel::DrawLints(const StoreRecord& s) {
+  if (s.lints.empty()) ImGui::TextDisabled("No lints.");
+  for (const std::string& code : s.lints) {
+    ImGui::TextColored(ImVec4(1, 0.7f, 0.2f, 1), "%s", code.c_str());
+    ImGui::SameLine();
+    const std::string_view why = lintExplanationText(code);
+    ImGui::TextWrapped("%.*s", static_cast<int>(why.size()), why.data());
+  }
+}
+
+// [SECTION] database and query box
+
+bool StoreDetailPanel::DrawDatabase(const StoreRecord& s, bool dark) {
+  if (!s.db) {
+    ImGui::TextDisabled(s.live() ? "No database (adapter none, or not loaded yet)." : "Not live.");
+    return false;
+  }
+  const DbMemory mem = s.db->memory();
+  ImGui::Text("%s · memory %s (cache %s, schema %s, statements %s)", s.db->path().c_str(),
+              formatBytes(mem.total()).c_str(), formatBytes(mem.cacheBytes).c_str(),
+              formatBytes(mem.schemaBytes).c_str(), formatBytes(mem.statementBytes).c_str());
+  if (ImGui::BeginTable("tables", 2, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
+    SetupTable({{"table"}, {"rows"}}, false);
+    for (const TableInfo& t : s.db->tables()) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(t.name.c_str());
+      ImGui::TableSetColumnIndex(1);
+      ImGui::Text("%lld", static_cast<long long>(t.rows));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::SetNextItemWidth(-80);
+  InputText("##sql", &sql);
+  ImGui::SameLine();
+  const bool run = Button("Query");
+  if (queryStore == s.storeId && queryGeneration == s.generation) DrawQueryResult(dark);
+  return run;
+}
+
+void StoreDetailPanel::DrawQueryResult(bool dark) {
+  if (!queryError.empty()) ImGui::TextColored(stateColor(State::Failed, dark), "%s", queryError.c_str());
+  if (!queryResult || queryResult->columns.empty()) return;
+  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("result", static_cast<int>(queryResult->columns.size()), flags, ImVec2(0, 200))) return;
+  for (const auto& c : queryResult->columns) ImGui::TableSetupColumn(c.c_str());
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableHeadersRow();
+  ImGuiListClipper clip;
+  clip.Begin(static_cast<int>(queryResult->rows.size()));
+  while (clip.Step()) {
+    for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+      ImGui::TableNextRow();
+      const auto& row = queryResult->rows[static_cast<size_t>(i)];
+      for (size_t c = 0; c < row.size(); ++c) {
+        ImGui::TableSetColumnIndex(static_cast<int>(c));
+        ImGui::TextUnformatted(row[c].c_str());
       }
     }
   }
-  const std::string storeId = s.storeId;  // s may move once a command runs
-  ImGui::End();
+  ImGui::EndTable();
+  if (queryResult->truncated) ImGui::TextDisabled("(first 200 rows)");
+}
 
+void StoreDetailPanel::RunQuery(const StoreRecord& s) {
+  queryStore = s.storeId;
+  queryGeneration = s.generation;
+  auto r = s.db->query(sql, 200);
+  if (r) {
+    queryResult = std::move(*r);
+    queryError.clear();
+  } else {
+    queryResult.reset();
+    queryError = r.message();
+  }
+}
+
+// [SECTION] the panel
+
+void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  PanelWindow window(title, open);
+  if (!window) return;
+  const Registry& reg = host.session().registry();
+  const StoreRecord* sp = ui.selectedStore.empty() ? nullptr : reg.find(ui.selectedStore);
+  if (sp == nullptr) {
+    ImGui::TextDisabled(ui.selectedStore.empty()
+                            ? "Select a store in the Registry, Events or Alerts panel."
+                            : "The selected store is not known to this session.");
+    return;
+  }
+  const StoreRecord& s = *sp;
+  const bool dark = ui.darkTheme;
+  const bool drop = DrawHeader(s, dark);
+  const ImGuiTreeNodeFlags open1 = ImGuiTreeNodeFlags_DefaultOpen;
+  if (ImGui::CollapsingHeader("Lifecycle", open1)) DrawLifecycle(s, host.displayNow(), dark);
+  if (s.options && !s.requests.empty() && ImGui::CollapsingHeader("Options", open1)) DrawLayering(s, reg);
+  if (s.state != State::Absent && ImGui::CollapsingHeader("gcTime resolution", open1)) {
+    DrawGcResolution(s, reg, host.displayNow());
+  }
+  if (ImGui::CollapsingHeader("Lints", open1)) DrawLints(s);
+  const bool query = ImGui::CollapsingHeader("Database", open1) && DrawDatabase(s, dark);
+  window.Close();
+
+  // Acted on after the widgets: the query first (s is still this frame's record), then the drop.
+  if (query) RunQuery(s);
   if (drop) {
-    StepResult r = host.execute(json{{"drop", storeId}});
+    StepResult r = host.execute(json{{"drop", s.storeId}});
     actionError = r.error;
   }
 }

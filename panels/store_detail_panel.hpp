@@ -24,6 +24,16 @@ struct StoreDetailPanel {
   std::string actionError;              // error of the last Drop from this panel
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
+
+ private:
+  // Sections, in drawing order; a bool result is a click, acted on after the window.
+  bool DrawHeader(const StoreRecord& s, bool dark);  // Drop clicked
+  void DrawLayering(const StoreRecord& s, const Registry& reg);
+  void DrawGcResolution(const StoreRecord& s, const Registry& reg, Ms now);
+  void DrawLints(const StoreRecord& s);
+  bool DrawDatabase(const StoreRecord& s, bool dark);  // Query clicked
+  void DrawQueryResult(bool dark);
+  void RunQuery(const StoreRecord& s);
 };
 
 // Draws the lifecycle diagram of one store (also used by the panel tests for a smoke check).

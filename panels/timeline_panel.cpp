@@ -115,117 +115,131 @@ void drawLane(ImDrawList* dl, const TimelinePanel& p, const Lane& lane, float y0
 
 }  // namespace
 
-void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  if (!ImGui::Begin(title, open)) {
-    ImGui::End();
-    return;
-  }
-  const Session& live = host.liveSession();
-  const Registry& reg = live.registry();
-  if (builtSession != host.liveSerial()) {
-    lifetimes.reset();
-    builtSession = host.liveSerial();
-  }
-  lifetimes.update(reg);
-  const Ms now = reg.now();
+// [SECTION] toolbar and axis
 
-  // ---- toolbar ----
+void TimelinePanel::DrawToolbar(Ms now, const UiState& ui, Clicks* c) {
   Checkbox("Follow now", &follow);
   ImGui::SameLine();
-  const bool fit = Button("Fit");
+  c->fit = Button("Fit");
   ImGui::SameLine();
-  bool backToNow = false;
   if (ui.timeCursor) {
     ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing @%lld", static_cast<long long>(*ui.timeCursor));
     ImGui::SameLine();
-    backToNow = Button("Back to now");
+    c->backToNow = Button("Back to now");
   } else {
     ImGui::TextDisabled("now @%lld · click a lane to view that instant", static_cast<long long>(now));
   }
   ImGui::SameLine();
   ImGui::TextDisabled("· %zu stores · %.3g ms/px", lifetimes.lanes().size(), msPerPixel);
+}
 
-  const auto& lanes = lifetimes.lanes();
-  if (lanes.empty()) {
-    ImGui::TextDisabled("No store has been created yet.");
-    ImGui::End();
-    if (backToNow) ui.timeCursor.reset();
-    return;
-  }
-
-  // ---- geometry and the time axis ----
+void TimelinePanel::DrawAxis() {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  canvasX = origin.x + labelWidth;
-  canvasWidth = std::max(1.0f, avail.x - labelWidth - ImGui::GetStyle().ScrollbarSize);
-  if (fit) {
-    msPerPixel = std::max(0.01, static_cast<double>(std::max<Ms>(now, 1)) / canvasWidth);
-    viewStart = 0;
-  }
-  if (follow) viewStart = std::max(0.0, static_cast<double>(now) - canvasWidth * msPerPixel);
-
   ImDrawList* wdl = ImGui::GetWindowDrawList();
   const float axisH = ImGui::GetTextLineHeight() + 4;
-  {
-    const double step = niceStep(90.0 * msPerPixel);
-    const double tB = timeAtX(canvasX + canvasWidth);
-    wdl->PushClipRect(ImVec2(canvasX, origin.y), ImVec2(canvasX + canvasWidth, origin.y + axisH), true);
-    for (double t = std::floor(std::max(0.0, viewStart) / step) * step; t <= tB; t += step) {
-      const float x = xAtTime(t);
-      wdl->AddLine(ImVec2(x, origin.y + axisH - 4), ImVec2(x, origin.y + axisH), ImGui::GetColorU32(ImGuiCol_TextDisabled));
-      wdl->AddText(ImVec2(x + 2, origin.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), tickLabel(t).c_str());
-    }
-    wdl->PopClipRect();
-    ImGui::Dummy(ImVec2(avail.x, axisH));
+  const double step = niceStep(90.0 * msPerPixel);
+  const double tB = timeAtX(canvasX + canvasWidth);
+  const ImU32 col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  wdl->PushClipRect(ImVec2(canvasX, origin.y), ImVec2(canvasX + canvasWidth, origin.y + axisH), true);
+  for (double t = std::floor(std::max(0.0, viewStart) / step) * step; t <= tB; t += step) {
+    const float x = xAtTime(t);
+    wdl->AddLine(ImVec2(x, origin.y + axisH - 4), ImVec2(x, origin.y + axisH), col);
+    wdl->AddText(ImVec2(x + 2, origin.y), col, tickLabel(t).c_str());
   }
+  wdl->PopClipRect();
+  ImGui::Dummy(ImVec2(avail.x, axisH));
+}
 
-  // ---- lanes ----
+// [SECTION] lanes
+
+void TimelinePanel::ScrollToSelection(const Registry& reg, const UiState& ui, float visibleHeight) {
+  if (scrolledSelection == ui.selectionSerial) return;
+  scrolledSelection = ui.selectionSerial;
+  const auto key = reg.keyOf(ui.selectedStore);
+  if (!key) return;
+  const auto& lanes = lifetimes.lanes();
+  for (size_t i = 0; i < lanes.size(); ++i) {
+    if (lanes[i].store != *key) continue;
+    const float y = static_cast<float>(i) * laneHeight;
+    if (y < ImGui::GetScrollY() || y + laneHeight > ImGui::GetScrollY() + visibleHeight)
+      ImGui::SetScrollY(std::max(0.0f, y - visibleHeight * 0.5f));
+  }
+}
+
+void TimelinePanel::DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane& lane, Ms now, const UiState& ui) {
   const bool dark = ui.darkTheme;
-  std::optional<Hover> newHover;
-  std::optional<size_t> clickedLane;
-  std::optional<Ms> clickedTime;
+  const std::string& id = reg.storeIdOf(lane.store);
+  const ImVec2 rowPos = ImGui::GetCursorScreenPos();
+  if (id == ui.selectedStore)
+    dl->AddRectFilled(rowPos, ImVec2(rowPos.x + labelWidth + canvasWidth, rowPos.y + laneHeight), ImGui::GetColorU32(ImGuiCol_Header));
+  // Name, clipped to its column, coloured by the state now.
+  const State nowState = reg.stores()[lane.store].state;
+  dl->PushClipRect(rowPos, ImVec2(rowPos.x + labelWidth - 4, rowPos.y + laneHeight), true);
+  dl->AddRectFilled(ImVec2(rowPos.x + 2, rowPos.y + 6), ImVec2(rowPos.x + 8, rowPos.y + laneHeight - 6), stateColorU32(nowState, dark));
+  dl->AddText(ImVec2(rowPos.x + 12, rowPos.y + (laneHeight - ImGui::GetTextLineHeight()) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), id.c_str());
+  dl->PopClipRect();
+  ImGui::SetCursorScreenPos(ImVec2(canvasX, rowPos.y));
+  ImGui::Dummy(ImVec2(canvasWidth, laneHeight));
+  NoteItem(("lane##" + id).c_str());
+  dl->PushClipRect(ImVec2(canvasX, rowPos.y), ImVec2(canvasX + canvasWidth, rowPos.y + laneHeight), true);
+  drawLane(dl, *this, lane, rowPos.y, rowPos.y + laneHeight, now, dark);
+  dl->PopClipRect();
+}
+
+// Hover, wheel zoom, drag to pan, click to set the cursor (inside the lanes child window).
+void TimelinePanel::HandleInput(Ms now, Clicks* c) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 childPos = ImGui::GetWindowPos();
+  const ImVec2 childSize = ImGui::GetWindowSize();
+  const auto& lanes = lifetimes.lanes();
+  const ImVec2 mouse = io.MousePos;
+  const bool inChild = ImGui::IsWindowHovered() && mouse.y >= childPos.y && mouse.y < childPos.y + childSize.y;
+  const bool overLanes = inChild && mouse.x >= canvasX && mouse.x < canvasX + canvasWidth;
+  const float contentY = mouse.y - childPos.y + ImGui::GetScrollY();
+  const long laneIdx = contentY >= 0 ? static_cast<long>(contentY / laneHeight) : -1;
+  const bool onLane = overLanes && laneIdx >= 0 && static_cast<size_t>(laneIdx) < lanes.size();
+  const Ms tMouse = static_cast<Ms>(std::llround(timeAtX(mouse.x)));
+  hover.reset();
+  if (onLane && tMouse >= 0 && tMouse <= now) {
+    const Lane& lane = lanes[static_cast<size_t>(laneIdx)];
+    hover = Hover{lane.store, tMouse, Lifetimes::at(lane, tMouse)};
+  }
+  if (inChild && io.MouseWheel != 0.0f) {
+    if (overLanes) zoomAround(mouse.x, io.MouseWheel);
+    else ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * laneHeight * 3);
+  }
+  if (overLanes && ImGui::IsMouseClicked(0)) {
+    pressed = true;
+    dragTravel = 0;
+  }
+  if (pressed && ImGui::IsMouseDown(0) && io.MouseDelta.x != 0.0f) {
+    dragTravel += std::fabs(io.MouseDelta.x);
+    if (dragTravel > 3.0f) panBy(io.MouseDelta.x);
+  }
+  if (pressed && ImGui::IsMouseReleased(0)) {
+    pressed = false;
+    if (dragTravel <= 3.0f && overLanes) {
+      c->time = std::clamp<Ms>(tMouse, 0, now);
+      if (onLane) c->lane = static_cast<size_t>(laneIdx);
+    }
+  }
+}
+
+void TimelinePanel::DrawLanes(const Registry& reg, Ms now, const UiState& ui, Clicks* c) {
+  hover.reset();
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0, 0));
   if (ImGui::BeginChild("lanes", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollWithMouse)) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImGuiIO& io = ImGui::GetIO();
     const ImVec2 childPos = ImGui::GetWindowPos();
     const ImVec2 childSize = ImGui::GetWindowSize();
-    // Scroll the selected store's lane into view when the selection changes.
-    if (scrolledSelection != ui.selectionSerial) {
-      scrolledSelection = ui.selectionSerial;
-      if (auto key = reg.keyOf(ui.selectedStore)) {
-        for (size_t i = 0; i < lanes.size(); ++i) {
-          if (lanes[i].store != *key) continue;
-          const float y = static_cast<float>(i) * laneHeight;
-          if (y < ImGui::GetScrollY() || y + laneHeight > ImGui::GetScrollY() + childSize.y)
-            ImGui::SetScrollY(std::max(0.0f, y - childSize.y * 0.5f));
-        }
-      }
-    }
+    ScrollToSelection(reg, ui, childSize.y);
+    const auto& lanes = lifetimes.lanes();
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(lanes.size()), laneHeight);
     while (clipper.Step()) {
-      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-        const Lane& lane = lanes[static_cast<size_t>(r)];
-        const std::string& id = reg.storeIdOf(lane.store);
-        const ImVec2 rowPos = ImGui::GetCursorScreenPos();
-        const bool selected = id == ui.selectedStore;
-        if (selected)
-          dl->AddRectFilled(rowPos, ImVec2(rowPos.x + labelWidth + canvasWidth, rowPos.y + laneHeight), ImGui::GetColorU32(ImGuiCol_Header));
-        // Name, clipped to its column, coloured by the state now.
-        const State nowState = reg.stores()[lane.store].state;
-        dl->PushClipRect(rowPos, ImVec2(rowPos.x + labelWidth - 4, rowPos.y + laneHeight), true);
-        dl->AddRectFilled(ImVec2(rowPos.x + 2, rowPos.y + 6), ImVec2(rowPos.x + 8, rowPos.y + laneHeight - 6), stateColorU32(nowState, dark));
-        dl->AddText(ImVec2(rowPos.x + 12, rowPos.y + (laneHeight - ImGui::GetTextLineHeight()) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), id.c_str());
-        dl->PopClipRect();
-        ImGui::SetCursorScreenPos(ImVec2(canvasX, rowPos.y));
-        ImGui::Dummy(ImVec2(canvasWidth, laneHeight));
-        NoteItem(("lane##" + id).c_str());
-        dl->PushClipRect(ImVec2(canvasX, rowPos.y), ImVec2(canvasX + canvasWidth, rowPos.y + laneHeight), true);
-        drawLane(dl, *this, lane, rowPos.y, rowPos.y + laneHeight, now, dark);
-        dl->PopClipRect();
-      }
+      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) DrawLaneRow(dl, reg, lanes[static_cast<size_t>(r)], now, ui);
     }
     clipper.End();
     // The present and the cursor, across every visible lane.
@@ -237,72 +251,57 @@ void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
       dl->AddLine(ImVec2(xc, childPos.y), ImVec2(xc, childPos.y + childSize.y), IM_COL32(255, 180, 40, 255), 2.0f);
     }
     dl->PopClipRect();
-
-    // ---- input: hover, wheel zoom, drag to pan, click to set the cursor ----
-    const ImVec2 mouse = io.MousePos;
-    const bool inChild = ImGui::IsWindowHovered() && mouse.y >= childPos.y && mouse.y < childPos.y + childSize.y;
-    const bool overLanes = inChild && mouse.x >= canvasX && mouse.x < canvasX + canvasWidth;
-    const float contentY = mouse.y - childPos.y + ImGui::GetScrollY();
-    const long laneIdx = contentY >= 0 ? static_cast<long>(contentY / laneHeight) : -1;
-    const bool onLane = overLanes && laneIdx >= 0 && static_cast<size_t>(laneIdx) < lanes.size();
-    const Ms tMouse = static_cast<Ms>(std::llround(timeAtX(mouse.x)));
-    if (onLane && tMouse >= 0 && tMouse <= now) {
-      const Lane& lane = lanes[static_cast<size_t>(laneIdx)];
-      newHover = Hover{lane.store, tMouse, Lifetimes::at(lane, tMouse)};
-    }
-    if (inChild && io.MouseWheel != 0.0f) {
-      if (overLanes) {
-        const double anchor = timeAtX(mouse.x);
-        msPerPixel = std::clamp(msPerPixel * std::pow(1.25, -static_cast<double>(io.MouseWheel)), 0.01, 1e8);
-        viewStart = anchor - static_cast<double>(mouse.x - canvasX) * msPerPixel;
-        follow = false;
-      } else {
-        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseWheel * laneHeight * 3);
-      }
-    }
-    if (overLanes && ImGui::IsMouseClicked(0)) {
-      pressed = true;
-      dragTravel = 0;
-    }
-    if (pressed && ImGui::IsMouseDown(0) && io.MouseDelta.x != 0.0f) {
-      dragTravel += std::fabs(io.MouseDelta.x);
-      if (dragTravel > 3.0f) {
-        viewStart -= static_cast<double>(io.MouseDelta.x) * msPerPixel;
-        follow = false;
-      }
-    }
-    if (pressed && ImGui::IsMouseReleased(0)) {
-      pressed = false;
-      if (dragTravel <= 3.0f && overLanes) {
-        clickedTime = std::clamp<Ms>(tMouse, 0, now);
-        if (onLane) clickedLane = static_cast<size_t>(laneIdx);
-      }
-    }
+    HandleInput(now, c);
   }
   ImGui::EndChild();
   ImGui::PopStyleVar(2);
+}
 
-  hover = newHover;
-  if (hover) {
-    const Lifetimes::Instant& a = hover->at;
-    ImGui::BeginTooltip();
-    ImGui::Text("%s  g%u  @%lld", reg.storeIdOf(hover->store).c_str(), a.generation, static_cast<long long>(hover->t));
-    StateBadge(a.state, dark);
-    ImGui::Text("observers %u", a.observers);
-    if (a.state != State::Absent && a.state != State::Disposed) ImGui::Text("gcTime %s", formatSpan(a.gcTime).c_str());
-    if (a.gcArmed) {
-      if (a.gcDue == kMaxMs) ImGui::TextUnformatted("GC due: never (saturated)");
-      else ImGui::Text("GC due @%lld (in %lld ms)", static_cast<long long>(a.gcDue), static_cast<long long>(a.gcDue - hover->t));
-    } else if (a.state != State::Absent && a.state != State::Disposed) {
-      ImGui::TextDisabled("no GC armed");
-    }
-    ImGui::EndTooltip();
+void TimelinePanel::DrawHoverTooltip(const Registry& reg, bool dark) const {
+  const Lifetimes::Instant& a = hover->at;
+  ImGui::BeginTooltip();
+  ImGui::Text("%s  g%u  @%lld", reg.storeIdOf(hover->store).c_str(), a.generation, static_cast<long long>(hover->t));
+  StateBadge(a.state, dark);
+  ImGui::Text("observers %u", a.observers);
+  if (a.state != State::Absent && a.state != State::Disposed) ImGui::Text("gcTime %s", formatSpan(a.gcTime).c_str());
+  if (a.gcArmed) {
+    if (a.gcDue == kMaxMs) ImGui::TextUnformatted("GC due: never (saturated)");
+    else ImGui::Text("GC due @%lld (in %lld ms)", static_cast<long long>(a.gcDue), static_cast<long long>(a.gcDue - hover->t));
+  } else if (a.state != State::Absent && a.state != State::Disposed) {
+    ImGui::TextDisabled("no GC armed");
   }
-  ImGui::End();
+  ImGui::EndTooltip();
+}
 
-  if (backToNow) ui.timeCursor.reset();
-  if (clickedTime) ui.timeCursor = clickedTime;
-  if (clickedLane) ui.select(reg.storeIdOf(lanes[*clickedLane].store));
+// [SECTION] the panel
+
+void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
+  PanelWindow window(title, open);
+  if (!window) return;
+  const Registry& reg = host.liveSession().registry();
+  if (builtSession != host.liveSerial()) {
+    lifetimes.reset();
+    builtSession = host.liveSerial();
+  }
+  lifetimes.update(reg);
+  const Ms now = reg.now();
+  Clicks clicks;
+  DrawToolbar(now, ui, &clicks);
+  if (lifetimes.lanes().empty()) {
+    ImGui::TextDisabled("No store has been created yet.");
+  } else {
+    canvasX = ImGui::GetCursorScreenPos().x + labelWidth;
+    canvasWidth = std::max(1.0f, ImGui::GetContentRegionAvail().x - labelWidth - ImGui::GetStyle().ScrollbarSize);
+    if (clicks.fit) fit(now);
+    keepNowInView(now);
+    DrawAxis();
+    DrawLanes(reg, now, ui, &clicks);
+    if (hover) DrawHoverTooltip(reg, ui.darkTheme);
+  }
+  window.Close();
+  if (clicks.backToNow) ui.timeCursor.reset();
+  if (clicks.time) ui.timeCursor = clicks.time;
+  if (clicks.lane) ui.select(reg.storeIdOf(lifetimes.lanes()[*clicks.lane].store));
 }
 
 }  // namespace si::gui

@@ -11,26 +11,25 @@
 // Mouse wheel over the lanes zooms around the mouse (over the names it scrolls), dragging pans,
 // a click sets the time cursor (ui.timeCursor: every other panel then shows that instant) and
 // selects the store. "Follow now" keeps the present at the right edge. Lanes are clipped
-// (ImGuiListClipper), so only the visible ones are drawn.
+// (ImGuiListClipper), so only the visible ones are drawn. The time axis math (zoom, pan, fit,
+// follow) is the model TimelineView.
 #pragma once
 #include <optional>
 
+#include <imgui.h>
+
 #include "host.hpp"
 #include "lifetimes.hpp"
+#include "timeline_view.hpp"
 #include "ui_state.hpp"
 
 namespace si::gui {
 
-struct TimelinePanel {
+struct TimelinePanel : TimelineView {
   Lifetimes lifetimes;           // lanes of the live session, extended past its event cursor
   uint64_t builtSession = ~0ull; // Host::liveSerial() the lanes were folded from
-  double viewStart = 0;          // virtual ms at the left edge of the lanes
-  double msPerPixel = 20;        // zoom
-  bool follow = true;            // keep the present at the right edge
   float laneHeight = 22;
   float labelWidth = 170;        // the store names column
-  // Where the lanes were drawn last frame (screen x of t = viewStart, width in pixels).
-  float canvasX = 0, canvasWidth = 1;
   // What the mouse is over (the tooltip's content; tests read it).
   struct Hover {
     StoreKey store = 0;
@@ -43,8 +42,21 @@ struct TimelinePanel {
   uint64_t scrolledSelection = 0;
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
-  double timeAtX(float x) const { return viewStart + static_cast<double>(x - canvasX) * msPerPixel; }
-  float xAtTime(double t) const { return canvasX + static_cast<float>((t - viewStart) / msPerPixel); }
+
+ private:
+  // Clicks captured while drawing, acted on after the window.
+  struct Clicks {
+    bool fit = false, backToNow = false;
+    std::optional<size_t> lane;
+    std::optional<Ms> time;
+  };
+  void DrawToolbar(Ms now, const UiState& ui, Clicks* c);
+  void DrawAxis();
+  void DrawLanes(const Registry& reg, Ms now, const UiState& ui, Clicks* c);
+  void ScrollToSelection(const Registry& reg, const UiState& ui, float visibleHeight);
+  void DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane& lane, Ms now, const UiState& ui);
+  void HandleInput(Ms now, Clicks* c);
+  void DrawHoverTooltip(const Registry& reg, bool dark) const;
 };
 
 }  // namespace si::gui

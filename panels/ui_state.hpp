@@ -11,7 +11,7 @@
 
 namespace si::gui {
 
-// Which panels the view draws (the flat list in app/gui_app.cpp reads these).
+// Which panels the view draws (the flat list in app/shell.cpp reads these).
 struct PanelVisibility {
   bool registry = true;
   bool storeDetail = true;

@@ -122,4 +122,22 @@ bool Checkbox(const char* label, bool* v) {
   return r;
 }
 
+// [SECTION] windows and tables
+
+PanelWindow::PanelWindow(const char* title, bool* open, ImGuiWindowFlags flags)
+    : visible_(ImGui::Begin(title, open, flags)) {}
+
+void PanelWindow::Close() {
+  if (ended_) return;
+  ended_ = true;
+  visible_ = false;
+  ImGui::End();
+}
+
+void SetupTable(std::initializer_list<TableColumn> columns, bool freezeHeader) {
+  if (freezeHeader) ImGui::TableSetupScrollFreeze(0, 1);
+  for (const TableColumn& c : columns) ImGui::TableSetupColumn(c.label, c.flags);
+  ImGui::TableHeadersRow();
+}
+
 }  // namespace si::gui

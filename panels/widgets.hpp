@@ -2,6 +2,7 @@
 // thin wrappers over the interactive widgets that report each item's rectangle to an optional
 // test hook (tests/panel drives real mouse input onto widgets found by their label).
 #pragma once
+#include <initializer_list>
 #include <string>
 
 #include <imgui.h>
@@ -37,5 +38,38 @@ bool Selectable(const char* label, bool selected, ImGuiSelectableFlags flags = 0
                 ImVec2 size = ImVec2(0, 0));
 bool InputText(const char* label, std::string* text, ImGuiInputTextFlags flags = 0);
 bool Checkbox(const char* label, bool* v);
+
+// ---- windows and tables ----
+// Owns Begin/End of one panel window (ImHex's idea: panels draw only their content):
+//   PanelWindow w(title, open);
+//   if (!w) return;           // collapsed or clipped: End() still runs in the destructor
+// Commands captured while drawing run after the window closed: call Close() (or leave the
+// scope) before executing them.
+class PanelWindow {
+ public:
+  PanelWindow(const char* title, bool* open, ImGuiWindowFlags flags = 0);
+  ~PanelWindow() { Close(); }
+  PanelWindow(const PanelWindow&) = delete;
+  PanelWindow& operator=(const PanelWindow&) = delete;
+  explicit operator bool() const { return visible_; }
+  void Close();  // End() now (once); the destructor then does nothing
+
+ private:
+  bool visible_ = false;
+  bool ended_ = false;
+};
+
+// The columns of SetupTable: a header label and ImGui column flags.
+struct TableColumn {
+  const char* label;
+  ImGuiTableColumnFlags flags = 0;
+};
+// Declares the columns, freezes the header row when asked, and draws the header.
+void SetupTable(std::initializer_list<TableColumn> columns, bool freezeHeader = true);
+// The flags of the scrolling, resizable data tables (events, observers).
+constexpr ImGuiTableFlags kDataTableFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX |
+                                            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                            ImGuiTableFlags_BordersV | ImGuiTableFlags_Resizable |
+                                            ImGuiTableFlags_SizingFixedFit;
 
 }  // namespace si::gui

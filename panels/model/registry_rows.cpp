@@ -1,0 +1,98 @@
+#include "registry_rows.hpp"
+
+#include <algorithm>
+
+namespace si::gui {
+
+Ms gcLeft(const StoreRecord& s, Ms now) {
+  if (!s.gcArmed) return kMaxMs;
+  return std::max<Ms>(0, s.gcDueIn(now));
+}
+
+int64_t memoryOf(const StoreRecord& s) { return s.db ? s.db->memory().total() : -1; }
+
+bool RegistryRows::listed(const StoreRecord& s) const {
+  if (stateFilter < 0 ? s.state == State::Absent : static_cast<int>(s.state) != stateFilter) return false;
+  if (filter.empty()) return true;
+  return s.storeId.find(filter) != std::string::npos || s.owner.find(filter) != std::string::npos;
+}
+
+namespace {
+
+// -1, 0, 1 by the sort column alone (0: tie, broken by storeId).
+int compareBy(int column, const StoreRecord& x, const StoreRecord& y, Ms now) {
+  auto cmp = [](const auto& a, const auto& b) { return a < b ? -1 : b < a ? 1 : 0; };
+  switch (column) {
+    case kColTemplate: return cmp(x.owner, y.owner);
+    case kColState: return cmp(x.state, y.state);
+    case kColObservers: return cmp(x.observers, y.observers);
+    case kColGcTime: return x.gcTime == y.gcTime ? 0 : x.gcTime < y.gcTime ? -1 : 1;
+    case kColCountdown: return cmp(gcLeft(x, now), gcLeft(y, now));
+    case kColGeneration: return cmp(x.generation, y.generation);
+    case kColLoads: return cmp(x.loads, y.loads);
+    case kColMemory: return cmp(memoryOf(x), memoryOf(y));
+    default: return 0;
+  }
+}
+
+}  // namespace
+
+bool RegistryRows::before(const Registry& reg, Ms now, StoreKey a, StoreKey b) const {
+  const StoreRecord& x = reg.stores()[a];
+  const StoreRecord& y = reg.stores()[b];
+  int c = compareBy(sortColumn, x, y, now);
+  if (c == 0) c = x.storeId < y.storeId ? -1 : y.storeId < x.storeId ? 1 : 0;
+  return sortAscending ? c < 0 : c > 0;
+}
+
+void RegistryRows::rebuild(const Registry& reg, Ms now) {
+  ++fullRebuilds;
+  const auto& stores = reg.stores();
+  rows.clear();
+  rows.reserve(stores.size());
+  for (StoreKey k = 0; k < stores.size(); ++k) {
+    if (listed(stores[k])) rows.push_back(k);
+  }
+  std::sort(rows.begin(), rows.end(), [&](StoreKey a, StoreKey b) { return before(reg, now, a, b); });
+}
+
+bool RegistryRows::extend(const Registry& reg, Ms now) {
+  const auto& events = reg.events();
+  const auto& stores = reg.stores();
+  if (sortColumn == kColMemory || events.size() != reg.eventCount() || watermark > events.size() ||
+      builtStores > stores.size()) {
+    return false;
+  }
+  std::vector<StoreKey> touched;
+  for (size_t i = watermark; i < events.size(); ++i) {
+    if (events[i].store != kNoStore) touched.push_back(events[i].store);
+  }
+  for (StoreKey k = static_cast<StoreKey>(builtStores); k < stores.size(); ++k) touched.push_back(k);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  if (touched.size() > 64 && touched.size() * 8 > rows.size()) return false;  // a clear, a big step
+  if (touched.empty()) return true;
+  auto isTouched = [&](StoreKey k) { return std::binary_search(touched.begin(), touched.end(), k); };
+  std::erase_if(rows, isTouched);
+  auto less = [&](StoreKey a, StoreKey b) { return before(reg, now, a, b); };
+  for (StoreKey k : touched) {
+    if (!listed(stores[k])) continue;
+    rows.insert(std::lower_bound(rows.begin(), rows.end(), k, less), k);
+  }
+  return true;
+}
+
+void RegistryRows::refresh(const Registry& reg, uint64_t sessionSerial, Ms now) {
+  const bool timeSorted = sortColumn == kColCountdown;
+  const bool sameBase = !dirty && builtSession == sessionSerial && (!timeSorted || builtNow == now);
+  if (sameBase && builtEvents == reg.eventCount() && builtStores == reg.stores().size()) return;
+  if (!sameBase || !extend(reg, now)) rebuild(reg, now);
+  dirty = false;
+  builtSession = sessionSerial;
+  builtEvents = reg.eventCount();
+  builtNow = now;
+  watermark = reg.events().size();
+  builtStores = reg.stores().size();
+}
+
+}  // namespace si::gui

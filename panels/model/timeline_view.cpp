@@ -1,0 +1,29 @@
+#include "timeline_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace si::gui {
+
+void TimelineView::zoomAround(float x, float wheel) {
+  const double anchor = timeAtX(x);
+  msPerPixel = std::clamp(msPerPixel * std::pow(1.25, -static_cast<double>(wheel)), 0.01, 1e8);
+  viewStart = anchor - static_cast<double>(x - canvasX) * msPerPixel;
+  follow = false;
+}
+
+void TimelineView::panBy(float dx) {
+  viewStart -= static_cast<double>(dx) * msPerPixel;
+  follow = false;
+}
+
+void TimelineView::fit(Ms now) {
+  msPerPixel = std::max(0.01, static_cast<double>(std::max<Ms>(now, 1)) / canvasWidth);
+  viewStart = 0;
+}
+
+void TimelineView::keepNowInView(Ms now) {
+  if (follow) viewStart = std::max(0.0, static_cast<double>(now) - canvasWidth * msPerPixel);
+}
+
+}  // namespace si::gui
