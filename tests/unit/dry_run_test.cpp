@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "cli_outcome.hpp"
 #include "registry.hpp"
 #include "scratch_dir.hpp"
 #include "session.hpp"
@@ -21,16 +22,8 @@ using si::json;
 
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome cli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = si::cli::run(args, nullptr, out, err);
-  return {code, out.str(), err.str()};
-}
+using si::test::cli;
+using si::test::Outcome;
 
 void write(const fs::path& path, const std::string& text) {
   fs::create_directories(path.parent_path());

@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "journal.hpp"
+#include "cli_outcome.hpp"
 #include "test_dir.hpp"
 #include "time_travel.hpp"
 
@@ -29,35 +30,10 @@ std::string write(const fs::path& path, const std::string& text) {
   return path.string();
 }
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
+using si::test::cli;
+using si::test::Outcome;
 
-Outcome cli(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  const int code = si::cli::run(args, nullptr, out, err);
-  return {code, out.str(), err.str()};
-}
-
-std::string queryText(const std::string& path, const std::string& text) {
-  sqlite3* db = nullptr;
-  std::string out = "<error>";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, text.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-      out.clear();
-      while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!out.empty()) out += "|";
-        const unsigned char* t = sqlite3_column_text(st, 0);
-        out += t ? reinterpret_cast<const char*>(t) : "NULL";
-      }
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(db);
-  return out;
-}
+using si::test::queryText;
 
 // Every file under `dir` with its size: what a replay must leave exactly as it was.
 std::string listing(const fs::path& dir) {

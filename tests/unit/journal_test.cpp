@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "journal.hpp"
+#include "cli_outcome.hpp"
 #include "test_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -49,24 +50,7 @@ std::unique_ptr<si::Session> runWithJournal(const std::string& scenario, const s
   return s;
 }
 
-std::string queryText(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  std::string out = "<error>";
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-      out.clear();
-      while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!out.empty()) out += "|";
-        const unsigned char* t = sqlite3_column_text(st, 0);
-        out += t ? reinterpret_cast<const char*>(t) : "NULL";
-      }
-    }
-    sqlite3_finalize(st);
-  }
-  sqlite3_close(db);
-  return out;
-}
+using si::test::queryText;
 
 }  // namespace
 
