@@ -80,7 +80,7 @@ void lintDirectories(const Config& c, const std::string& path, std::ostream& out
     const std::string dir = a->value("directory", "stores");
     if (!directoryLeavesConfigFolder(dir)) continue;
     out << path << ": " << childPath("/storeOptions", name)
-        << "/adapter/directory: lint outside-directory: directory " << json(dir).dump() << ": "
+        << "/adapter/directory: lint outside-directory: directory " << shortDump(json(dir)) << ": "
         << lintExplanation("outside-directory") << "\n";
     rep.lints++;
   }
