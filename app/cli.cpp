@@ -27,7 +27,7 @@ constexpr const char* kOverallHelp =
     "  store-inspector check FILE...           validate configs, scenarios and journals; print lints\n"
     "  store-inspector compare SCENARIO [--policies longest,first,last,shortest]\n"
     "                                          disposal times and store-seconds per GC policy\n"
-    "  store-inspector --screenshot PNG [--frames N] [FILE]\n"
+    "  store-inspector --screenshot PNG [--frames N] [--size WxH] [FILE]\n"
     "                                          render N frames (default 3), save a PNG, exit\n"
     "  store-inspector --help | --version\n"
     "  store-inspector COMMAND --help          help for one command\n"
@@ -39,10 +39,11 @@ constexpr const char* kNoWindow =
     "store-inspector was built without the window; try `store-inspector run ...`";
 
 constexpr const char* kScreenshotHelp =
-    "Usage: store-inspector --screenshot PNG [--frames N] [FILE]\n"
+    "Usage: store-inspector --screenshot PNG [--frames N] [--size WxH] [FILE]\n"
     "\n"
     "Opens the window on FILE (default: the bundled example config), renders N frames\n"
-    "(default 3), saves the last one as PNG and exits.\n";
+    "(default 3), saves the last one as PNG and exits. --size sets the window's size in\n"
+    "pixels (default 1280x800).\n";
 
 const std::vector<std::string_view> kCommands = {"run", "check", "compare"};
 
@@ -70,11 +71,23 @@ int openGui(GuiRequest req, GuiEntry gui, std::ostream& err) {
   return gui(req);
 }
 
+// "1920x1080" -> 1920, 1080; each side 64 .. 8192.
+bool parseWindowSize(const std::string& text, int* width, int* height) {
+  const size_t x = text.find('x');
+  if (x == std::string::npos || x == 0 || x + 1 >= text.size() || text.size() > 11) return false;
+  const std::string w = text.substr(0, x), h = text.substr(x + 1);
+  const auto digits = [](const std::string& s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
+  if (!digits(w) || !digits(h)) return false;
+  *width = std::stoi(w);
+  *height = std::stoi(h);
+  return *width >= 64 && *width <= 8192 && *height >= 64 && *height <= 8192;
+}
+
 int screenshot(const std::vector<std::string>& args, GuiEntry gui, std::ostream& out,
                std::ostream& err) {
   // args[0] is "--screenshot" (or "--screenshot=PNG").
   GuiRequest req;
-  CommandArgs parsed = commandArgs("--screenshot", args, {"screenshot", "frames"}, {}, kScreenshotHelp, out, err);
+  CommandArgs parsed = commandArgs("--screenshot", args, {"screenshot", "frames", "size"}, {}, kScreenshotHelp, out, err);
   if (!parsed.args) return parsed.exitCode;
   const ParsedArgs* p = &*parsed.args;
   req.screenshot = p->get("screenshot").value_or("");
@@ -91,6 +104,10 @@ int screenshot(const std::vector<std::string>& args, GuiEntry gui, std::ostream&
       return 2;
     }
     req.frames = std::stoi(f);
+  }
+  if (auto size = p->get("size"); size && !parseWindowSize(*size, &req.width, &req.height)) {
+    err << "--size: expected WIDTHxHEIGHT in pixels (64 to 8192 each), got \"" << cutText(*size) << "\"\n";
+    return 2;
   }
   if (p->positional.size() > 1) {
     err << "--screenshot: expected at most one FILE, got " << p->positional.size() << "\n";

@@ -16,6 +16,7 @@ struct GuiRequest {
   std::string file;        // "" -> the bundled example config
   std::string screenshot;  // "" -> interactive
   int frames = 3;
+  int width = 1280, height = 800;  // the window's size (--size WxH)
   // FILE as the command line read and checked it (loadInput), so the window need not read it
   // again; null without a FILE.
   std::shared_ptr<const LoadedInput> input;

@@ -6,6 +6,8 @@
 #include <GLFW/glfw3.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <fstream>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -19,6 +21,7 @@
 #include <stb_image_write.h>
 
 #include "gui.hpp"
+#include "gui_input.hpp"
 #include "shell.hpp"
 
 namespace si::gui {
@@ -35,7 +38,7 @@ void onGlfwError(int code, const char* description) {
 
 void onDrop(GLFWwindow* window, int count, const char** paths) {
   auto* shell = static_cast<Shell*>(glfwGetWindowUserPointer(window));
-  if (shell != nullptr && count > 0) shell->ui.openRequest = paths[0];
+  if (shell != nullptr && count > 0) shell->ui.request = Request::open(paths[0]);
 }
 
 // Reads the back buffer and writes it as a PNG (rows flipped: GL's origin is bottom-left).
@@ -78,7 +81,7 @@ std::string windowTitle(const Workbench& wb) {
 }
 
 // GLFW, a 3.3 core window and the GL loader; nullptr (after the one-line message) on failure.
-GLFWwindow* initWindow(const std::string& title, bool screenshot) {
+GLFWwindow* initWindow(const std::string& title, bool screenshot, int width, int height) {
   glfwSetErrorCallback(onGlfwError);
   if (!glfwInit()) {
     std::cerr << "store-inspector: no display: cannot open a window (" << g_glfwError
@@ -90,7 +93,7 @@ GLFWwindow* initWindow(const std::string& title, bool screenshot) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(1280, 800, title.c_str(), nullptr, nullptr);
+  GLFWwindow* window = glfwCreateWindow(width, height, title.c_str(), nullptr, nullptr);
   if (window == nullptr) {
     std::cerr << "store-inspector: no display: cannot create an OpenGL 3.3 window (" << g_glfwError << ")\n";
     glfwTerminate();
@@ -130,6 +133,7 @@ void initImGui(GLFWwindow* window, Shell& shell, const std::string& configDir, s
 
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
+  KeyLatch::install(window);
   glfwSetWindowUserPointer(window, &shell);
   glfwSetDropCallback(window, onDrop);
 }
@@ -152,16 +156,35 @@ void prepareScreenshot(Workbench& wb, Shell& shell) {
   if (best != nullptr && best->state != State::Absent) shell.ui.select(best->storeId);
 }
 
+// Writes shell.describe() and the frame number to `path` when they changed (whole file: a
+// temporary, then renamed, so a reader never sees half of it).
+void writeState(const char* path, const Shell& shell, int frame) {
+  static std::string last;
+  json state = shell.describe();
+  const std::string text = state.dump();
+  if (text == last) return;
+  last = text;
+  state["frame"] = frame;
+  const std::string tmp = std::string(path) + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << state.dump() << '\n';
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+}
+
 // Draws one frame into the back buffer (not swapped).
 void renderFrame(GLFWwindow* window, Shell& shell, int& width, int& height) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
+  KeyLatch::endFrame(window);  // this frame has seen every key pressed since the last one
   shell.Draw();
   ImGui::Render();
   glfwGetFramebufferSize(window, &width, &height);
   glViewport(0, 0, width, height);
-  const bool dark = shell.ui.darkTheme;
+  const bool dark = shell.darkTheme();
   glClearColor(dark ? 0.10f : 0.92f, dark ? 0.11f : 0.92f, dark ? 0.13f : 0.94f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -172,10 +195,13 @@ void renderFrame(GLFWwindow* window, Shell& shell, int& width, int& height) {
 int mainLoop(GLFWwindow* window, Workbench& wb, Shell& shell, const si::cli::GuiRequest& req) {
   const bool screenshot = !req.screenshot.empty();
   int frame = 0;
+  // Window tests (tests/panel/window_input_test.py) read the state the user would see here.
+  const char* stateFile = std::getenv("SI_WINDOW_STATE");
+  int drawn = 0;
   double last = glfwGetTime();
   std::string title = windowTitle(wb);
   while (!glfwWindowShouldClose(window) && g_stop == 0) {
-    if (screenshot || wb.playing()) glfwPollEvents();
+    if (screenshot || wb.playing() || KeyLatch::pending()) glfwPollEvents();
     else glfwWaitEventsTimeout(0.1);  // idle: still wakes up to poll file changes
     const double t = glfwGetTime();
     wb.tick(t - last);
@@ -189,6 +215,8 @@ int mainLoop(GLFWwindow* window, Workbench& wb, Shell& shell, const si::cli::Gui
       return 1;
     }
     glfwSwapBuffers(window);
+    ++drawn;
+    if (stateFile != nullptr) writeState(stateFile, shell, drawn);
     if (shell.quitRequested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
     if (const std::string now = windowTitle(wb); now != title) {
       title = now;
@@ -221,11 +249,14 @@ int run(const si::cli::GuiRequest& req) {
     std::cerr << wb.fileErrors().back() << '\n';
     return 2;
   }
-  GLFWwindow* window = initWindow(windowTitle(wb), screenshot);
+  GLFWwindow* window = initWindow(windowTitle(wb), screenshot, req.width, req.height);
   if (window == nullptr) return 2;
   std::string iniPath;
   initImGui(window, shell, configDir, iniPath);
-  if (screenshot) prepareScreenshot(wb, shell);
+  if (screenshot) {
+    prepareScreenshot(wb, shell);
+    glfwSetCursorPos(window, req.width - 1, 0);  // the pointer on the empty end of the menu bar: no hover
+  }
 
   // Ctrl+C in the terminal closes the window like Ctrl+Q does (imgui.ini is written on the way out).
   std::signal(SIGINT, onStopSignal);

@@ -5,6 +5,9 @@
 #include <fstream>
 #include <system_error>
 
+#include <imgui_internal.h>  // FindWindowByName: a panel's actual rectangle
+#include <iterator>
+
 #include "exports.hpp"
 #include "widgets.hpp"
 
@@ -18,6 +21,7 @@ namespace {
 constexpr int kKeyO = 'O', kKeyR = 'R', kKeyS = 'S', kKeyQ = 'Q';
 constexpr int kKeyF5 = 294;
 constexpr size_t kMaxRecent = 10;
+constexpr double kNoticeSeconds = 4.0;  // how long a confirmation stays in the status line
 
 struct Shortcut {
   const char* keys;
@@ -37,6 +41,20 @@ constexpr Shortcut kShortcuts[] = {
 
 std::string baseName(const std::string& path) { return fs::path(path).filename().string(); }
 
+// Panel titles and the flag that shows each (remembered with the layout).
+struct PanelFlag {
+  const char* title;
+  bool PanelVisibility::*shown;
+};
+constexpr PanelFlag kPanelFlags[] = {
+    {"Clock", &PanelVisibility::clock},         {"Registry", &PanelVisibility::registry},
+    {"Store", &PanelVisibility::storeDetail},   {"Timeline", &PanelVisibility::timeline},
+    {"Observers", &PanelVisibility::observers}, {"Events", &PanelVisibility::events},
+    {"Alerts", &PanelVisibility::alerts},       {"Scenario", &PanelVisibility::scenario},
+    {"Policy comparison", &PanelVisibility::comparison}, {"Settings", &PanelVisibility::settings},
+    {"Command log", &PanelVisibility::commandLog},
+};
+
 }  // namespace
 
 std::string defaultConfigDir() {
@@ -49,37 +67,19 @@ std::string defaultConfigDir() {
   return "";
 }
 
-// [SECTION] the Workbench mirrored into UiState
+// [SECTION] construction
 
-Shell::Shell(Workbench& wb, ShellOptions options) : wb_(wb), options_(std::move(options)) {
-  wb_.onChange = [this] { pullUi(); };
+Shell::Shell(Workbench& wb, ShellOptions options)
+    : wb_(wb), options_(std::move(options)), layout_(WindowLayout::defaults()) {
   wb_.onOpened = [this](const std::string& path) { addRecent(path); };
   loadRecent();
-  pullUi();
+  loadLayout();
+  fileErrorSerial_ = wb_.fileErrorSerial();
 }
 
 Shell::~Shell() {
-  wb_.onChange = nullptr;
   wb_.onOpened = nullptr;
-}
-
-void Shell::syncUi() {
-  if (ui.timeCursor != wb_.timeCursor()) wb_.setTimeCursor(ui.timeCursor);
-  if (ui.playing != wb_.playing()) wb_.setPlaying(ui.playing);
-  if (ui.speed != wb_.speed()) wb_.setSpeed(ui.speed);
-  if (ui.fileErrors.empty() && !wb_.fileErrors().empty()) wb_.clearFileErrors();  // "Clear errors"
-  pullUi();
-}
-
-void Shell::pullUi() {
-  ui.timeCursor = wb_.timeCursor();
-  ui.playing = wb_.playing();
-  ui.speed = wb_.speed();
-  if (wb_.fileErrorSerial() != fileErrorSerial_) {
-    fileErrorSerial_ = wb_.fileErrorSerial();
-    ui.fileErrors = wb_.fileErrors();
-    if (!ui.fileErrors.empty()) ui.show.fileErrors = true;  // a file just failed: show why
-  }
+  saveLayout();  // fractions (never a wreck: see WindowLayout) and the open panels
 }
 
 // [SECTION] recent files
@@ -114,11 +114,14 @@ void Shell::saveRecent() const {
 // [SECTION] view
 
 void Shell::ApplyTheme() {
-  if (themeApplied_ && themeDark_ == ui.darkTheme) return;
+  if (themeApplied_ && themeDark_ == darkTheme_) return;
   themeApplied_ = true;
-  themeDark_ = ui.darkTheme;
-  if (ui.darkTheme) ImGui::StyleColorsDark();
+  themeDark_ = darkTheme_;
+  if (darkTheme_) ImGui::StyleColorsDark();
   else ImGui::StyleColorsLight();
+  // Opaque: a panel or pop-up over another must not show the other's text through its own.
+  ImGuiStyle& style = ImGui::GetStyle();
+  for (const ImGuiCol c : {ImGuiCol_WindowBg, ImGuiCol_PopupBg, ImGuiCol_MenuBarBg}) style.Colors[c].w = 1.0f;
 }
 
 void Shell::handleShortcuts() {
@@ -131,9 +134,9 @@ void Shell::handleShortcuts() {
     if (pressed(kKeyQ)) quit_ = true;
   }
   if (pressed(kKeyF5)) wb_.reload();
-  if (!io.WantTextInput && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !wb_.pendingBranchStep()) ui.timeCursor.reset();
+  if (!io.WantTextInput && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !wb_.pendingBranchStep()) wb_.setTimeCursor(std::nullopt);
   if (!io.WantTextInput && !io.KeyCtrl) {
-    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) ui.playing = !ui.playing;
+    if (pressed(ImGui::GetKeyIndex(ImGuiKey_Space))) wb_.setPlaying(!wb_.playing());
     if (pressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) clock.lastError = StepToNextTimer(wb_);
   }
 }
@@ -143,7 +146,7 @@ void Shell::drawFileMenu() {
   if (ImGui::MenuItem("Open...", "Ctrl+O")) ui.show.fileBrowser = true;
   if (ImGui::BeginMenu("Open recent", !recentFiles.empty())) {
     for (const std::string& p : recentFiles) {
-      if (ImGui::MenuItem(p.c_str())) ui.openRequest = p;
+      if (ImGui::MenuItem(p.c_str())) ui.request = Request::open(p);
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Clear list")) {
@@ -152,7 +155,7 @@ void Shell::drawFileMenu() {
     }
     ImGui::EndMenu();
   }
-  if (ImGui::MenuItem("Open bundled example")) ui.openRequest = "\x01bundled";
+  if (ImGui::MenuItem("Open bundled example")) ui.request = Request::of(Request::Kind::OpenBundled);
   if (ImGui::MenuItem("Reload", "F5")) wb_.reload();
   if (ImGui::MenuItem("Reset session", "Ctrl+R")) wb_.reload();
   if (ImGui::MenuItem("Save session...", "Ctrl+S", false, journalSupported())) openSaveDialog_ = true;
@@ -175,11 +178,13 @@ void Shell::drawViewMenu() {
     ImGui::MenuItem("Events", nullptr, &v.events);
     ImGui::MenuItem("Timeline", nullptr, &v.timeline);
     ImGui::MenuItem("Policy comparison", nullptr, &v.comparison);
+    ImGui::MenuItem("Command log", nullptr, &v.commandLog);
     ImGui::MenuItem("Alerts", nullptr, &v.alerts);
     ImGui::MenuItem("File errors", nullptr, &v.fileErrors);
     ImGui::Separator();
     ImGui::MenuItem("Settings", nullptr, &v.settings);
-    if (ImGui::MenuItem("Dark theme", nullptr, ui.darkTheme)) ui.darkTheme = !ui.darkTheme;
+    if (ImGui::MenuItem("Reset layout")) resetLayout();
+    if (ImGui::MenuItem("Dark theme", nullptr, darkTheme_)) darkTheme_ = !darkTheme_;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -197,11 +202,13 @@ void Shell::drawStatus() {
   if (wb_.viewingPast()) {
     ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing t = %lld ms (now %lld)", static_cast<long long>(now),
                        static_cast<long long>(live.now()));
-    if (ImGui::MenuItem("Back to now")) ui.timeCursor.reset();
+    if (ImGui::MenuItem("Back to now")) wb_.setTimeCursor(std::nullopt);
   } else {
     ImGui::Text("t = %lld ms", static_cast<long long>(now));
   }
-  ImGui::TextDisabled("%s %.1fx", ui.playing ? "playing" : "paused", static_cast<double>(ui.speed));
+  const char* mode = wb_.viewingPast() ? "paused (past)" : !wb_.playing() ? "paused" : wb_.freeTime() ? "playing" : "playing scenario";
+  ImGui::TextDisabled("%s %.1fx", mode, static_cast<double>(wb_.speed()));
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", PlayModeText(wb_).c_str());
   ImGui::Separator();
   const size_t alertCount = alerts.Count(wb_, ui);
   if (alertCount > 0) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.2f, 1));
@@ -209,16 +216,26 @@ void Shell::drawStatus() {
   std::snprintf(label, sizeof label, "Alerts (%zu)", alertCount);
   if (ImGui::MenuItem(label)) ui.show.alerts = true;
   if (alertCount > 0) ImGui::PopStyleColor();
-  if (!ui.fileErrors.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, stateColor(State::Failed, ui.darkTheme));
-    std::snprintf(label, sizeof label, "File errors (%zu)", ui.fileErrors.size());
+  if (!wb_.fileErrors().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, stateColor(State::Failed, darkTheme_));
+    std::snprintf(label, sizeof label, "File errors (%zu)", wb_.fileErrors().size());
     if (ImGui::MenuItem(label)) ui.show.fileErrors = true;
     ImGui::PopStyleColor();
   }
+  if (!ui.notice.empty()) {  // a new confirmation: shown for a few seconds
+    notice_ = std::exchange(ui.notice, std::string());
+    noticeUntil_ = ImGui::GetTime() + kNoticeSeconds;
+  }
+  if (!notice_.empty() && ImGui::GetTime() < noticeUntil_) {
+    ImGui::Separator();
+    ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.4f, 1), "%s", notice_.c_str());
+  }
   ImGui::Separator();
   const Document& doc = wb_.document();
-  const std::string docName = doc.kind == DocumentKind::Bundled ? std::string("bundled example") : baseName(doc.path);
-  ImGui::TextDisabled("%s: %s · policy %s · %s", kDocumentKindNames[static_cast<size_t>(doc.kind)], docName.c_str(),
+  const std::string docName = doc.kind == DocumentKind::Bundled
+                                  ? std::string(kDocumentKindNames[static_cast<size_t>(doc.kind)])
+                                  : std::string(kDocumentKindNames[static_cast<size_t>(doc.kind)]) + ": " + baseName(doc.path);
+  ImGui::TextDisabled("%s · policy %s · %s", docName.c_str(),
                       std::string(toString(live.policy())).c_str(), std::string(toString(live.environment())).c_str());
 }
 
@@ -231,7 +248,6 @@ void Shell::drawMenuBar() {
 }
 
 void Shell::drawShortcuts() {
-  ImGui::SetNextWindowSize(ImVec2(460, 240), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin("Keyboard shortcuts", &ui.show.shortcuts)) {
     ImGui::End();
     return;
@@ -267,12 +283,15 @@ void Shell::drawSaveDialog() {
   if (ImGui::BeginPopupModal("Save session", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("Write the command log, the events and the config to a SQLite journal:");
     ImGui::SetNextItemWidth(480);
-    const bool enter = ImGui::InputText("##savePath", &savePath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = InputText("##savePath", &savePath_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (!saveMessage_.empty()) ImGui::TextUnformatted(saveMessage_.c_str());
     if (Button("Save") || enter) {
       const bool saved = wb_.saveSession(savePath_);
       saveMessage_ = saved ? "saved " + savePath_ : wb_.fileErrors().back();
-      if (saved) ImGui::CloseCurrentPopup();
+      if (saved) {
+        ui.notice = "saved the session to " + savePath_;
+        ImGui::CloseCurrentPopup();
+      }
     }
     ImGui::SameLine();
     if (Button("Cancel")) ImGui::CloseCurrentPopup();
@@ -314,12 +333,15 @@ void Shell::drawExportDialog() {
     const size_t k = static_cast<size_t>(exportKind_.value_or(ExportKind::EventsCsv));
     ImGui::TextUnformatted(kTitles[k]);
     ImGui::SetNextItemWidth(480);
-    const bool enter = ImGui::InputText("##exportPath", &exportPath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = InputText("##exportPath", &exportPath_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (!exportMessage_.empty()) ImGui::TextUnformatted(exportMessage_.c_str());
     if (Button("Export##do") || enter) {
       const Status s = kExport[k](wb_, exportPath_);
       exportMessage_ = s ? "wrote " + exportPath_ : s.message();
-      if (s) ImGui::CloseCurrentPopup();
+      if (s) {
+        ui.notice = "wrote " + exportPath_;
+        ImGui::CloseCurrentPopup();
+      }
     }
     ImGui::SameLine();
     if (Button("Cancel##export")) ImGui::CloseCurrentPopup();
@@ -327,55 +349,139 @@ void Shell::drawExportDialog() {
   }
 }
 
-// The flat list of panels (STYLE: one list in the view decides what is drawn), each followed by
-// syncUi() so a cursor a panel set is what the next panel's session() shows.
-void Shell::drawPanels() {
-  // First-use layout as fractions of the display (positions persist in imgui.ini after that).
+// [SECTION] layout (panels/model/window_layout.hpp: fractions of the space under the menu bar)
+
+Rect Shell::layoutSpace() const {
   const ImVec2 d = ImGui::GetIO().DisplaySize;
   const float top = ImGui::GetFrameHeight();
-  auto place = [&](float x, float y, float w, float h) {
-    const float H = d.y - top;
-    ImGui::SetNextWindowPos(ImVec2(d.x * x, top + H * y), ImGuiCond_FirstUseEver);
-    ImGui::SetNextWindowSize(ImVec2(d.x * w, H * h), ImGuiCond_FirstUseEver);
-  };
+  return Rect{0, top, std::max(0.0f, d.x), std::max(0.0f, d.y - top)};
+}
+
+// Before a panel's Begin: its rectangle, when the layout places panels this frame.
+void Shell::placePanel(const char* title) {
+  // Every panel this frame places, or one drawn for the first time (its default tile).
+  if (!placingNow_ && ImGui::FindWindowByName(title) != nullptr) return;
+  const Rect space = layoutSpace();
+  if (const std::optional<Rect> r = layout_.place(title, Rect{0, 0, space.w, space.h})) {
+    ImGui::SetNextWindowPos(ImVec2(space.x + r->x, space.y + r->y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(std::max(r->w, 1.0f), std::max(r->h, 1.0f)), ImGuiCond_Always);
+  }
+}
+
+// After a panel's End: learn a move or resize by the user.
+void Shell::observePanel(const char* title) {
+  const ImGuiWindow* w = ImGui::FindWindowByName(title);
+  if (w == nullptr || placingNow_) return;
+  const Rect space = layoutSpace();
+  const Rect actual{w->Pos.x - space.x, w->Pos.y - space.y, w->SizeFull.x, w->SizeFull.y};
+  layout_.observe(title, actual, Rect{0, 0, space.w, space.h});
+}
+
+void Shell::loadLayout() {
+  if (options_.configDir.empty()) return;
+  std::ifstream in(options_.configDir + "/layout.json");
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (auto l = WindowLayout::fromJson(text)) layout_ = std::move(*l);
+  for (const PanelFlag& f : kPanelFlags) {
+    if (const auto it = layout_.shown.find(f.title); it != layout_.shown.end()) ui.show.*f.shown = it->second;
+  }
+}
+
+void Shell::saveLayout() {
+  if (options_.configDir.empty()) return;
+  for (const PanelFlag& f : kPanelFlags) layout_.shown[f.title] = ui.show.*f.shown;
+  std::error_code ec;
+  fs::create_directories(options_.configDir, ec);
+  std::ofstream(options_.configDir + "/layout.json", std::ios::trunc) << layout_.toJson() << '\n';
+}
+
+void Shell::resetLayout() {
+  layout_ = WindowLayout::defaults();
+}
+
+// The flat list of panels (STYLE: one list in the view decides what is drawn), each placed by
+// the layout before and observed after; a cursor a panel sets is what the next panel shows.
+void Shell::drawPanels() {
+  const Rect space = layoutSpace();
+  placingNow_ = layout_.needsPlacing(Rect{0, 0, space.w, space.h});
   Workbench& h = wb_;
   PanelVisibility& v = ui.show;
-  // Tiled without overlap: clock on top; registry, timeline and the lower row on the left;
-  // store detail and scenario on the right.
-  if (v.clock) { place(0.00f, 0.00f, 1.00f, 0.08f); clock.Draw("Clock", &v.clock, h, ui); syncUi(); }
-  if (v.registry) { place(0.00f, 0.08f, 0.60f, 0.32f); registry.Draw("Registry", &v.registry, h, ui); syncUi(); }
-  if (v.storeDetail) { place(0.60f, 0.08f, 0.40f, 0.54f); storeDetail.Draw("Store", &v.storeDetail, h, ui); syncUi(); }
-  if (v.timeline) { place(0.00f, 0.40f, 0.60f, 0.24f); timeline.Draw("Timeline", &v.timeline, h, ui); syncUi(); }
-  if (v.observers) { place(0.00f, 0.64f, 0.30f, 0.36f); observers.Draw("Observers", &v.observers, h, ui); syncUi(); }
-  if (v.events) { place(0.30f, 0.64f, 0.30f, 0.20f); events.Draw("Events", &v.events, h, ui); syncUi(); }
-  if (v.alerts) { place(0.30f, 0.84f, 0.30f, 0.16f); alerts.Draw("Alerts", &v.alerts, h, ui); syncUi(); }
-  if (v.scenario) { place(0.60f, 0.62f, 0.40f, 0.38f); scenarioPanel.Draw("Scenario", &v.scenario, h, ui); syncUi(); }
-  if (v.comparison) { place(0.10f, 0.10f, 0.80f, 0.70f); comparison.Draw("Policy comparison", &v.comparison, h, ui); syncUi(); }
-  if (v.settings) { settings.Draw("Settings", &v.settings, h, ui); syncUi(); }
-  if (v.fileBrowser) fileBrowser.Draw("Open file", &v.fileBrowser, ui);
-  if (v.fileErrors) { fileErrors.Draw("File errors", &v.fileErrors, ui); syncUi(); }
-  if (v.shortcuts) drawShortcuts();
+  auto panel = [&](bool shown, const char* title, auto&& draw) {
+    if (!shown) return;
+    placePanel(title);
+    if (focusPanel_ == title) {
+      ImGui::SetNextWindowFocus();
+      focusPanel_.clear();
+    }
+    draw();
+    observePanel(title);
+  };
+  panel(v.clock, "Clock", [&] { clock.Draw("Clock", &v.clock, h); });
+  panel(v.registry, "Registry", [&] { registry.Draw("Registry", &v.registry, h, ui); });
+  panel(v.storeDetail, "Store", [&] { storeDetail.Draw("Store", &v.storeDetail, h, ui); });
+  panel(v.timeline, "Timeline", [&] { timeline.Draw("Timeline", &v.timeline, h, ui); });
+  panel(v.observers, "Observers", [&] { observers.Draw("Observers", &v.observers, h, ui); });
+  panel(v.events, "Events", [&] { events.Draw("Events", &v.events, h, ui); });
+  panel(v.alerts, "Alerts", [&] { alerts.Draw("Alerts", &v.alerts, h, ui); });
+  panel(v.scenario, "Scenario", [&] { scenarioPanel.Draw("Scenario", &v.scenario, h, ui); });
+  panel(v.comparison, "Policy comparison", [&] { comparison.Draw("Policy comparison", &v.comparison, h, ui); });
+  panel(v.commandLog, "Command log", [&] { commandLog.Draw("Command log", &v.commandLog, h, ui); });
+  panel(v.settings, "Settings", [&] { settings.Draw("Settings", &v.settings, h, ui); });
+  panel(v.fileBrowser, "Open file", [&] { fileBrowser.Draw("Open file", &v.fileBrowser, ui); });
+  panel(v.fileErrors, "File errors", [&] { fileErrors.Draw("File errors", &v.fileErrors, h); });
+  panel(v.shortcuts, "Keyboard shortcuts", [&] { drawShortcuts(); });
   if (v.imguiDemo) ImGui::ShowDemoWindow(&v.imguiDemo);
+  if (placingNow_) layout_.placed(Rect{0, 0, space.w, space.h});
+}
+
+// What a window test reads (SI_WINDOW_STATE, app/gui.cpp): the clock, the selection, the
+// scenario's totals and each open panel's rectangle, as the user sees them.
+json Shell::describe() const {
+  const ImVec2 d = ImGui::GetIO().DisplaySize;
+  json panels = json::object();
+  for (const PanelFlag& f : kPanelFlags) {
+    const ImGuiWindow* w = ui.show.*f.shown ? ImGui::FindWindowByName(f.title) : nullptr;
+    if (w != nullptr && w->WasActive) panels[f.title] = {w->Pos.x, w->Pos.y, w->Size.x, w->Size.y};
+  }
+  size_t passed = 0, failed = 0;
+  for (const auto& r : wb_.scenarioResults()) {
+    if (r) ++(r->ok ? passed : failed);
+  }
+  return json{{"display", {d.x, d.y}},
+              {"menuBarHeight", ImGui::GetFrameHeight()},
+              {"now", wb_.displayNow()},
+              {"playing", wb_.playing()},
+              {"viewingPast", wb_.viewingPast()},
+              {"document", wb_.documentPath()},
+              {"selected", ui.selectedStore},
+              {"scenario", {{"next", wb_.scenarioNext()}, {"passed", passed}, {"failed", failed}}},
+              {"panels", panels}};
 }
 
 void Shell::Draw() {
-  syncUi();  // edits made between frames (tests, the drop callback)
+  if (wb_.fileErrorSerial() != fileErrorSerial_) {  // a file just failed (or the list was cleared)
+    fileErrorSerial_ = wb_.fileErrorSerial();
+    if (!wb_.fileErrors().empty()) ui.show.fileErrors = true;
+  }
   ApplyTheme();
   handleShortcuts();
   drawMenuBar();
-  syncUi();
   drawPanels();
   drawSaveDialog();
   drawBranchDialog();
   drawExportDialog();
-  syncUi();
+  runRequest();
+}
 
-  // Deferred application commands.
-  if (!ui.openRequest.empty()) {
-    const std::string path = std::move(ui.openRequest);
-    ui.openRequest.clear();
-    if (path == "\x01bundled") wb_.openBundled();
-    else wb_.open(path);
+void Shell::runRequest() {
+  const Request r = std::exchange(ui.request, Request{});
+  switch (r.kind) {
+    case Request::Kind::None: break;
+    case Request::Kind::OpenPath: wb_.open(r.path); break;
+    case Request::Kind::OpenBundled: wb_.openBundled(); break;
+    case Request::Kind::UseDarkTheme: darkTheme_ = true; break;
+    case Request::Kind::UseLightTheme: darkTheme_ = false; break;
+    case Request::Kind::FocusPanel: focusPanel_ = r.path; break;
   }
 }
 

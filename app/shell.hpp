@@ -3,9 +3,9 @@
 // layout, recent files and the flat list of panels. app/gui.cpp wraps it in a GLFW + OpenGL
 // main loop; the panel tests and the frame benchmark drive it in a headless ImGui context.
 //
-// The panels keep reading and writing the time cursor, the clock and the file errors in
-// UiState; the Shell mirrors them: what a panel or shortcut changed goes to the Workbench after
-// each panel (syncUi), and every change the Workbench makes comes back through wb.onChange.
+// Panels read and change the time cursor, the clock and the file errors through Host (the
+// Workbench); UiState carries only navigation and the typed requests the Shell runs after the
+// frame (open a file, switch the theme).
 //
 // Usage:
 //   Workbench wb;  Shell shell(wb, ShellOptions{.configDir = ""});  // "" = keep nothing on disk
@@ -18,6 +18,7 @@
 
 #include "alerts_panel.hpp"
 #include "clock_panel.hpp"
+#include "command_log_panel.hpp"
 #include "comparison_panel.hpp"
 #include "events_panel.hpp"
 #include "file_browser_panel.hpp"
@@ -29,6 +30,7 @@
 #include "store_detail_panel.hpp"
 #include "timeline_panel.hpp"
 #include "ui_state.hpp"
+#include "window_layout.hpp"
 #include "workbench.hpp"
 
 namespace si::gui {
@@ -49,7 +51,12 @@ class Shell {
 
   void Draw();  // between ImGui::NewFrame() and ImGui::Render()
   bool quitRequested() const { return quit_; }
+  json describe() const;
+  const std::string& notice() const { return notice_; }  // the status line's last confirmation  // the window's state for window tests (after a frame)
   void ApplyTheme();
+  void resetLayout();  // View > Reset layout: the default tiles, fitted to the window now
+  const WindowLayout& layout() const { return layout_; }
+  bool darkTheme() const { return darkTheme_; }
 
   UiState ui;
   // The panels, in the order the view draws them.
@@ -65,16 +72,21 @@ class Shell {
   FileErrorsPanel fileErrors;
   TimelinePanel timeline;
   ComparisonPanel comparison;
+  CommandLogPanel commandLog;
   std::vector<std::string> recentFiles;  // most recent first
 
  private:
-  void syncUi();      // UiState edits (panels, shortcuts) -> Workbench, then pullUi()
-  void pullUi();      // Workbench -> UiState (also on wb.onChange)
+  void runRequest();  // ui.request, after the frame's widgets
   void addRecent(const std::string& path);
   void loadRecent();
   void saveRecent() const;
   void handleShortcuts();
   void drawPanels();
+  Rect layoutSpace() const;  // the display under the menu bar, in pixels
+  void placePanel(const char* title);
+  void observePanel(const char* title);
+  void loadLayout();
+  void saveLayout();
   void drawMenuBar();
   void drawFileMenu();
   void drawViewMenu();
@@ -87,8 +99,14 @@ class Shell {
 
   Workbench& wb_;
   ShellOptions options_;
-  uint64_t fileErrorSerial_ = 0;  // the Workbench's list last copied into ui.fileErrors
-  bool themeDark_ = true;
+  uint64_t fileErrorSerial_ = 0;  // the Workbench's error list last seen (a new error opens the panel)
+  bool darkTheme_ = true;
+  WindowLayout layout_;
+  std::string notice_;          // the status line's confirmation, until noticeUntil_ (ImGui time)
+  double noticeUntil_ = 0;
+  std::string focusPanel_;      // a panel to bring to the front next frame (Request::FocusPanel)
+  bool placingNow_ = false;     // this frame places every panel from the layout
+  bool themeDark_ = true;          // the theme last applied to ImGui's style
   bool themeApplied_ = false;
   bool quit_ = false;
   bool openSaveDialog_ = false;

@@ -43,7 +43,7 @@ target_compile_options(si_gui PRIVATE ${SI_WARNINGS})
 target_precompile_headers(si_gui PRIVATE <nlohmann/json.hpp> <imgui.h> <string> <vector>)
 
 # ---- the executable ----
-add_executable(store-inspector app/main.cpp app/gui.cpp)
+add_executable(store-inspector app/main.cpp app/gui.cpp app/gui_input.cpp)
 target_link_libraries(store-inspector PRIVATE si_gui si_imgui_backends si_cli)
 target_compile_definitions(store-inspector PRIVATE SI_WITH_GUI)
 target_compile_options(store-inspector PRIVATE ${SI_WARNINGS})

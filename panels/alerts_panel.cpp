@@ -20,14 +20,14 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
   // Time-based alerts depend on the registry clock; recorded advances change it, so this
   // rebuilds at most once per recorded step.
   if (builtSession == host.sessionSerial() && builtEvents == reg.eventCount() && builtNow == reg.now() &&
-      builtSuspended == ui.suspendedAlertMs && builtActive == ui.activeAlertMs) {
+      builtSuspended == host.alertThresholds().suspendedMs && builtActive == host.alertThresholds().activeMs) {
     return;
   }
   builtSession = host.sessionSerial();
   builtEvents = reg.eventCount();
   builtNow = reg.now();
-  builtSuspended = ui.suspendedAlertMs;
-  builtActive = ui.activeAlertMs;
+  builtSuspended = host.alertThresholds().suspendedMs;
+  builtActive = host.alertThresholds().activeMs;
   alerts.clear();
   const Ms now = reg.now();
 
@@ -37,14 +37,14 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
       const AlertKind kind = code == kTimerOverflow ? AlertKind::TimerOverflow : AlertKind::Lint;
       alerts.push_back({kind, s.storeId, s.createdAt, lintAlertText(code, s.gcTime)});
     }
-    if (s.state == State::Active && now - s.stateSince > ui.activeAlertMs) {
+    if (s.state == State::Active && now - s.stateSince > host.alertThresholds().activeMs) {
       alerts.push_back({AlertKind::ActiveTooLong, s.storeId, s.stateSince,
                         "ACTIVE for " + std::to_string(now - s.stateSince) + " ms"});
     }
   }
   for (const ObserverRecord& o : reg.observers()) {
     if (!o.attached || o.status != ObserverStatus::Suspended) continue;
-    if (now - o.attachedAt > ui.suspendedAlertMs) {
+    if (now - o.attachedAt > host.alertThresholds().suspendedMs) {
       alerts.push_back({AlertKind::SuspendedTooLong, reg.storeIdOf(o.store), o.attachedAt,
                         "observer " + o.name + " suspended for " + std::to_string(now - o.attachedAt) + " ms"});
     }

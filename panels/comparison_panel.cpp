@@ -132,7 +132,7 @@ void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& u
     ImGui::TextDisabled("No store was created: attach or preload something first.");
     return;
   }
-  DrawCharts(ui.darkTheme);
+  DrawCharts(DarkStyle());
   const std::string clicked = DrawTable(ui);
   window.Close();
   if (!clicked.empty()) ui.select(clicked);

@@ -64,11 +64,12 @@ void EventsPanel::DrawFilters() {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(200);
   if (ImGui::InputTextWithHint("##store", "storeId filter", &storeFilter)) dirty = true;
-  ImGui::SameLine();
+  const float box = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+  SameLineIfFits(box + ImGui::CalcTextSize("selected store only").x);
   if (ImGui::Checkbox("selected store only", &onlySelected)) dirty = true;
-  ImGui::SameLine();
+  SameLineIfFits(box + ImGui::CalcTextSize("newest first").x);
   ImGui::Checkbox("newest first", &newestFirst);
-  ImGui::SameLine();
+  SameLineIfFits(box + ImGui::CalcTextSize("follow").x);
   ImGui::Checkbox("follow", &followTail);
 }
 
@@ -133,7 +134,7 @@ void EventsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     ImGui::EndTable();
   }
   window.Close();
-  if (click.time) ui.timeCursor = click.time;
+  if (click.time) host.setTimeCursor(click.time);
   if (!click.store.empty()) ui.select(click.store);
 }
 

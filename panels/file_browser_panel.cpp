@@ -9,11 +9,16 @@
 namespace si::gui {
 namespace fs = std::filesystem;
 
-void FileBrowserPanel::List() {
+void FileBrowserPanel::List(double now) {
+  // The selection survives a re-listing of the same folder (by name).
+  const std::string keep = listedDir == directory && selected >= 0 && static_cast<size_t>(selected) < entries.size()
+                               ? entries[static_cast<size_t>(selected)].name
+                               : std::string();
   entries.clear();
   listError.clear();
   selected = -1;
   listedDir = directory;
+  listedAt = now;
   std::error_code ec;
   for (fs::directory_iterator it(directory, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
@@ -32,6 +37,9 @@ void FileBrowserPanel::List() {
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     return a.isDir != b.isDir ? a.isDir : a.name < b.name;
   });
+  for (size_t i = 0; i < entries.size() && !keep.empty(); ++i) {
+    if (entries[i].name == keep) selected = static_cast<int>(i);
+  }
 }
 
 void FileBrowserPanel::Draw(const char* title, bool* open, UiState& ui) {
@@ -39,17 +47,18 @@ void FileBrowserPanel::Draw(const char* title, bool* open, UiState& ui) {
     std::error_code ec;
     directory = fs::current_path(ec).string();
   }
-  if (listedDir != directory) List();
-  ImGui::SetNextWindowSize(ImVec2(560, 420), ImGuiCond_FirstUseEver);
   PanelWindow window(title, open);
   if (!window) return;
+  // Files saved meanwhile appear: the folder is read again every kRelistSeconds while shown.
+  const double now = ImGui::GetTime();
+  if (listedDir != directory || now - listedAt >= kRelistSeconds || now < listedAt) List(now);
   std::string go;  // directory to change to
   std::string openFile;
   if (Button("Up")) go = fs::path(directory).parent_path().string();
   ImGui::SameLine();
   ImGui::TextUnformatted(directory.c_str());
   if (ImGui::Checkbox("all files", &showAll)) listedDir.clear();
-  if (!listError.empty()) ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", listError.c_str());
+  if (!listError.empty()) ImGui::TextColored(stateColor(State::Failed), "%s", listError.c_str());
 
   if (ImGui::BeginChild("entries", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.3f), true)) {
     for (int i = 0; i < static_cast<int>(entries.size()); ++i) {
@@ -81,7 +90,7 @@ void FileBrowserPanel::Draw(const char* title, bool* open, UiState& ui) {
     pathInput.clear();
   }
   if (!openFile.empty()) {
-    ui.openRequest = openFile;
+    ui.request = Request::open(openFile);
     *open = false;
   }
 }

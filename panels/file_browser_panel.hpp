@@ -23,11 +23,13 @@ struct FileBrowserPanel {
   };
   std::vector<Entry> entries;  // cached listing of `directory`
   std::string listedDir;       // directory `entries` belongs to
+  double listedAt = 0;         // ImGui time of that listing
+  static constexpr double kRelistSeconds = 1.0;
   std::string listError;
   int selected = -1;
 
   void Draw(const char* title, bool* open, UiState& ui);
-  void List();
+  void List(double now);
 };
 
 }  // namespace si::gui

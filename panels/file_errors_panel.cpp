@@ -4,19 +4,19 @@
 
 namespace si::gui {
 
-void FileErrorsPanel::Draw(const char* title, bool* open, UiState& ui) {
-  ImGui::SetNextWindowSize(ImVec2(640, 160), ImGuiCond_FirstUseEver);
+void FileErrorsPanel::Draw(const char* title, bool* open, Host& host) {
   PanelWindow window(title, open);
   if (!window) return;
-  if (ui.fileErrors.empty()) ImGui::TextDisabled("No file errors.");
+  const std::vector<std::string>& errors = host.fileErrors();
+  if (errors.empty()) ImGui::TextDisabled("No file errors.");
   ImGui::PushTextWrapPos(0);
-  for (auto it = ui.fileErrors.rbegin(); it != ui.fileErrors.rend(); ++it) {
-    ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s", it->c_str());
+  for (auto it = errors.rbegin(); it != errors.rend(); ++it) {
+    ImGui::TextColored(stateColor(State::Failed), "%s", it->c_str());
   }
   ImGui::PopTextWrapPos();
-  const bool clear = !ui.fileErrors.empty() && Button("Clear errors");
+  const bool clear = !errors.empty() && Button("Clear errors");
   window.Close();
-  if (clear) ui.fileErrors.clear();
+  if (clear) host.clearFileErrors();
 }
 
 }  // namespace si::gui

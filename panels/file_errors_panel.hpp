@@ -4,14 +4,14 @@
 //
 // Usage:
 //   FileErrorsPanel errors;
-//   if (ui.show.fileErrors) errors.Draw("File errors", &ui.show.fileErrors, ui);
+//   if (ui.show.fileErrors) errors.Draw("File errors", &ui.show.fileErrors, host);
 #pragma once
-#include "ui_state.hpp"
+#include "host.hpp"
 
 namespace si::gui {
 
 struct FileErrorsPanel {
-  void Draw(const char* title, bool* open, UiState& ui);
+  void Draw(const char* title, bool* open, Host& host);
 };
 
 }  // namespace si::gui

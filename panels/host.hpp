@@ -16,6 +16,23 @@
 
 namespace si::gui {
 
+enum class SourceKind : uint8_t { Manual, Clock, Scenario, Journal, Live };
+constexpr const char* kSourceKindNames[] = {"manual", "clock", "scenario", "journal", "live"};
+static_assert(sizeof(kSourceKindNames) / sizeof(kSourceKindNames[0]) == static_cast<size_t>(SourceKind::Live) + 1,
+              "one name per SourceKind");
+
+struct Origin {  // where one command of the log came from
+  SourceKind kind = SourceKind::Manual;
+  long index = -1;  // scenario step / journal command / live message; -1: none
+  bool operator==(const Origin&) const = default;
+};
+
+struct AlertThresholds {
+  Ms suspendedMs = 5000;           // an observer suspended longer than this is an alert
+  Ms activeMs = 10 * 60 * 1000;    // a store ACTIVE longer than this is an alert
+  bool operator==(const AlertThresholds&) const = default;
+};
+
 class Host {
  public:
   virtual ~Host() = default;
@@ -35,6 +52,30 @@ class Host {
   // recorded as a step (see PlayClock, workbench/play_clock.hpp, for the coalescing rule).
   virtual Ms displayNow() const = 0;
   virtual const std::string& documentPath() const = 0;  // "" for the bundled example
+
+  // ---- navigation in time and the play clock ----
+  virtual std::optional<Ms> timeCursor() const = 0;
+  // nullopt or a time at or after now: live. Every panel shows this instant from the next draw.
+  virtual void setTimeCursor(std::optional<Ms> t) = 0;
+  virtual bool playing() const = 0;
+  virtual void setPlaying(bool p) = 0;
+  virtual float speed() const = 0;  // virtual ms per real ms, as set (used clamped to 0.1 .. 100)
+  virtual void setSpeed(float s) = 0;
+  // With a scenario loaded, Play runs its steps each at its own time (true, the default) or
+  // plays free time that is not part of the scenario (false).
+  virtual bool followScenario() const = 0;
+  virtual void setFollowScenario(bool follow) = 0;
+
+  // ---- alerts (thresholds in virtual ms, editable in Settings) ----
+  virtual const AlertThresholds& alertThresholds() const = 0;
+  virtual void setAlertThresholds(const AlertThresholds& t) = 0;
+
+  // ---- file errors: same text as the command line, newest last ----
+  virtual const std::vector<std::string>& fileErrors() const = 0;
+  virtual void clearFileErrors() = 0;
+
+  // Where each command of the live session's log came from (same length as its commands()).
+  virtual const std::vector<Origin>& origins() const = 0;
 
   // ---- commands through the command log ----
   // Records any pending real-time advance first, then executes the step.

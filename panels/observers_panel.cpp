@@ -17,7 +17,14 @@ void ObserversPanel::Refresh(const Host& host) {
 void ObserversPanel::DrawTemplateFields(const Config& cfg) {
   const StoreTemplate& t = cfg.templates.at(templateName);
   if (t.storeId) {
-    ImGui::TextDisabled("storeId %s", t.storeId->text.c_str());
+    // The storeId as the fields fill it (the pattern while a placeholder is still empty).
+    std::vector<std::pair<std::string, std::string>> filled;
+    for (const std::string& ph : t.storeId->placeholders) filled.emplace_back(ph, params[ph]);
+    const bool complete = std::all_of(filled.begin(), filled.end(), [](const auto& p) { return !p.second.empty(); });
+    const Result<std::string> id = complete ? t.storeId->fill(filled) : Result<std::string>(t.storeId->text);
+    const std::string preview = "storeId " + (id ? *id : t.storeId->text);
+    ImGui::TextDisabled("%s", preview.c_str());
+    NoteItem(preview.c_str());
     for (const std::string& ph : t.storeId->placeholders) {
       ImGui::SetNextItemWidth(220);
       const std::string label = ph + "##param";
@@ -37,15 +44,13 @@ void ObserversPanel::CaptureFormAction(const Config& cfg, const UiState& ui, Pen
   const bool attach = Button("Attach");
   ImGui::SameLine();
   const bool preload = Button("Preload");
-  ImGui::SameLine();
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
+  SameLineIfFits(160 + ButtonWidth("Drop") + ButtonWidth("Clear"));
   ImGui::SetNextItemWidth(160);
   ImGui::InputTextWithHint("##dropStore", ui.selectedStore.empty() ? "storeId" : ui.selectedStore.c_str(), &dropStore);
   NoteItem("##dropStore");
   ImGui::SameLine();
   const bool drop = Button("Drop");
-  ImGui::SameLine();
+  SameLineIfFits(ButtonWidth("Clear"));
   const bool clear = Button("Clear");
   if (attach || preload) {
     p->action = attach ? "attach" : "preload";
@@ -95,7 +100,7 @@ void ObserversPanel::DrawAttachForm(const Config& cfg, const UiState& ui, Pendin
     ImGui::TextDisabled("%s: ok", lastAction.c_str());
   } else {
     ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(stateColor(State::Failed, ui.darkTheme), "%s: %s", lastAction.c_str(), lastError.c_str());
+    ImGui::TextColored(stateColor(State::Failed), "%s: %s", lastAction.c_str(), lastError.c_str());
     ImGui::PopTextWrapPos();
   }
 }
@@ -190,14 +195,24 @@ void ObserversPanel::DrawComponents(const Registry& reg, Pending* p) {
 
 // [SECTION] act
 
-void ObserversPanel::Act(Host& host, const Pending& p) {
+void ObserversPanel::Act(Host& host, UiState& ui, const Pending& p) {
   lastAction = p.action;
+  outcomeSerial = host.liveSerial();
   if (!p.formError.empty()) {
     lastError = p.formError;
     return;
   }
   StepResult r = host.execute(p.step);
   lastError = r.error;
+  // After an attach, its store is the one the user wants to look at.
+  const Registry& reg = host.session().registry();
+  for (size_t i = r.eventBegin; r.error.empty() && i < r.eventEnd && i < reg.events().size(); ++i) {
+    const Event& e = reg.events()[i];
+    if (e.kind == EventKind::ObserverAttached && e.store != kNoStore) {
+      ui.select(reg.storeIdOf(e.store));
+      break;
+    }
+  }
   // A preload never fails its caller: surface the swallowed error here too.
   if (!r.swallowed.empty()) lastError = "swallowed (see Alerts): " + r.swallowed.back();
   if (r.error.empty() && p.step.contains("drop")) dropStore.clear();
@@ -209,6 +224,10 @@ void ObserversPanel::Draw(const char* title, bool* open, Host& host, UiState& ui
   const Session& session = host.session();
   const Registry& reg = session.registry();
   Refresh(host);
+  if (outcomeSerial != host.liveSerial()) {  // another file, Restart or a branch: old news
+    lastAction.clear();
+    lastError.clear();
+  }
   Pending pending;
   const ImGuiTreeNodeFlags open1 = ImGuiTreeNodeFlags_DefaultOpen;
   if (ImGui::CollapsingHeader("Attach / preload", open1)) DrawAttachForm(reg.config(), ui, &pending);
@@ -222,7 +241,7 @@ void ObserversPanel::Draw(const char* title, bool* open, Host& host, UiState& ui
   }
   if (ImGui::CollapsingHeader("Components", open1)) DrawComponents(reg, &pending);
   window.Close();
-  if (!pending.action.empty()) Act(host, pending);
+  if (!pending.action.empty()) Act(host, ui, pending);
 }
 
 }  // namespace si::gui

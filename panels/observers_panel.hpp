@@ -23,6 +23,7 @@ struct ObserversPanel : AttachForm {
   // ---- outcome of the last action ----
   std::string lastAction;                    // "attach", "preload", ...
   std::string lastError;                     // inline error ("" when it succeeded)
+  uint64_t outcomeSerial = 0;                // Host::liveSerial() of that action
   // ---- observer list ----
   bool showHistory = false;                  // also list detached and orphaned observer names
   std::vector<ObserverId> rows;              // cached attached observer ids
@@ -46,7 +47,7 @@ struct ObserversPanel : AttachForm {
   void DrawHistory(const Session& session) const;
   void DrawComponents(const Registry& reg, Pending* p);
   void DrawNode(const Registry& reg, const TreeNode& node, const std::string& seg, Pending* p);
-  void Act(Host& host, const Pending& p);
+  void Act(Host& host, UiState& ui, const Pending& p);
 };
 
 }  // namespace si::gui

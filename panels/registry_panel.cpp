@@ -46,7 +46,7 @@ void RegistryPanel::DrawCounts(const Registry& reg, bool dark) {
   const RegistryCounts& counts = reg.counts();
   int clickedState = -2;  // -2 none, -1 "all"
   char label[64];
-  std::snprintf(label, sizeof label, "all live %u##all", counts.live);
+  std::snprintf(label, sizeof label, "all (%u live)##all", counts.live);
   if (SmallButton(label)) clickedState = -1;
   for (int i = 0; i < kStateCount; ++i) {
     const State st = static_cast<State>(i);
@@ -62,7 +62,7 @@ void RegistryPanel::DrawCounts(const Registry& reg, bool dark) {
     ImGui::PopStyleColor(2);
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("| %u observers", counts.attachedObservers);
+  ImGui::TextDisabled("| %u observer%s", counts.attachedObservers, counts.attachedObservers == 1 ? "" : "s");
   ImGui::SetNextItemWidth(260);
   const bool filterChanged = ImGui::InputTextWithHint("##filter", "filter storeId or template", &filter);
   if (clickedState != -2) {
@@ -86,7 +86,7 @@ void RegistryPanel::DrawRow(const StoreRecord& s, Ms now, const UiState& ui, std
     ImGui::SetTooltip("%s", tip.c_str());
   }
   if (ImGui::TableSetColumnIndex(1)) ImGui::TextUnformatted(s.owner.empty() ? "(raw)" : s.owner.c_str());
-  if (ImGui::TableSetColumnIndex(2)) StateBadge(s.state, ui.darkTheme);
+  if (ImGui::TableSetColumnIndex(2)) StateBadge(s.state);
   if (ImGui::TableSetColumnIndex(3)) ImGui::Text("%u", s.observers);
   if (ImGui::TableSetColumnIndex(4)) {
     if (s.state == State::Absent) ImGui::TextDisabled("-");
@@ -158,7 +158,7 @@ void RegistryPanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
   PanelWindow window(title, open);
   if (!window) return;
   const Registry& reg = host.session().registry();
-  DrawCounts(reg, ui.darkTheme);
+  DrawCounts(reg, DarkStyle());
   Refresh(host);
   if (rows.empty()) {
     ImGui::TextDisabled(reg.stores().empty() ? "No stores yet: attach an observer or preload a store."
@@ -166,10 +166,45 @@ void RegistryPanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
     return;
   }
   const std::string clickedStore = DrawTable(reg, host.displayNow(), ui);
+  const KeyAction key = ReadKeys();
   window.Close();
   if (!clickedStore.empty()) {
     ui.select(clickedStore);
     scrolledToSerial = ui.selectionSerial;  // already in view: selected here
+  }
+  Act(key, reg, host.displayNow(), ui);
+}
+
+// Up/Down move the selection, Enter opens the Store panel, Ctrl+C copies the row as JSON; only
+// while this panel has focus and no text field does.
+RegistryPanel::KeyAction RegistryPanel::ReadKeys() const {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) || io.WantTextInput) return {};
+  auto pressed = [](ImGuiKey k, bool repeat) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), repeat); };
+  KeyAction a;
+  if (pressed(ImGuiKey_DownArrow, true)) a.step = 1;
+  if (pressed(ImGuiKey_UpArrow, true)) a.step = -1;
+  if (pressed(ImGuiKey_PageDown, true)) a.step = 10;
+  if (pressed(ImGuiKey_PageUp, true)) a.step = -10;
+  a.open = pressed(ImGuiKey_Enter, false) || pressed(ImGuiKey_KeyPadEnter, false);
+  a.copy = io.KeyCtrl && ImGui::IsKeyPressed('C', false);
+  return a;
+}
+
+void RegistryPanel::Act(const KeyAction& a, const Registry& reg, Ms now, UiState& ui) {
+  if (a.step != 0) {
+    if (const std::string next = neighbour(reg, ui.selectedStore, a.step); !next.empty()) ui.select(next);
+  }
+  if (a.open && !ui.selectedStore.empty()) {
+    ui.show.storeDetail = true;
+    ui.request = Request::focus("Store");
+  }
+  if (a.copy) {
+    if (const auto key = reg.keyOf(ui.selectedStore)) {
+      ImGui::SetClipboardText(storeRowJson(reg.stores()[*key], now).dump(2).c_str());
+      copied = ui.selectedStore;
+      ui.notice = "copied " + copied + " as JSON";
+    }
   }
 }
 

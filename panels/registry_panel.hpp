@@ -18,6 +18,7 @@ namespace si::gui {
 
 struct RegistryPanel : RegistryRows {
   uint64_t scrolledToSerial = 0;    // last UiState::selectionSerial scrolled into view
+  std::string copied;               // storeId last copied as JSON (Ctrl+C)
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
   // Brings `rows` up to date now if needed (Draw calls it; tests and the benchmark may too).
@@ -27,6 +28,13 @@ struct RegistryPanel : RegistryRows {
   void DrawCounts(const Registry& reg, bool dark);
   std::string DrawTable(const Registry& reg, Ms now, const UiState& ui);
   void DrawRow(const StoreRecord& s, Ms now, const UiState& ui, std::string* clickedStore);
+  struct KeyAction {
+    int step = 0;       // rows to move the selection by
+    bool open = false;  // Enter: the Store panel
+    bool copy = false;  // Ctrl+C: the selected row as JSON
+  };
+  KeyAction ReadKeys() const;
+  void Act(const KeyAction& a, const Registry& reg, Ms now, UiState& ui);
 };
 
 }  // namespace si::gui

@@ -63,8 +63,11 @@ void ScenarioPanel::DrawSummary(const Scenario& sc, size_t next, const std::vect
     if (r) (r->ok ? passed : failed)++;
   }
   ImGui::Text("%s", sc.name.empty() ? "(unnamed scenario)" : sc.name.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("%zu steps · next %zu · ", sc.steps.size(), next);
+  // The totals wrap to their own line rather than be cut off in a narrow panel.
+  char totals[96];
+  std::snprintf(totals, sizeof totals, "%zu steps · next %zu · ", sc.steps.size(), next);
+  SameLineIfFits(ImGui::CalcTextSize(totals).x + ImGui::CalcTextSize("000 passed 000 failed").x);
+  ImGui::TextDisabled("%s", totals);
   ImGui::SameLine(0, 0);
   ImGui::TextColored(kPass, "%zu passed", passed);
   ImGui::SameLine();

@@ -17,7 +17,6 @@ void Section(const char* name) {
 }  // namespace
 
 void SettingsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
-  ImGui::SetNextWindowSize(ImVec2(420, 420), ImGuiCond_FirstUseEver);
   PanelWindow window(title, open);
   if (!window) return;
   const Registry& reg = host.session().registry();
@@ -57,21 +56,28 @@ void SettingsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
   Checkbox("Observers", &v.observers);
   Checkbox("Scenario", &v.scenario);
   Checkbox("Events", &v.events);
+  Checkbox("Timeline", &v.timeline);
   Checkbox("Alerts", &v.alerts);
   Checkbox("Clock", &v.clock);
 
   Section("Theme");
-  if (ImGui::RadioButton("dark", ui.darkTheme)) ui.darkTheme = true;
+  const bool dark = DarkStyle();
+  if (ImGui::RadioButton("dark", dark) && !dark) ui.request = Request::of(Request::Kind::UseDarkTheme);
   ImGui::SameLine();
-  if (ImGui::RadioButton("light", !ui.darkTheme)) ui.darkTheme = false;
+  if (ImGui::RadioButton("light", !dark) && dark) ui.request = Request::of(Request::Kind::UseLightTheme);
 
   Section("Alerts");
-  int suspended = static_cast<int>(ui.suspendedAlertMs);
-  if (ImGui::InputInt("suspended longer than (ms)", &suspended, 100, 1000)) ui.suspendedAlertMs = std::max(0, suspended);
-  int active = static_cast<int>(std::min<Ms>(ui.activeAlertMs, 2000000000));
-  if (ImGui::InputInt("ACTIVE longer than (ms)", &active, 1000, 60000)) ui.activeAlertMs = std::max(0, active);
+  AlertThresholds thresholds = host.alertThresholds();
+  int suspended = static_cast<int>(std::min<Ms>(thresholds.suspendedMs, 2000000000));
+  // Narrow number fields, so the labels beside them are never cut off.
+  ImGui::PushItemWidth(std::min(160.0f, ImGui::GetContentRegionAvail().x * 0.4f));
+  if (ImGui::InputInt("suspended longer than (ms)", &suspended, 100, 1000)) thresholds.suspendedMs = std::max(0, suspended);
+  int active = static_cast<int>(std::min<Ms>(thresholds.activeMs, 2000000000));
+  if (ImGui::InputInt("ACTIVE longer than (ms)", &active, 1000, 60000)) thresholds.activeMs = std::max(0, active);
+  ImGui::PopItemWidth();
   window.Close();
 
+  if (thresholds != host.alertThresholds()) host.setAlertThresholds(thresholds);
   if (rerun) host.rerunUnder(policy, env);
 }
 

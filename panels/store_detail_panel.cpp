@@ -31,12 +31,41 @@ void CurveArrow(ImDrawList* dl, ImVec2 a, ImVec2 c1, ImVec2 c2, ImVec2 b, ImU32 
 
 }  // namespace
 
+// One state of the diagram: filled with its colour when it is the store's state.
+static void DrawLifecycleNode(ImDrawList* dl, State st, ImVec2 pos, ImVec2 size, bool lit, bool dark) {
+  const ImVec2 b(pos.x + size.x, pos.y + size.y);
+  if (lit) {
+    dl->AddRectFilled(pos, b, stateColorU32(st, dark), 6.0f);
+  } else {
+    dl->AddRectFilled(pos, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 6.0f);
+    dl->AddRect(pos, b, stateColorU32(st, dark), 6.0f, 0, 1.5f);
+  }
+  const std::string_view name = toString(st);
+  const ImVec2 ts = ImGui::CalcTextSize(name.data(), name.data() + name.size());
+  dl->AddText(ImVec2(pos.x + (size.x - ts.x) * 0.5f, pos.y + (size.y - ts.y) * 0.5f),
+              lit ? IM_COL32(0, 0, 0, 255) : ImGui::GetColorU32(ImGuiCol_Text), name.data(), name.data() + name.size());
+}
+
 void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
-  // Fit the five nodes to the panel's width (4 nodes + 3 gaps in a row).
-  const float w = std::clamp(ImGui::GetContentRegionAvail().x / 5.95f, 80.0f, 140.0f);
-  const float h = ImGui::GetTextLineHeight() + 12, gap = w * 0.64f;
+  const bool gcLit = s.gcArmed && !s.gcTime.infinite;
+  char gcText[64];
+  if (gcLit) {
+    std::snprintf(gcText, sizeof gcText, "GC in %lld ms", static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
+  } else {
+    std::snprintf(gcText, sizeof gcText, "GC %s", s.gcTime.infinite ? "never" : "");
+  }
+  // Each gap holds its edge's labels ("last detach" on two lines), so no label runs into a
+  // state; the GC countdown, the widest, goes under the row, where no state is.
+  float widest = 0;
+  for (const char* t : {"loaded", "last\ndetach", "attach"}) widest = std::max(widest, ImGui::CalcTextSize(t).x);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float gap = widest + 12;
+  // Fit the four nodes of the row to what is left of the panel's width.
+  const float w = std::clamp((avail - 3 * gap) / 4.0f, ImGui::CalcTextSize("INACTIVE").x + 12, 140.0f);
+  const float h = ImGui::GetTextLineHeight() + 12;
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float top = origin.y + 34;
+  const float lineH = ImGui::GetTextLineHeight();
+  const float top = origin.y + 44 + lineH;  // room for the preload curve, its label and "last detach"
   struct Node {
     State st;
     ImVec2 pos;
@@ -62,27 +91,27 @@ void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
                D = at(State::Disposed), F = at(State::Failed);
   // LOADING -> ACTIVE (load ok, observers > 0)
   Arrow(dl, ImVec2(L.x + w, L.y + h * 0.5f), ImVec2(A.x, A.y + h * 0.5f), edge, 1.5f);
-  label(ImVec2(L.x + w + 4, L.y + h * 0.5f - 16), "loaded");
+  // A label centred in the gap after node x, above (dy < 0) or below its arrow.
+  auto gapLabel = [&](const ImVec2& from, float dy, const char* t) {
+    const float tw = ImGui::CalcTextSize(t).x;
+    label(ImVec2(from.x + w + (gap - tw) * 0.5f, from.y + dy), t);
+  };
+  gapLabel(L, h * 0.5f - lineH - 2, "loaded");
   // LOADING -> INACTIVE over the top (loaded with no observers: a preload)
   CurveArrow(dl, ImVec2(L.x + w * 0.5f, L.y), ImVec2(L.x + w, L.y - 40), ImVec2(I.x, I.y - 40),
              ImVec2(I.x + w * 0.5f, I.y), edge);
-  label(ImVec2(A.x + 10, A.y - 34), "loaded, 0 observers");
+  label(ImVec2(A.x + 10, A.y - 44 - lineH), "loaded, 0 observers");
   // ACTIVE <-> INACTIVE
   Arrow(dl, ImVec2(A.x + w, A.y + h * 0.3f), ImVec2(I.x, I.y + h * 0.3f), edge, 1.5f);
   Arrow(dl, ImVec2(I.x, I.y + h * 0.75f), ImVec2(A.x + w, A.y + h * 0.75f), edge, 1.5f);
-  label(ImVec2(A.x + w + 4, A.y - 14 + h * 0.3f), "last detach");
-  label(ImVec2(A.x + w + 12, A.y + h * 0.75f + 2), "attach");
+  gapLabel(A, h * 0.3f - 2 * lineH - 2, "last\ndetach");
+  gapLabel(A, h * 0.75f + 2, "attach");
   // INACTIVE -> DISPOSED: GC, with the live countdown when armed
-  const bool gcLit = s.gcArmed && !s.gcTime.infinite;
   Arrow(dl, ImVec2(I.x + w, I.y + h * 0.5f), ImVec2(D.x, D.y + h * 0.5f),
         gcLit ? stateColorU32(State::Inactive, dark) : edge, gcLit ? 3.0f : 1.5f);
-  char gcText[64];
-  if (gcLit) {
-    std::snprintf(gcText, sizeof gcText, "GC in %lld ms", static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
-  } else {
-    std::snprintf(gcText, sizeof gcText, "GC %s", s.gcTime.infinite ? "never" : "");
-  }
-  label(ImVec2(I.x + w + 4, I.y + h * 0.5f - 16), gcText);
+  // Under the row, centred on the INACTIVE -> DISPOSED arrow (FAILED sits further left).
+  const float gcW = ImGui::CalcTextSize(gcText).x;
+  label(ImVec2(std::min(I.x + w + (gap - gcW) * 0.5f, D.x + w - gcW), I.y + h + 4), gcText);
   // LOADING -> FAILED, FAILED -> DISPOSED
   Arrow(dl, ImVec2(L.x + w * 0.5f, L.y + h), ImVec2(F.x, F.y + h * 0.5f), edge, 1.5f);
   label(ImVec2(L.x + 4, L.y + h + 22), "load failed");
@@ -90,21 +119,8 @@ void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
              ImVec2(D.x + w * 0.5f, D.y + h), edge);
   label(ImVec2(F.x + w + 8, F.y + h * 0.5f + 2), "GC / drop");
 
-  for (const Node& n : nodes) {
-    const bool lit = n.st == s.state;
-    const ImVec2 b(n.pos.x + w, n.pos.y + h);
-    if (lit) {
-      dl->AddRectFilled(n.pos, b, stateColorU32(n.st, dark), 6.0f);
-    } else {
-      dl->AddRectFilled(n.pos, b, ImGui::GetColorU32(ImGuiCol_FrameBg), 6.0f);
-      dl->AddRect(n.pos, b, stateColorU32(n.st, dark), 6.0f, 0, 1.5f);
-    }
-    const std::string_view name = toString(n.st);
-    const ImVec2 ts = ImGui::CalcTextSize(name.data(), name.data() + name.size());
-    dl->AddText(ImVec2(n.pos.x + (w - ts.x) * 0.5f, n.pos.y + (h - ts.y) * 0.5f),
-                lit ? IM_COL32(0, 0, 0, 255) : text, name.data(), name.data() + name.size());
-  }
-  ImGui::Dummy(ImVec2(4 * w + 3 * gap + 10, 34 + 80 + h + 8));
+  for (const Node& n : nodes) DrawLifecycleNode(dl, n.st, n.pos, ImVec2(w, h), n.st == s.state, dark);
+  ImGui::Dummy(ImVec2(4 * w + 3 * gap + 10, 44 + lineH + 80 + h + 8));
 }
 
 // [SECTION] header and lifecycle
@@ -151,11 +167,11 @@ struct LayerTable {
 void SetupLayerColumns(const LayerTable& t) {
   const StoreRecord& s = t.s;
   ImGui::TableSetupColumn("option");
+  ImGui::TableSetupColumn("effective");
   ImGui::TableSetupColumn("registry default");
   ImGui::TableSetupColumn(t.tmpl ? ("template " + s.owner).c_str() : "template");
   ImGui::TableSetupColumn(("creating " + describeRequest(s, t.cols.creating->seq)).c_str());
   for (const RequestRecord* r : t.cols.later) ImGui::TableSetupColumn(describeRequest(s, r->seq).c_str());
-  ImGui::TableSetupColumn("effective");
   ImGui::TableSetupColumn("merge rule");
   ImGui::TableHeadersRow();
 }
@@ -202,6 +218,8 @@ void DrawLayerRow(const LayerTable& t, OptionKey k) {
   ImGui::TableNextRow();
   ImGui::TableSetColumnIndex(0);
   ImGui::TextUnformatted(name.c_str());
+  ImGui::TableSetColumnIndex(kLayerColEffective);
+  DrawEffectiveCell(t, k);
   column(kLayerColRegistry);  // the environment default stands in for gcTime
   if (const json* v = cfg.defaults.get(k)) {
     ImGui::TextUnformatted(cellText(v).c_str());
@@ -221,8 +239,6 @@ void DrawLayerRow(const LayerTable& t, OptionKey k) {
     column(kLayerColFirstLater + static_cast<int>(i));
     DrawLaterCell(*t.cols.later[i], k, name);
   }
-  ImGui::TableSetColumnIndex(t.cols.count() - 2);
-  DrawEffectiveCell(t, k);
   ImGui::TableSetColumnIndex(t.cols.count() - 1);
   ImGui::TextDisabled("%s", std::string(mergeRule(k)).c_str());
 }
@@ -329,9 +345,9 @@ bool StoreDetailPanel::DrawDatabase(const StoreRecord& s, bool dark) {
     ImGui::EndTable();
   }
   ImGui::SetNextItemWidth(-80);
-  InputText("##sql", &sql);
+  const bool enter = InputText("##sql", &sql, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  const bool run = Button("Query");
+  const bool run = Button("Query") || enter;
   if (queryStore == s.storeId && queryGeneration == s.generation) DrawQueryResult(dark);
   return run;
 }
@@ -388,7 +404,7 @@ void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& 
     return;
   }
   const StoreRecord& s = *sp;
-  const bool dark = ui.darkTheme;
+  const bool dark = DarkStyle();
   const bool drop = DrawHeader(s, dark);
   const ImGuiTreeNodeFlags open1 = ImGuiTreeNodeFlags_DefaultOpen;
   if (ImGui::CollapsingHeader("Lifecycle", open1)) DrawLifecycle(s, host.displayNow(), dark);

@@ -122,8 +122,8 @@ void TimelinePanel::DrawToolbar(Ms now, const UiState& ui, Clicks* c) {
   ImGui::SameLine();
   c->fit = Button("Fit");
   ImGui::SameLine();
-  if (ui.timeCursor) {
-    ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing @%lld", static_cast<long long>(*ui.timeCursor));
+  if (cursor) {
+    ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing @%lld", static_cast<long long>(*cursor));
     ImGui::SameLine();
     c->backToNow = Button("Back to now");
   } else {
@@ -168,7 +168,7 @@ void TimelinePanel::ScrollToSelection(const Registry& reg, const UiState& ui, fl
 }
 
 void TimelinePanel::DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane& lane, Ms now, const UiState& ui) {
-  const bool dark = ui.darkTheme;
+  const bool dark = DarkStyle();
   const std::string& id = reg.storeIdOf(lane.store);
   const ImVec2 rowPos = ImGui::GetCursorScreenPos();
   if (id == ui.selectedStore)
@@ -246,8 +246,8 @@ void TimelinePanel::DrawLanes(const Registry& reg, Ms now, const UiState& ui, Cl
     dl->PushClipRect(ImVec2(canvasX, childPos.y), ImVec2(canvasX + canvasWidth, childPos.y + childSize.y), true);
     const float xNow = xAtTime(static_cast<double>(now));
     dl->AddLine(ImVec2(xNow, childPos.y), ImVec2(xNow, childPos.y + childSize.y), IM_COL32(255, 255, 255, 120));
-    if (ui.timeCursor) {
-      const float xc = xAtTime(static_cast<double>(*ui.timeCursor));
+    if (cursor) {
+      const float xc = xAtTime(static_cast<double>(*cursor));
       dl->AddLine(ImVec2(xc, childPos.y), ImVec2(xc, childPos.y + childSize.y), IM_COL32(255, 180, 40, 255), 2.0f);
     }
     dl->PopClipRect();
@@ -284,7 +284,9 @@ void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
     builtSession = host.liveSerial();
   }
   lifetimes.update(reg);
-  const Ms now = reg.now();
+  // The present as the clock shows it (with the played time not yet recorded).
+  const Ms now = host.viewingPast() ? reg.now() : host.displayNow();
+  cursor = host.timeCursor();
   Clicks clicks;
   DrawToolbar(now, ui, &clicks);
   if (lifetimes.lanes().empty()) {
@@ -296,11 +298,11 @@ void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
     keepNowInView(now);
     DrawAxis();
     DrawLanes(reg, now, ui, &clicks);
-    if (hover) DrawHoverTooltip(reg, ui.darkTheme);
+    if (hover) DrawHoverTooltip(reg, DarkStyle());
   }
   window.Close();
-  if (clicks.backToNow) ui.timeCursor.reset();
-  if (clicks.time) ui.timeCursor = clicks.time;
+  if (clicks.backToNow) host.setTimeCursor(std::nullopt);
+  if (clicks.time) host.setTimeCursor(clicks.time);
   if (clicks.lane) ui.select(reg.storeIdOf(lifetimes.lanes()[*clicks.lane].store));
 }
 

@@ -9,7 +9,7 @@
 //   TimelinePanel timeline;
 //   if (ui.show.timeline) timeline.Draw("Timeline", &ui.show.timeline, host, ui);
 // Mouse wheel over the lanes zooms around the mouse (over the names it scrolls), dragging pans,
-// a click sets the time cursor (ui.timeCursor: every other panel then shows that instant) and
+// a click sets the time cursor (Host::setTimeCursor: every other panel then shows that instant) and
 // selects the store. "Follow now" keeps the present at the right edge. Lanes are clipped
 // (ImGuiListClipper), so only the visible ones are drawn. The time axis math (zoom, pan, fit,
 // follow) is the model TimelineView.
@@ -40,6 +40,7 @@ struct TimelinePanel : TimelineView {
   bool pressed = false;          // left button went down on the lanes
   float dragTravel = 0;          // pixels dragged since the press
   uint64_t scrolledSelection = 0;
+  std::optional<Ms> cursor;      // the host's time cursor, read at the start of each Draw
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
 

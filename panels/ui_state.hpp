@@ -3,11 +3,8 @@
 // `selectedStore`, and every panel reads it on its next Draw.
 #pragma once
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <vector>
-
-#include "types.hpp"
+#include <utility>
 
 namespace si::gui {
 
@@ -24,31 +21,31 @@ struct PanelVisibility {
   bool fileBrowser = false;
   bool timeline = true;
   bool comparison = false;
+  bool commandLog = false;
   bool fileErrors = false;   // opened by the app whenever a file fails to load
   bool shortcuts = false;
   bool imguiDemo = false;
 };
 
+// What a panel or the menu asks the Shell to do after the frame's widgets are drawn (opening a
+// file replaces the session the panels are iterating; a theme switch restyles every window).
+struct Request {
+  enum class Kind : uint8_t { None, OpenPath, OpenBundled, UseDarkTheme, UseLightTheme, FocusPanel };
+  Kind kind = Kind::None;
+  std::string path;  // OpenPath: the file; FocusPanel: the panel's title
+  static Request open(std::string p) { return {Kind::OpenPath, std::move(p)}; }
+  static Request of(Kind k) { return {k, {}}; }
+  static Request focus(std::string title) { return {Kind::FocusPanel, std::move(title)}; }
+};
+
+// Navigation only: what is selected and which panels are shown. The time cursor, the clock, the
+// alert thresholds and the file errors belong to the application (Host); the theme to the Shell.
 struct UiState {
   std::string selectedStore;            // storeId selected everywhere ("" = none)
   uint64_t selectionSerial = 0;         // bumped on every selection: panels scroll it into view
-  // The instant every panel shows (time travel), set by clicking an event or the timeline;
-  // nullopt (or a time at or after now) shows the live session.
-  std::optional<Ms> timeCursor;
   PanelVisibility show;
-  bool darkTheme = true;
-  // Alert thresholds (virtual ms), editable in Settings.
-  Ms suspendedAlertMs = 5000;           // an observer suspended longer than this is an alert
-  Ms activeAlertMs = 10 * 60 * 1000;    // a store ACTIVE longer than this is an alert
-  // Virtual clock, driven from real time by the app while playing.
-  bool playing = false;
-  float speed = 1.0f;                   // virtual ms per real ms, 0.1x .. 100x
-  int stepMs = 100;                     // "step by N ms"
-  // File errors (same text as the command line), newest last; shown in the error panel.
-  std::vector<std::string> fileErrors;
-  // A file the user asked to open (file browser, recent files, drag and drop); the app opens it
-  // after the frame's widgets are drawn.
-  std::string openRequest;
+  Request request;                      // at most one per frame; the latest wins
+  std::string notice;                   // a confirmation for the status line ("copied ...", "saved ...")
 
   void select(const std::string& storeId) {
     selectedStore = storeId;

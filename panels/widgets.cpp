@@ -11,6 +11,20 @@ ItemHook g_itemHook = nullptr;
 
 // [SECTION] colours
 
+void SameLineIfFits(float width) {
+  const float lineEnd = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+  if (lineEnd <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+float ButtonWidth(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
+bool DarkStyle() {
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  return 0.299f * bg.x + 0.587f * bg.y + 0.114f * bg.z < 0.5f;
+}
+
 ImVec4 stateColor(State s, bool dark) {
   const float k = dark ? 1.0f : 0.75f;  // darker badges on the light theme keep the text legible
   switch (s) {

@@ -13,9 +13,17 @@
 namespace si::gui {
 
 // ---- colours ----
-ImVec4 stateColor(State s, bool dark = true);
-ImU32 stateColorU32(State s, bool dark = true);
-void StateBadge(State s, bool dark = true);  // coloured rounded label, e.g. [ACTIVE]
+// Whether the current ImGui style is a dark one (its window background is dark): the theme is the
+// Shell's, panels only need to know which colours stay legible on it.
+bool DarkStyle();
+// SameLine() when an item `width` pixels wide still fits on the current line, else a new line:
+// rows of buttons and labels wrap instead of being clipped in a narrow panel.
+void SameLineIfFits(float width);
+// The width of a button with this label (text plus frame padding).
+float ButtonWidth(const char* label);
+ImVec4 stateColor(State s, bool dark = DarkStyle());
+ImU32 stateColorU32(State s, bool dark = DarkStyle());
+void StateBadge(State s, bool dark = DarkStyle());  // coloured rounded label, e.g. [ACTIVE]
 void HelpMarker(const char* text);           // "(?)" with a tooltip
 
 // ---- text ----

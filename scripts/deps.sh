@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
           libsqlite3-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
           libimgui-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri libglx-mesa0
-          xvfb xauth fonts-dejavu-core
+          xvfb xauth xdotool fonts-dejavu-core
           clang-14 libclang-rt-14-dev python3)
 missing=()
 for p in "${packages[@]}"; do

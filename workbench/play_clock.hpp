@@ -30,6 +30,8 @@ class PlayClock {
   Ms takePending();
   Ms pendingWholeMs() const;
   void reset();  // a new session: nothing pending
+  // Returns ms a caller took from tick() but did not record (a scenario step ended within them).
+  void giveBack(Ms ms) { pendingMs_ += static_cast<double>(ms); }
 
  private:
   double pendingMs_ = 0;       // virtual ms played but not recorded yet

@@ -14,10 +14,6 @@ Workbench::Workbench() : session_(std::make_unique<Session>(Config{})) {}
 
 Workbench::~Workbench() = default;
 
-void Workbench::changed() {
-  if (onChange) onChange();
-}
-
 // [SECTION] document
 
 bool Workbench::open(const std::string& path) {
@@ -67,14 +63,16 @@ void Workbench::adopt(Document doc) {
   replace(std::make_unique<Session>(doc.config));
   branchStep_.reset();
   scenarioNext_ = 0;
+  scenarioPlayedMs_ = 0;
+  scenarioPiece_.reset();
   scenarioResults_.assign(doc.scenario ? doc.scenario->steps.size() : 0, std::nullopt);
   clock_.reset();
+  clock_.playing = false;  // a new document (or Restart) starts paused at t=0
   doc_ = std::move(doc);
   for (size_t i = 0; i < doc_.journalCommands.size(); ++i) {
     record(doc_.journalCommands[i], Origin{SourceKind::Journal, static_cast<long>(i)});
   }
   snapshotWatched();
-  changed();
 }
 
 void Workbench::snapshotWatched() {
@@ -109,13 +107,11 @@ void Workbench::reportError(const std::string& message) {
   fileErrors_.push_back(message);
   if (fileErrors_.size() > kMaxFileErrors) fileErrors_.erase(fileErrors_.begin());
   ++fileErrorSerial_;
-  changed();
 }
 
 void Workbench::clearFileErrors() {
   fileErrors_.clear();
   ++fileErrorSerial_;
-  changed();
 }
 
 // [SECTION] the command log
@@ -157,9 +153,83 @@ void Workbench::runScenarioUntil(size_t end) {
   if (!doc_.scenario) return;
   setTimeCursor(std::nullopt);
   end = std::min(end, doc_.scenario->steps.size());
-  while (scenarioNext_ < end) {
-    const size_t i = scenarioNext_++;
-    scenarioResults_[i] = feed({std::nullopt, doc_.scenario->steps[i], Origin{SourceKind::Scenario, static_cast<long>(i)}});
+  if (scenarioNext_ < end) flushClock();  // time already played belongs to the step it was played in
+  while (scenarioNext_ < end) runScenarioStep();
+}
+
+// Runs the next scenario step now (the rest of it when Play has run part of an advance).
+void Workbench::runScenarioStep() {
+  const size_t i = scenarioNext_;
+  const json& step = doc_.scenario->steps[i];
+  const Origin o{SourceKind::Scenario, static_cast<long>(i)};
+  if (scenarioPlayedMs_ > 0) {
+    finishScenarioStep(record(json{{"advance", step.at("advance").get<Ms>() - scenarioPlayedMs_}}, o));
+  } else {
+    finishScenarioStep(record(step, o));
+  }
+}
+
+void Workbench::finishScenarioStep(StepResult r) {
+  const size_t i = scenarioNext_++;
+  r.step = doc_.scenario->steps[i];  // the step as written, whatever pieces Play ran it in
+  if (scenarioPiece_) {              // and from where its first piece began
+    r.t = scenarioPiece_->t;
+    r.eventBegin = scenarioPiece_->eventBegin;
+  }
+  scenarioResults_[i] = std::move(r);
+  scenarioPlayedMs_ = 0;
+  scenarioPiece_.reset();
+}
+
+// How far the next scenario step advances the clock from now: its remaining ms for an advance
+// (or an advanceTo not in the past), nullopt for a step that takes no time.
+std::optional<Ms> Workbench::scenarioStepSpan() const {
+  const json& step = doc_.scenario->steps[scenarioNext_];
+  const Ms now = session_->registry().now();
+  if (!step.is_object()) return std::nullopt;
+  if (const auto a = step.find("advance"); a != step.end() && a->is_number_integer() && a->get<Ms>() >= 0)
+    return a->get<Ms>() - scenarioPlayedMs_;
+  if (const auto a = step.find("advanceTo"); a != step.end() && a->is_number_integer() && a->get<Ms>() >= now)
+    return a->get<Ms>() - now;
+  return std::nullopt;
+}
+
+// Records up to `ms` of played time as a piece of the next scenario step (an advance); what
+// goes past its end goes back to the clock. Returns whether the step is done.
+bool Workbench::playScenarioPiece(Ms ms, Ms span) {
+  const Ms piece = std::min(ms, span);
+  StepResult r = record(json{{"advance", piece}}, Origin{SourceKind::Scenario, static_cast<long>(scenarioNext_)});
+  if (!scenarioPiece_) scenarioPiece_ = PieceStart{r.t, r.eventBegin};
+  scenarioPlayedMs_ += piece;
+  if (ms > piece) clock_.giveBack(ms - piece);
+  if (piece < span) return false;
+  finishScenarioStep(std::move(r));
+  return true;
+}
+
+// Play with scenario steps left: each step runs at its own time. Steps that take no time run
+// as soon as their turn comes; an advance is played out in real time, recorded in pieces (the
+// PlayClock's rule) that all carry the step's origin. At the scenario's end the clock pauses:
+// playing further is free time (freeTime()).
+void Workbench::tickScenario(double realDtSeconds) {
+  const size_t count = doc_.scenario->steps.size();
+  while (scenarioNext_ < count) {
+    const std::optional<Ms> span = scenarioStepSpan();
+    if (!span) {
+      runScenarioStep();
+      continue;
+    }
+    const Registry& reg = session_->registry();
+    const Ms target = reg.now() + *span;
+    const std::optional<Ms> due = reg.nextTimerDue();
+    const Ms ms = clock_.tick(realDtSeconds, reg.now(), due ? std::min(*due, target) : target);
+    realDtSeconds = 0;  // the real time is in the clock now; the loop only spends what it holds
+    if (ms <= 0 && *span > 0) break;
+    if (!playScenarioPiece(ms, *span)) break;
+  }
+  if (scenarioNext_ >= count) {
+    clock_.playing = false;  // the scenario ran to its end; Play again plays free time
+    clock_.reset();
   }
 }
 
@@ -179,7 +249,21 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
     const Origin o = i < origins.size() ? origins[i] : Origin{};
     StepResult r = record(commands[i].step, o);
     const auto k = static_cast<size_t>(o.index);
-    if (o.kind == SourceKind::Scenario && k < scenarioResults_.size()) scenarioResults_[k] = std::move(r);
+    if (o.kind != SourceKind::Scenario || k >= scenarioNext_) continue;  // the step Play is in: not done
+    auto& slot = scenarioResults_[k];
+    if (slot) {  // a step Play ran in pieces: its result starts where its first piece did
+      r.t = slot->t;
+      r.eventBegin = slot->eventBegin;
+    }
+    r.step = doc_.scenario->steps[k];
+    slot = std::move(r);
+  }
+  if (scenarioPiece_) {  // the step Play is in: where its first piece began in the new session
+    for (size_t i = 0; i < origins_.size(); ++i) {
+      if (origins_[i].kind != SourceKind::Scenario || static_cast<size_t>(origins_[i].index) != scenarioNext_) continue;
+      scenarioPiece_ = PieceStart{session_->commands()[i].t, scenarioPiece_->eventBegin};
+      break;
+    }
   }
   doc_.config.policy = policy;
   doc_.config.environment = environment;
@@ -188,17 +272,21 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
 // [SECTION] clock
 
 void Workbench::setPlaying(bool p) {
-  clock_.playing = p;
-  changed();
+  // In the past the clock cannot run (time moves only at now): stay paused, and the panels say
+  // why (Clock panel, status line).
+  clock_.playing = p && !viewingPast();
 }
 
 void Workbench::setSpeed(float s) {
   clock_.speed = s;
-  changed();
 }
 
 void Workbench::tick(double realDtSeconds) {
   if (viewingPast()) return;
+  if (clock_.playing && !freeTime()) {
+    tickScenario(realDtSeconds);
+    return;
+  }
   const Registry& reg = session_->registry();
   if (const Ms ms = clock_.tick(realDtSeconds, reg.now(), reg.nextTimerDue()); ms > 0) {
     record(json{{"advance", ms}}, Origin{SourceKind::Clock, -1});
@@ -207,6 +295,13 @@ void Workbench::tick(double realDtSeconds) {
 
 void Workbench::flushClock() {
   if (viewingPast()) return;
+  if (!freeTime()) {  // following the scenario: the pending time is part of its next advance
+    const std::optional<Ms> span = scenarioStepSpan();
+    if (span && *span > 0) {
+      if (const Ms ms = clock_.takePending(); ms > 0) playScenarioPiece(ms, *span);
+    }
+    return;
+  }
   if (const Ms ms = clock_.takePending(); ms > 0) record(json{{"advance", ms}}, Origin{SourceKind::Clock, -1});
 }
 
@@ -221,7 +316,7 @@ void Workbench::setTimeCursor(std::optional<Ms> t) {
   if (t == cursor_) return;
   cursor_ = t;
   refreshView();
-  changed();
+  if (viewingPast()) setPlaying(false);  // looking back pauses; Back to now does not resume
 }
 
 void Workbench::refreshView() {
@@ -251,22 +346,53 @@ void Workbench::branchAtCursor() {
   const std::vector<json> steps = TimeTravel::stepsUntil(*session_, t);
   const std::vector<Origin> origins = origins_;
   replace(std::make_unique<Session>(session_->config()));
-  // The commands before the cut keep their origin; an advance cut short at t is manual.
-  for (size_t i = 0; i < steps.size(); ++i) record(steps[i], i < kept && i < origins.size() ? origins[i] : Origin{});
-  // Scenario steps after the cut are not run any more.
-  long lastScenario = -1;
-  for (const Origin& o : origins_) {
-    if (o.kind == SourceKind::Scenario) lastScenario = std::max(lastScenario, o.index);
+  // The commands before the cut keep their origin; an advance cut short at t is manual unless
+  // it was a scenario step's (then that step has run up to t: restoreScenarioProgress).
+  for (size_t i = 0; i < steps.size(); ++i) {
+    Origin o = i < origins.size() ? origins[i] : Origin{};
+    if (i >= kept && o.kind != SourceKind::Scenario) o = Origin{};
+    record(steps[i], o);
   }
-  scenarioNext_ = static_cast<size_t>(lastScenario + 1);
-  for (size_t i = scenarioNext_; i < scenarioResults_.size(); ++i) scenarioResults_[i].reset();
+  restoreScenarioProgress(origins, kept, t);
   clock_.reset();
-  changed();
+  clock_.playing = false;  // a branch continues paused, like a freshly opened file
   if (branchStep_) {
     const json step = std::move(*branchStep_);
     branchStep_.reset();
     execute(step);
   }
+}
+
+// After a branch at `cut` keeping `whole` commands whole: a scenario step still counts as run when
+// all its commands are among them (Play may have run an advance in several pieces); the first
+// one that does not is the next step, and if it had begun (a piece, or an advance cut short),
+// the time from its first command to the cut counts as played.
+void Workbench::restoreScenarioProgress(const std::vector<Origin>& before, size_t whole, Ms cut) {
+  const size_t n = scenarioResults_.size();
+  std::vector<size_t> had(n, 0), kept(n, 0);
+  for (const Origin& o : before)
+    if (o.kind == SourceKind::Scenario && static_cast<size_t>(o.index) < n) ++had[static_cast<size_t>(o.index)];
+  std::optional<Ms> firstKept;
+  size_t next = 0;
+  for (size_t i = 0; i < whole && i < origins_.size(); ++i) {  // commands wholly before the cut
+    const Origin& o = origins_[i];
+    if (o.kind == SourceKind::Scenario && static_cast<size_t>(o.index) < n) ++kept[static_cast<size_t>(o.index)];
+  }
+  while (next < n && scenarioResults_[next] && kept[next] == had[next]) ++next;
+  scenarioNext_ = next;
+  scenarioPlayedMs_ = 0;
+  scenarioPiece_.reset();
+  for (size_t i = 0; i < origins_.size() && next < n; ++i) {
+    if (origins_[i].kind == SourceKind::Scenario && static_cast<size_t>(origins_[i].index) == next) {
+      firstKept = session_->commands()[i].t;
+      break;
+    }
+  }
+  if (firstKept && *firstKept < cut && doc_.scenario->steps[next].contains("advance")) {
+    scenarioPlayedMs_ = cut - *firstKept;
+    scenarioPiece_ = PieceStart{*firstKept, 0};
+  }
+  for (size_t i = next; i < n; ++i) scenarioResults_[i].reset();
 }
 
 }  // namespace si::gui

@@ -28,17 +28,6 @@
 
 namespace si::gui {
 
-enum class SourceKind : uint8_t { Manual, Clock, Scenario, Journal, Live };
-constexpr const char* kSourceKindNames[] = {"manual", "clock", "scenario", "journal", "live"};
-static_assert(sizeof(kSourceKindNames) / sizeof(kSourceKindNames[0]) == static_cast<size_t>(SourceKind::Live) + 1,
-              "one name per SourceKind");
-
-struct Origin {  // where one command of the log came from
-  SourceKind kind = SourceKind::Manual;
-  long index = -1;  // scenario step / journal command / live message; -1: none
-  bool operator==(const Origin&) const = default;
-};
-
 struct TimedCommand {  // what a source feeds
   std::optional<Ms> at;  // {"advanceTo": at} first when later than now (SPEC 11)
   json step;
@@ -77,32 +66,41 @@ class Workbench final : public Host {
   void tick(double realDtSeconds);
 
   // ---- time travel ----
-  std::optional<Ms> timeCursor() const { return cursor_; }
-  void setTimeCursor(std::optional<Ms> t);  // nullopt or >= now: live; recomputes the view now
+  std::optional<Ms> timeCursor() const override { return cursor_; }
+  void setTimeCursor(std::optional<Ms> t) override;  // recomputes the view now
   // Truncates the log at the cursor and continues from the replayed state ("Branch here");
   // then runs the step that asked (pendingBranchStep()), if any.
   void branchAtCursor();
   const std::optional<json>& pendingBranchStep() const { return branchStep_; }
   void cancelBranch() { branchStep_.reset(); }
-  const std::vector<Origin>& origins() const { return origins_; }  // one per command of the log
+  const std::vector<Origin>& origins() const override { return origins_; }  // one per command of the log
   Session& mutableSession() { return *session_; }                  // the frame benchmark only
 
   // ---- clock ----
-  bool playing() const { return clock_.playing; }
-  void setPlaying(bool p);
-  float speed() const { return clock_.speed; }
-  void setSpeed(float s);  // kept as set; the clock uses it clamped to 0.1 .. 100
+  bool playing() const override { return clock_.playing; }
+  void setPlaying(bool p) override;
+  float speed() const override { return clock_.speed; }
+  void setSpeed(float s) override;  // kept as set; the clock uses it clamped to 0.1 .. 100
+
+  // ---- alerts ----
+  const AlertThresholds& alertThresholds() const override { return thresholds_; }
+  void setAlertThresholds(const AlertThresholds& t) override { thresholds_ = t; }
   Ms pendingMs() const { return clock_.pendingWholeMs(); }
+  // Play follows the scenario while it has steps left (unless the user chose free time); after
+  // its last step, or without a scenario, time is free: what it plays is not part of the file.
+  bool freeTime() const { return !followScenario_ || !doc_.scenario || scenarioNext_ >= doc_.scenario->steps.size(); }
+  void setFollowScenario(bool follow) override { followScenario_ = follow; }
+  bool followScenario() const override { return followScenario_; }
+  Ms scenarioPlayedMs() const { return scenarioPlayedMs_; }
 
   // ---- file errors (newest last, at most kMaxFileErrors) ----
-  const std::vector<std::string>& fileErrors() const { return fileErrors_; }
-  void clearFileErrors();
+  const std::vector<std::string>& fileErrors() const override { return fileErrors_; }
+  void clearFileErrors() override;
   void reportError(const std::string& message);  // also used by the exports
   uint64_t fileErrorSerial() const { return fileErrorSerial_; }  // bumped on every change
 
-  // ---- listeners (the Shell mirrors cursor, clock and errors into the panels' UiState) ----
-  std::function<void()> onChange;                         // cursor, clock or file errors changed
-  std::function<void(const std::string&)> onOpened;       // open(path) succeeded (recent files)
+  // ---- listeners ----
+  std::function<void(const std::string&)> onOpened;  // open(path) succeeded (recent files)
 
   // ---- Host ----
   const Session& session() const override { return view_ != nullptr ? *view_ : *session_; }
@@ -123,19 +121,32 @@ class Workbench final : public Host {
 
  private:
   StepResult record(const json& step, Origin origin);  // execute + origins_: the ONE place
+  void tickScenario(double realDtSeconds);
+  std::optional<Ms> scenarioStepSpan() const;
+  void runScenarioStep();
+  void restoreScenarioProgress(const std::vector<Origin>& before, size_t whole, Ms cut);
+  bool playScenarioPiece(Ms ms, Ms span);
+  void finishScenarioStep(StepResult r);
   void adopt(Document doc);                            // a fresh session for doc (journal replayed)
   void replace(std::unique_ptr<Session> s);            // serials, cursor, clock, view
   void refreshView();                                  // after every change of log or cursor
   void snapshotWatched();
-  void changed();  // tells onChange
 
   Document doc_;
   Overrides overrides_;  // policy / environment chosen in Settings (kept by reload)
   std::unique_ptr<Session> session_;
   std::vector<Origin> origins_;
   size_t scenarioNext_ = 0;
+  bool followScenario_ = true;
+  Ms scenarioPlayedMs_ = 0;  // ms of the next scenario step (an advance) Play has run already
+  struct PieceStart {
+    Ms t;
+    size_t eventBegin;
+  };
+  std::optional<PieceStart> scenarioPiece_;  // where Play's first piece of that step began
   std::vector<std::optional<StepResult>> scenarioResults_;
   PlayClock clock_;
+  AlertThresholds thresholds_;
   // time travel
   std::optional<Ms> cursor_;
   TimeTravel timeTravel_;

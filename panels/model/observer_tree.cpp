@@ -68,11 +68,12 @@ void buildObserverIndex(const Registry& reg, std::vector<ObserverId>* rows, Comp
   }
 }
 
+// The field as JSON would write it, so the request is checked by the very rule files are (SPEC
+// 2.1): a number stays the number written (an out-of-range one is refused there with the file's
+// message, never clamped here); anything else is passed on as the string typed.
 json gcTimeValue(const std::string& text) {
-  if (text == "Infinity") return text;
-  char* end = nullptr;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (end != nullptr && *end == '\0' && !text.empty()) return v;
+  const json v = json::parse(text, nullptr, false);
+  if (v.is_number()) return v;
   return text;
 }
 

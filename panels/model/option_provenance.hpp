@@ -15,19 +15,23 @@
 
 namespace si::gui {
 
-constexpr int kLayerColRegistry = 1, kLayerColTemplate = 2, kLayerColCreating = 3, kLayerColFirstLater = 4;
+// The effective value comes first (after the option's name), so it is the column a narrow panel
+// shows; then the layers from the registry default to the latest request; the merge rule last.
+constexpr int kLayerColEffective = 1, kLayerColRegistry = 2, kLayerColTemplate = 3, kLayerColCreating = 4,
+              kLayerColFirstLater = 5;
 constexpr size_t kMaxLaterColumns = 6;
 
 struct ProvenanceColumns {
   const RequestRecord* creating = nullptr;
   std::vector<const RequestRecord*> later;  // at most kMaxLaterColumns, oldest first
   bool truncated = false;                   // more requests than columns
-  int count() const { return kLayerColFirstLater + static_cast<int>(later.size()) + 2; }
+  int count() const { return kLayerColFirstLater + static_cast<int>(later.size()) + 1; }
 };
 
 // Requires s.requests not empty.
 ProvenanceColumns provenanceColumns(const StoreRecord& s);
-// The column a layer stands for: call site 3, template 2, registry or environment 1.
+// The column a layer stands for: call site kLayerColCreating, template kLayerColTemplate,
+// registry or environment kLayerColRegistry.
 int layerColumn(Layer l);
 // Which column the effective value of k comes from. gcTime follows the policy: the request
 // that set it (its own layer when that is the creating request); other options are fixed by

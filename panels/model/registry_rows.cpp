@@ -95,4 +95,31 @@ void RegistryRows::refresh(const Registry& reg, uint64_t sessionSerial, Ms now) 
   builtStores = reg.stores().size();
 }
 
+std::string RegistryRows::neighbour(const Registry& reg, const std::string& selected, int step) const {
+  if (rows.empty()) return "";
+  const auto& stores = reg.stores();
+  long at = -1;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (stores[rows[i]].storeId == selected) at = static_cast<long>(i);
+  }
+  const long last = static_cast<long>(rows.size()) - 1;
+  const long next = at < 0 ? 0 : std::clamp(at + step, 0L, last);
+  return stores[rows[static_cast<size_t>(next)]].storeId;
+}
+
+json storeRowJson(const StoreRecord& s, Ms now) {
+  json j = {{"storeId", s.storeId},
+            {"template", s.owner.empty() ? json(nullptr) : json(s.owner)},
+            {"state", std::string(toString(s.state))},
+            {"observers", s.observers},
+            {"gcTime", spanToJson(s.gcTime)},
+            {"gcDueIn", s.gcArmed ? json(s.gcDueIn(now)) : json(nullptr)},
+            {"generation", s.generation},
+            {"loads", s.loads},
+            {"lints", s.lints}};
+  if (!s.error.empty()) j["error"] = s.error;
+  if (s.options != nullptr) j["options"] = s.options->toJson();
+  return j;
+}
+
 }  // namespace si::gui

@@ -62,10 +62,17 @@ struct RegistryRows {
   bool listed(const StoreRecord& s) const;
   // The table order: a strict total order on store keys.
   bool before(const Registry& reg, Ms now, StoreKey a, StoreKey b) const;
+  // Keyboard navigation: the storeId `step` rows from `selected` in the table's order (the
+  // first row when nothing listed is selected), clamped to the first and last rows; "" when no
+  // row is listed.
+  std::string neighbour(const Registry& reg, const std::string& selected, int step) const;
 
  private:
   void rebuild(const Registry& reg, Ms now);
   bool extend(const Registry& reg, Ms now);  // false: do a full rebuild instead
 };
+
+// A store's row as JSON (Copy as JSON): what the table shows, plus its effective options.
+json storeRowJson(const StoreRecord& s, Ms now);
 
 }  // namespace si::gui

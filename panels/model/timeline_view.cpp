@@ -20,10 +20,16 @@ void TimelineView::panBy(float dx) {
 void TimelineView::fit(Ms now) {
   msPerPixel = std::max(0.01, static_cast<double>(std::max<Ms>(now, 1)) / canvasWidth);
   viewStart = 0;
+  followedNow = now;
 }
 
 void TimelineView::keepNowInView(Ms now) {
-  if (follow) viewStart = std::max(0.0, static_cast<double>(now) - canvasWidth * msPerPixel);
+  if (!follow) return;
+  // A jump wider than the view (Run to end, a journal opened) would leave the history off
+  // screen: show all of it instead.
+  if (static_cast<double>(now - followedNow) > static_cast<double>(canvasWidth) * msPerPixel) fit(now);
+  followedNow = now;
+  viewStart = std::max(0.0, static_cast<double>(now) - canvasWidth * msPerPixel);
 }
 
 }  // namespace si::gui

@@ -13,6 +13,7 @@ struct TimelineView {
   double viewStart = 0;          // virtual ms at the left edge of the lanes
   double msPerPixel = 20;        // zoom
   bool follow = true;            // keep the present at the right edge
+  Ms followedNow = 0;            // the present when keepNowInView last ran
   // Where the lanes were drawn last frame (screen x of t = viewStart, width in pixels).
   float canvasX = 0, canvasWidth = 1;
 
@@ -24,7 +25,7 @@ struct TimelineView {
   void panBy(float dx);
   // The whole session [0, now] in the canvas.
   void fit(Ms now);
-  // When following, the present at the right edge.
+  // When following, the present at the right edge; after a jump wider than the view, fit.
   void keepNowInView(Ms now);
 };
 

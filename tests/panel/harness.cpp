@@ -18,6 +18,12 @@ Harness::Harness() {
   io.KeyMap[ImGuiKey_A] = kKeyA;
   io.KeyMap[ImGuiKey_Backspace] = 259;
   io.KeyMap[ImGuiKey_Enter] = 257;
+  io.KeyMap[ImGuiKey_Escape] = 256;
+  io.KeyMap[ImGuiKey_DownArrow] = kKeyDown;
+  io.KeyMap[ImGuiKey_UpArrow] = kKeyUp;
+  io.KeyMap[ImGuiKey_PageDown] = 267;
+  io.KeyMap[ImGuiKey_PageUp] = 266;
+  io.KeyMap[ImGuiKey_KeyPadEnter] = 335;
   unsigned char* pixels = nullptr;
   int w = 0, h = 0;
   io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the atlas: NewFrame needs it

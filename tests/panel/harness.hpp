@@ -47,7 +47,7 @@ class Harness {
   // Presses a key (io.KeysDown index) for one frame, with optional Ctrl.
   void press(int key, bool ctrl = false);
 
-  static constexpr int kKeySpace = 32, kKeyRight = 262, kKeyA = 'A';
+  static constexpr int kKeySpace = 32, kKeyRight = 262, kKeyA = 'A', kKeyDown = 264, kKeyUp = 265, kKeyEnter = 257;
 
  private:
   static void hook(const char* window, const char* label, ImVec2 min, ImVec2 max);

@@ -235,6 +235,135 @@ TEST_F(PanelTest, SpaceTogglesPlayAndRealTimeAdvancesAreCoalesced) {
   EXPECT_FALSE(wb.playing());
 }
 
+// [SECTION] Issue 11: feedback, keyboard, copy, command log
+
+TEST_F(PanelTest, AfterAnAttachTheNewStoreIsSelected) {
+  shell.observers.templateName = "issue";
+  h.frame();
+  h.type("Observers", "issueId##param", "4");
+  h.click("Observers", "Attach");
+  ASSERT_EQ(shell.observers.lastError, "");
+  EXPECT_EQ(shell.ui.selectedStore, "issue-4");
+}
+
+TEST_F(PanelTest, TheStoreIdPreviewFillsAsTheFieldsDo) {
+  shell.observers.templateName = "issue";
+  h.frame();
+  EXPECT_TRUE(h.has("Observers", "storeId issue-{issueId}"));
+  h.type("Observers", "issueId##param", "1");
+  h.frame();
+  EXPECT_TRUE(h.has("Observers", "storeId issue-1"));
+}
+
+TEST_F(PanelTest, UpDownEnterAndCtrlCInTheRegistryTable) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"attach": {"observer": "p2", "use": "issue", "params": {"issueId": "2"}}})");
+  shell.ui.show.storeDetail = false;
+  h.frame(2);
+  h.click("Registry", "issue-1##row");  // selects and focuses the panel
+  ASSERT_EQ(shell.ui.selectedStore, "issue-1");
+  h.press(Harness::kKeyDown);
+  EXPECT_EQ(shell.ui.selectedStore, "issue-2");
+  h.press(Harness::kKeyUp);
+  EXPECT_EQ(shell.ui.selectedStore, "issue-1");
+  h.press(Harness::kKeyEnter);
+  h.frame();
+  EXPECT_TRUE(shell.ui.show.storeDetail);
+  h.click("Registry", "issue-2##row");
+  h.press('C', true);
+  const json copied = json::parse(ImGui::GetClipboardText());
+  EXPECT_EQ(copied["storeId"], "issue-2");
+  EXPECT_EQ(copied["observers"], 1);
+  EXPECT_EQ(shell.notice(), "copied issue-2 as JSON");
+}
+
+TEST_F(PanelTest, SaveAndExportsConfirmWithTheirPath) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  const std::string dir = std::string(SI_PANEL_TEST_TMP) + "/confirm";
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/mine.sqlite";
+  std::filesystem::remove(path);
+  h.press('S', true);
+  h.frame();
+  h.type("", "##savePath", path);
+  h.click("", "Save");
+  h.frame();
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_EQ(shell.notice(), "saved the session to " + path);
+}
+
+TEST_F(PanelTest, TheCommandLogJumpsAndDiffsBetweenTwoCommands) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 1000})");
+  step(R"({"detach": "p1"})");
+  step(R"({"advance": 200})");
+  shell.ui.show.commandLog = true;
+  h.show("Command log", ImVec2(0, 20), ImVec2(1400, 700));
+  h.frame(2);
+  h.click("Command log", "1");
+  ASSERT_EQ(shell.commandLog.selected, std::optional<size_t>(1));
+  h.click("Command log", "Jump to after it");
+  // Time travel is by instant: after the advance is t=1000, where the detach also happened.
+  EXPECT_EQ(wb.timeCursor(), std::optional<Ms>(1000));
+  wb.setTimeCursor(std::nullopt);
+  h.click("Command log", "0");
+  h.click("Command log", "Jump to after it");
+  EXPECT_EQ(wb.timeCursor(), std::optional<Ms>(0));  // the next command began at 0
+  EXPECT_EQ(wb.session().registry().find("issue-1")->state, State::Loading);
+  wb.setTimeCursor(std::nullopt);
+  h.click("Command log", "1");
+  ImGui::GetIO().KeyCtrl = true;
+  h.click("Command log", "3");
+  ImGui::GetIO().KeyCtrl = false;
+  EXPECT_EQ(shell.commandLog.compared, std::optional<size_t>(3));
+  EXPECT_TRUE(h.has("Command log", "After #1 -> after #3: " +
+                    std::to_string(wb.liveSession().results()[3].eventEnd - wb.liveSession().results()[1].eventEnd) +
+                    " events, 1 stores changed"));
+  const json c = CommandLogPanel::commandJson(wb, 2);
+  EXPECT_EQ(c["step"], json::parse(R"({"detach": "p1"})"));
+  EXPECT_EQ(c["t"], 1000);
+  EXPECT_EQ(c["origin"], "manual");
+}
+
+TEST_F(PanelTest, AStaleErrorGoesAfterABranchAnotherFileOrRestart) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 1000})");
+  h.show("Observers", ImVec2(0, 20), ImVec2(1200, 900));
+  auto actInThePast = [&] {
+    wb.setTimeCursor(500);
+    h.frame();
+    h.click("Observers", "Detach##p1");
+    ASSERT_NE(shell.observers.lastError.find("viewing the past"), std::string::npos) << shell.observers.lastError;
+  };
+  actInThePast();
+  h.click("", "Branch here");
+  h.frame();
+  EXPECT_EQ(shell.observers.lastError, "") << "after a successful branch";
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 1000})");
+  actInThePast();
+  h.click("", "Cancel");
+  wb.restart();
+  h.frame();
+  EXPECT_EQ(shell.observers.lastError, "") << "after Restart";
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 1000})");
+  actInThePast();
+  h.click("", "Cancel");
+  ASSERT_TRUE(wb.open(kScenario));
+  h.frame();
+  EXPECT_EQ(shell.observers.lastError, "") << "after opening another file";
+}
+
+TEST_F(PanelTest, SpaceInThePastStaysPausedAndSaysWhy) {
+  step(R"({"advance": 1000})");
+  wb.setTimeCursor(500);
+  h.frame();
+  h.press(Harness::kKeySpace);
+  EXPECT_FALSE(wb.playing());
+  EXPECT_EQ(PlayModeText(wb), "viewing the past: time moves only at now (Escape: back to now)");
+}
+
 // [SECTION] Scenario panel
 
 TEST_F(PanelTest, ScenarioStepAndRunToEndPassEveryExpectation) {
@@ -298,6 +427,7 @@ TEST_F(PanelTest, ABrokenFileIsReportedLikeTheCommandLineAndTheSessionStays) {
   EXPECT_FALSE(wb.open(bad));
   ASSERT_FALSE(wb.fileErrors().empty());
   EXPECT_EQ(wb.fileErrors().back().rfind(bad + ":2:", 0), 0u) << wb.fileErrors().back();
+  h.frame();  // the Shell opens the File errors panel on the next frame
   EXPECT_TRUE(shell.ui.show.fileErrors);
   EXPECT_EQ(wb.sessionSerial(), serial);
   EXPECT_NE(observer("p1"), nullptr);
@@ -354,7 +484,7 @@ TEST_F(PanelTest, RecentFilesArePersistedUnderTheConfigFolder) {
 }
 
 TEST_F(PanelTest, ADroppedFileIsOpenedAfterTheFrame) {
-  shell.ui.openRequest = kScenario;  // what the GLFW drop callback does
+  shell.ui.request = Request::open(kScenario);  // what the GLFW drop callback does
   h.frame();
   EXPECT_EQ(wb.document().kind, DocumentKind::Scenario);
   EXPECT_EQ(wb.documentPath(), kScenario);

@@ -169,6 +169,16 @@ TEST(Cli, BadGuiInputExitsTwoWithoutOpeningTheWindow) {
   EXPECT_EQ(guiCalls, 0);
 }
 
+// The screenshot pair in docs/ (1280x800 and 1920x1080) is made with --size.
+TEST(Cli, ScreenshotSizeIsWidthByHeightInABoundedRange) {
+  EXPECT_EQ(cli({"--screenshot", "x.png", "--size", "1920x1080"}, &fakeGui).code, 0);
+  for (const char* bad : {"1920", "x1080", "1920x", "10x10", "99999x100", "19a0x1080", "1920x1080x2"}) {
+    const Outcome o = cli({"--screenshot", "x.png", "--size", bad}, &fakeGui);
+    EXPECT_EQ(o.code, 2) << bad;
+    EXPECT_EQ(o.err, std::string("--size: expected WIDTHxHEIGHT in pixels (64 to 8192 each), got \"") + bad + "\"\n");
+  }
+}
+
 // [SECTION] run
 
 TEST(Cli, RunPrintsEachStepItsEventsAndExpectations) {

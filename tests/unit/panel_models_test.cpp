@@ -7,6 +7,7 @@
 #include "lint_text.hpp"
 #include "observer_tree.hpp"
 #include "option_provenance.hpp"
+#include "registry_diff.hpp"
 #include "registry_rows.hpp"
 #include "session.hpp"
 #include "timeline_view.hpp"
@@ -238,6 +239,20 @@ TEST(PanelModels, FitShowsZeroToNowAndFollowKeepsNowAtTheRightEdge) {
   EXPECT_DOUBLE_EQ(v.viewStart, 4000);
 }
 
+// Issue 11: after Run to end the timeline followed "now" at 20 ms/px, the history off screen.
+TEST(PanelModels, FollowingAJumpWiderThanTheViewShowsTheWholeHistory) {
+  TimelineView v;
+  v.canvasWidth = 400;  // 20 ms/px: 8000 ms visible
+  v.keepNowInView(1000);
+  EXPECT_DOUBLE_EQ(v.msPerPixel, 20);
+  v.keepNowInView(50000);  // Run to end
+  EXPECT_DOUBLE_EQ(v.viewStart, 0);
+  EXPECT_DOUBLE_EQ(v.msPerPixel, 125);  // [0, 50000] in 400 px
+  EXPECT_TRUE(v.follow);
+  v.keepNowInView(51000);  // small steps scroll as before
+  EXPECT_DOUBLE_EQ(v.viewStart, 1000);
+}
+
 // [SECTION] comparison cells
 
 TEST(PanelModels, AStoreDiffersWhenDisposalsLoadsOrHeldTimeDiffer) {
@@ -296,6 +311,84 @@ TEST_F(Models, AttachFormBuildsTheRequestOrSaysWhyNot) {
   EXPECT_EQ(f.BuildRequest(reg().config(), &error), json::parse(R"({"storeId": "s"})"));
   EXPECT_EQ(gcTimeValue("12"), json(12));
   EXPECT_EQ(gcTimeValue("12x"), json("12x"));
+}
+
+// The command log's diff between two commands: folded from the events between them.
+TEST_F(Models, TheDiffBetweenTwoCommandsNamesWhatChangedInTheRegistry) {
+  ok(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}}})");  // 0
+  ok(R"({"attach": {"observer": "b", "use": "quick", "params": {"n": "1"}}})");        // 1
+  ok(R"({"advance": 150})");                                                          // 2
+  ok(R"({"detach": "b"})");                                                           // 3
+  ok(R"({"advance": 50})");                                                           // 4: quick-1 GC'd
+  const auto& r = s.results();
+  const RegistryDiff d = diffEvents(reg(), r[1].eventEnd, r[4].eventEnd);
+  ASSERT_EQ(d.stores.size(), 2u);
+  EXPECT_EQ(d.stores[0].storeId, "issue-1");
+  EXPECT_EQ(d.stores[0].before, State::Loading);
+  EXPECT_EQ(d.stores[0].after, State::Active);
+  EXPECT_EQ(d.stores[0].created + d.stores[0].disposed + d.stores[0].attached + d.stores[0].detached, 0);
+  EXPECT_EQ(d.stores[1].storeId, "quick-1");
+  EXPECT_EQ(d.stores[1].before, State::Loading);
+  EXPECT_EQ(d.stores[1].after, State::Disposed);
+  EXPECT_EQ(d.stores[1].disposed, 1);
+  EXPECT_EQ(d.stores[1].detached, 1);
+  EXPECT_EQ(d.events, r[4].eventEnd - r[1].eventEnd);
+  // Either order; an empty range changes nothing.
+  EXPECT_EQ(diffEvents(reg(), r[4].eventEnd, r[1].eventEnd).stores.size(), 2u);
+  EXPECT_TRUE(diffEvents(reg(), r[2].eventEnd, r[2].eventEnd).stores.empty());
+  const RegistryDiff fromStart = diffEvents(reg(), 0, r[0].eventEnd);
+  ASSERT_EQ(fromStart.stores.size(), 1u);
+  EXPECT_EQ(fromStart.stores[0].before, State::Absent);
+  EXPECT_EQ(fromStart.stores[0].created, 1);
+  EXPECT_EQ(fromStart.stores[0].attached, 1);
+}
+
+TEST_F(Models, RegistryKeyboardNavigationAndCopyAsJson) {
+  ok(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}}})");
+  ok(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "2"}}})");
+  ok(R"({"detach": "b"})");
+  RegistryRows rows;
+  rows.refresh(reg(), 1, reg().now());
+  ASSERT_EQ(ids(rows), (std::vector<std::string>{"issue-1", "issue-2"}));
+  EXPECT_EQ(rows.neighbour(reg(), "", 1), "issue-1") << "nothing selected: the first row";
+  EXPECT_EQ(rows.neighbour(reg(), "issue-1", 1), "issue-2");
+  EXPECT_EQ(rows.neighbour(reg(), "issue-2", 1), "issue-2") << "clamped at the last row";
+  EXPECT_EQ(rows.neighbour(reg(), "issue-2", -10), "issue-1");
+  const json row = storeRowJson(reg().stores()[*reg().keyOf("issue-2")], reg().now());
+  EXPECT_EQ(row["storeId"], "issue-2");
+  EXPECT_EQ(row["state"], "LOADING");
+  EXPECT_EQ(row["template"], "issue");
+  EXPECT_EQ(row["observers"], 0);
+  EXPECT_EQ(row["options"]["gcTime"], 20000);
+  EXPECT_EQ(row["gcDueIn"], 20000);  // no observer left: GC armed even while loading
+  EXPECT_EQ(storeRowJson(reg().stores()[*reg().keyOf("issue-1")], reg().now())["gcDueIn"], nullptr);
+}
+
+// Issue 11, defect 5: the form clamped 99999999999999999999 to 2^63-1; a file refuses it.
+TEST_F(Models, AFormGcTimeIsCheckedExactlyAsAFileIs) {
+  AttachForm f;
+  f.keepTemplateValid(reg().config());
+  f.params["issueId"] = "7";
+  f.gcTime = "99999999999999999999";
+  std::string error;
+  const json fromForm = f.BuildRequest(reg().config(), &error);
+  ASSERT_EQ(error, "");
+  EXPECT_NE(fromForm["gcTime"], json(9223372036854775807LL)) << "never clamped";
+  const json fromFile = json::parse(R"({"use": "issue", "params": {"issueId": "7"}, "gcTime": 99999999999999999999})");
+  Session a{testConfig()}, b{testConfig()};
+  const StepResult formResult = a.execute(json{{"attach", fromForm}});
+  const StepResult fileResult = b.execute(json{{"attach", fromFile}});
+  EXPECT_FALSE(formResult.ok);
+  EXPECT_FALSE(formResult.error.empty());
+  EXPECT_EQ(formResult.error, fileResult.error);
+  for (const char* typed : {"-5", "1.5", "1e3", "abc"}) {
+    f.gcTime = typed;
+    const json req = f.BuildRequest(reg().config(), &error);
+    const json written = json::parse(std::string(R"({"use": "issue", "params": {"issueId": "7"}, "gcTime": )") +
+                                     (json::accept(typed) ? typed : "\"" + std::string(typed) + "\"") + "}");
+    Session c{testConfig()}, d{testConfig()};
+    EXPECT_EQ(c.execute(json{{"attach", req}}).error, d.execute(json{{"attach", written}}).error) << typed;
+  }
 }
 
 }  // namespace

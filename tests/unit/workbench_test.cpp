@@ -101,6 +101,7 @@ struct WorkbenchDemo : ::testing::Test {
   }
   // 0.25 s of real time at 4x in 8 frames of 1/32 s (125 virtual ms each); displayNow per frame.
   std::vector<Ms> playQuarterSecond() {
+    wb.setFollowScenario(false);  // free time: the clock alone, not the scenario's steps
     wb.setSpeed(4);
     wb.setPlaying(true);
     std::vector<Ms> shown;
@@ -221,18 +222,127 @@ TEST_F(WorkbenchDemo, AnySourceFeedsTimedCommandsAndARerunKeepsEveryOrigin) {
 
 TEST(Workbench, AFileThatFailsKeepsTheSessionAndReportsOnce) {
   Workbench wb;
-  int changes = 0;
-  wb.onChange = [&] { ++changes; };
   ASSERT_TRUE(wb.open(kScenario));
+  const uint64_t errorSerial = wb.fileErrorSerial();
   const uint64_t serial = wb.sessionSerial();
   EXPECT_FALSE(wb.open(kScenario + ".missing"));
   ASSERT_EQ(wb.fileErrors().size(), 1u);
   EXPECT_EQ(wb.fileErrors()[0].rfind(kScenario + ".missing", 0), 0u) << wb.fileErrors()[0];
   EXPECT_EQ(wb.sessionSerial(), serial);
   EXPECT_EQ(wb.documentPath(), kScenario);
-  EXPECT_EQ(changes, 2);  // the open, then the error
+  EXPECT_EQ(wb.fileErrorSerial(), errorSerial + 1);  // one report
   wb.clearFileErrors();
   EXPECT_TRUE(wb.fileErrors().empty());
+}
+
+// [SECTION] Play and the scenario (issue 11, defect 2)
+
+// Plays the open document at `speed` in frames of 1/32 s until the scenario has run or `frames`.
+void playFrames(Workbench& wb, float speed, int frames) {
+  wb.setSpeed(speed);
+  wb.setPlaying(true);
+  for (int f = 0; f < frames && wb.playing(); ++f) wb.tick(kTick);
+}
+
+size_t passed(const Workbench& wb) {
+  size_t n = 0;
+  for (const auto& r : wb.scenarioResults()) n += r && r->ok ? 1 : 0;
+  return n;
+}
+
+TEST(WorkbenchPlay, OpeningAFileWhilePlayingStartsPausedAtZeroAndTheScenarioPasses) {
+  Workbench wb;
+  ASSERT_TRUE(wb.openBundled());
+  playFrames(wb, 100, 200);  // free play: the clock is far from 0
+  ASSERT_GT(wb.displayNow(), 6000);
+  ASSERT_TRUE(wb.open(kScenario));
+  EXPECT_FALSE(wb.playing());
+  EXPECT_EQ(wb.displayNow(), 0);
+  for (int f = 0; f < 10; ++f) wb.tick(kTick);  // paused: nothing moves
+  EXPECT_EQ(wb.displayNow(), 0);
+  wb.runScenarioUntil(27);
+  EXPECT_EQ(passed(wb), 27u);  // what `store-inspector run` reports for this file
+  EXPECT_EQ(wb.scenarioResults()[0]->t, 0);
+}
+
+TEST(WorkbenchPlay, RestartPausesAtZero) {
+  Workbench wb;
+  ASSERT_TRUE(wb.open(kScenario));
+  wb.runScenarioUntil(3);
+  playFrames(wb, 1, 3);
+  ASSERT_TRUE(wb.playing());
+  wb.restart();
+  EXPECT_FALSE(wb.playing());
+  EXPECT_EQ(wb.displayNow(), 0);
+  EXPECT_EQ(wb.scenarioNext(), 0u);
+}
+
+TEST(WorkbenchPlay, PlayRunsEachScenarioStepAtItsOwnTimeAndPausesAtTheEnd) {
+  Workbench stepped;
+  ASSERT_TRUE(stepped.open(kScenario));
+  stepped.runScenarioUntil(27);
+  Workbench played;
+  ASSERT_TRUE(played.open(kScenario));
+  playFrames(played, 100, 100000);
+  EXPECT_FALSE(played.playing()) << "the clock pauses when the scenario has run";
+  ASSERT_EQ(played.scenarioNext(), 27u);
+  EXPECT_EQ(passed(played), 27u);
+  for (size_t i = 0; i < 27; ++i) {
+    EXPECT_EQ(played.scenarioResults()[i]->t, stepped.scenarioResults()[i]->t) << "step " << i;
+    EXPECT_EQ(played.scenarioResults()[i]->step, stepped.scenarioResults()[i]->step) << "step " << i;
+  }
+  EXPECT_EQ(played.liveSession().registry().now(), stepped.liveSession().registry().now());
+  for (const Origin& o : played.origins()) EXPECT_EQ(o.kind, SourceKind::Scenario);
+  EXPECT_TRUE(played.freeTime());
+}
+
+TEST(WorkbenchPlay, AnAdvanceIsPlayedOutInRealTimeAndRunToEndFinishesIt) {
+  Workbench wb;
+  ASSERT_TRUE(wb.open(kScenario));
+  wb.setSpeed(1);
+  wb.setPlaying(true);
+  wb.tick(kTick);  // steps 0-1 take no time; step 2 is {"advance": 150}: 31 ms of it played
+  EXPECT_EQ(wb.scenarioNext(), 2u);
+  EXPECT_EQ(wb.displayNow(), 31);
+  EXPECT_EQ(wb.liveSession().registry().now(), 0);  // pending: no timer due, under 100 ms
+  for (int f = 0; f < 4; ++f) wb.tick(kTick);      // 156 ms played: the advance (150) is done
+  // ... and steps 3-7 after it, which take no time; step 8 is the next advance (250 ms).
+  EXPECT_EQ(wb.scenarioNext(), 8u);
+  EXPECT_EQ(wb.liveSession().registry().now(), 150);
+  EXPECT_EQ(wb.displayNow(), 156);  // the 6 ms played past step 2 count towards step 8
+  EXPECT_TRUE(wb.scenarioResults()[3]->ok) << wb.scenarioResults()[3]->error;
+  wb.setPlaying(false);
+  wb.runScenarioUntil(27);
+  EXPECT_EQ(passed(wb), 27u);
+}
+
+TEST(WorkbenchPlay, FreeTimeIsAChoiceAndIsNotRecordedAsTheScenario) {
+  Workbench wb;
+  ASSERT_TRUE(wb.open(kScenario));
+  wb.setFollowScenario(false);
+  EXPECT_TRUE(wb.freeTime());
+  playFrames(wb, 4, 8);  // 1000 virtual ms of free time
+  EXPECT_EQ(wb.scenarioNext(), 0u);
+  for (const Origin& o : wb.origins()) EXPECT_EQ(o.kind, SourceKind::Clock);
+  EXPECT_GT(wb.displayNow(), 900);
+}
+
+TEST(WorkbenchPlay, TheClockDoesNotPlayInThePastAndABranchContinuesPaused) {
+  Workbench wb;
+  ASSERT_TRUE(wb.open(kScenario));
+  wb.runScenarioUntil(9);  // t = 400
+  wb.setTimeCursor(200);
+  wb.setPlaying(true);
+  EXPECT_FALSE(wb.playing()) << "Space in the past must not say playing";
+  wb.setTimeCursor(std::nullopt);
+  wb.setPlaying(true);
+  ASSERT_TRUE(wb.playing());
+  wb.setTimeCursor(100);  // looking back pauses
+  EXPECT_FALSE(wb.playing());
+  wb.execute(json::parse(R"({"detach": "ws"})"));
+  wb.branchAtCursor();
+  EXPECT_FALSE(wb.playing()) << "a branch must not start the clock by itself";
+  EXPECT_EQ(wb.liveSession().registry().now(), 100);
 }
 
 }  // namespace
