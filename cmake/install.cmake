@@ -7,7 +7,7 @@
 #   share/icons/hicolor/NxN/apps/store-inspector.png          rendered from it at build time
 #   share/man/man1/store-inspector.1.gz                       cmake/man_page.py over --help
 #
-# Included by the top-level CMakeLists.txt (not in SI_FUZZ builds). Build-time tools: python3,
+# Included by the top-level CMakeLists.txt (not in SI_FUZZ or SI_SANITIZE builds). Build-time tools: python3,
 # rsvg-convert (librsvg2-bin); cpack's Depends come from dpkg-shlibdeps (dpkg-dev).
 # scripts/deps.sh installs them; scripts/package_test.sh tests the result.
 

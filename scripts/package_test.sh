@@ -2,9 +2,9 @@
 # The package test (called by scripts/test.sh, after the build): builds the .deb from the
 # existing build dir with CPack, checks its metadata and file list, unpacks it into a scratch
 # root (dpkg -x) and runs what it installed there: `store-inspector --version`, `check` on
-# every installed example, a screenshot of the window under Xvfb, the .desktop entry (desktop-file-validate, Exec and Icon resolve to
-# installed files), the icons (each PNG has its size) and the man page (renders, says what
-# --help says). As root with CI=true it also installs the package for real (dpkg -i), runs
+# every installed example, a screenshot of the window under Xvfb, the .desktop entry
+# (desktop-file-validate, Exec and Icon resolve to installed files), the icons (each PNG has
+# its size) and the man page (renders, says what --help says). As root with CI=true it also installs the package for real (dpkg -i), runs
 # the installed command from PATH and removes the package again.
 # Usage: scripts/package_test.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
