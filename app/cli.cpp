@@ -47,6 +47,12 @@ constexpr const char* kScreenshotHelp =
 
 const std::vector<std::string_view> kCommands = {"run", "check", "compare"};
 
+// Where `cmake --install` puts the assets, relative to the installed executable
+// (cmake/install.cmake computes it from GNUInstallDirs).
+#ifndef SI_INSTALLED_ASSETS_FROM_BINDIR
+#define SI_INSTALLED_ASSETS_FROM_BINDIR "../share/store-inspector/assets"
+#endif
+
 std::string exeDir() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
@@ -184,16 +190,17 @@ int main(int argc, char** argv, GuiEntry gui) {
   return code;
 }
 
-std::string bundledExampleConfig() {
+std::string bundledExampleConfigFrom(const std::string& binDir, const std::string& compiledAssetsDir) {
   const std::string rel = "/configs/linear.json";
   std::vector<std::string> candidates;
-#ifdef SI_ASSETS_DIR
-  candidates.push_back(std::string(SI_ASSETS_DIR) + rel);
-#endif
-  if (const std::string dir = exeDir(); !dir.empty()) {
-    candidates.push_back(dir + "/../assets" + rel);
-    candidates.push_back(dir + "/../share/store-inspector/assets" + rel);
+  // Next to the executable first: an installed binary uses its own installed assets, never the
+  // source tree it was built from (absent on another machine, or a stale checkout). From a
+  // build tree inside the checkout (./build), ../assets is the source tree itself.
+  if (!binDir.empty()) {
+    candidates.push_back(binDir + "/" + SI_INSTALLED_ASSETS_FROM_BINDIR + rel);
+    candidates.push_back(binDir + "/../assets" + rel);
   }
+  if (!compiledAssetsDir.empty()) candidates.push_back(compiledAssetsDir + rel);
   for (const std::string& c : candidates) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(c, ec)) {
@@ -201,6 +208,14 @@ std::string bundledExampleConfig() {
     }
   }
   return candidates.empty() ? "assets" + rel : candidates.front();
+}
+
+std::string bundledExampleConfig() {
+#ifdef SI_ASSETS_DIR
+  return bundledExampleConfigFrom(exeDir(), SI_ASSETS_DIR);
+#else
+  return bundledExampleConfigFrom(exeDir(), "");
+#endif
 }
 
 // [SECTION] Arguments

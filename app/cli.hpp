@@ -29,5 +29,9 @@ int main(int argc, char** argv, GuiEntry gui);
 
 // The bundled example config the GUI opens when given no file.
 std::string bundledExampleConfig();
+// The same for an executable in binDir and assets compiled in at compiledAssetsDir ("" for
+// none): the first existing of binDir/../share/store-inspector/assets (installed),
+// binDir/../assets (a build tree inside the checkout), compiledAssetsDir; else the first.
+std::string bundledExampleConfigFrom(const std::string& binDir, const std::string& compiledAssetsDir);
 
 }  // namespace si::cli

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
 (cd build && ctest --output-on-failure -j "${JOBS:-2}" "$@")
+bash scripts/package_test.sh build
 bash scripts/bridge_test.sh
 if [ "${SI_QUICK:-0}" != "1" ]; then
   bash scripts/hardening.sh
