@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "describe.hpp"
+#include "lifecycle_layout.hpp"
 #include "lint_text.hpp"
 #include "option_provenance.hpp"
 #include "widgets.hpp"
@@ -54,73 +55,33 @@ void DrawLifecycle(const StoreRecord& s, Ms now, bool dark) {
   } else {
     std::snprintf(gcText, sizeof gcText, "GC %s", s.gcTime.infinite ? "never" : "");
   }
-  // Each gap holds its edge's labels ("last detach" on two lines), so no label runs into a
-  // state; the GC countdown, the widest, goes under the row, where no state is.
-  float widest = 0;
-  for (const char* t : {"loaded", "last\ndetach", "attach"}) widest = std::max(widest, ImGui::CalcTextSize(t).x);
-  const float avail = ImGui::GetContentRegionAvail().x;
-  const float gap = widest + 12;
-  // Fit the four nodes of the row to what is left of the panel's width.
-  const float w = std::clamp((avail - 3 * gap) / 4.0f, ImGui::CalcTextSize("INACTIVE").x + 12, 140.0f);
-  const float h = ImGui::GetTextLineHeight() + 12;
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float lineH = ImGui::GetTextLineHeight();
-  const float top = origin.y + 44 + lineH;  // room for the preload curve, its label and "last detach"
-  struct Node {
-    State st;
-    ImVec2 pos;
-  };
-  const Node nodes[] = {
-      {State::Loading, ImVec2(origin.x, top)},
-      {State::Active, ImVec2(origin.x + (w + gap), top)},
-      {State::Inactive, ImVec2(origin.x + 2 * (w + gap), top)},
-      {State::Disposed, ImVec2(origin.x + 3 * (w + gap), top)},
-      {State::Failed, ImVec2(origin.x + (w + gap) * 1.5f, top + 80)},
-  };
-  auto at = [&](State st) {
-    for (const Node& n : nodes)
-      if (n.st == st) return n.pos;
-    return origin;
-  };
+  const auto measure = [](const std::string& t) { return ImGui::CalcTextSize(t.c_str()).x; };
+  const LifecycleLayout l =
+      layoutLifecycle(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight(), measure, gcText);
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float w = l.w, h = l.h;
+  auto at = [&](State st) { return ImVec2(o.x + l.node(st).x, o.y + l.node(st).y); };
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImU32 edge = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-  auto label = [&](ImVec2 p, const char* t) { dl->AddText(p, text, t); };
-
-  const ImVec2 L = at(State::Loading), A = at(State::Active), I = at(State::Inactive),
-               D = at(State::Disposed), F = at(State::Failed);
-  // LOADING -> ACTIVE (load ok, observers > 0)
-  Arrow(dl, ImVec2(L.x + w, L.y + h * 0.5f), ImVec2(A.x, A.y + h * 0.5f), edge, 1.5f);
-  // A label centred in the gap after node x, above (dy < 0) or below its arrow.
-  auto gapLabel = [&](const ImVec2& from, float dy, const char* t) {
-    const float tw = ImGui::CalcTextSize(t).x;
-    label(ImVec2(from.x + w + (gap - tw) * 0.5f, from.y + dy), t);
-  };
-  gapLabel(L, h * 0.5f - lineH - 2, "loaded");
+  const ImVec2 L = at(State::Loading), A = at(State::Active), I = at(State::Inactive), D = at(State::Disposed),
+               F = at(State::Failed);
+  Arrow(dl, ImVec2(L.x + w, L.y + h * 0.5f), ImVec2(A.x, A.y + h * 0.5f), edge, 1.5f);  // loaded
   // LOADING -> INACTIVE over the top (loaded with no observers: a preload)
   CurveArrow(dl, ImVec2(L.x + w * 0.5f, L.y), ImVec2(L.x + w, L.y - 40), ImVec2(I.x, I.y - 40),
              ImVec2(I.x + w * 0.5f, I.y), edge);
-  label(ImVec2(A.x + 10, A.y - 44 - lineH), "loaded, 0 observers");
-  // ACTIVE <-> INACTIVE
-  Arrow(dl, ImVec2(A.x + w, A.y + h * 0.3f), ImVec2(I.x, I.y + h * 0.3f), edge, 1.5f);
-  Arrow(dl, ImVec2(I.x, I.y + h * 0.75f), ImVec2(A.x + w, A.y + h * 0.75f), edge, 1.5f);
-  gapLabel(A, h * 0.3f - 2 * lineH - 2, "last\ndetach");
-  gapLabel(A, h * 0.75f + 2, "attach");
-  // INACTIVE -> DISPOSED: GC, with the live countdown when armed
+  Arrow(dl, ImVec2(A.x + w, A.y + h * 0.3f), ImVec2(I.x, I.y + h * 0.3f), edge, 1.5f);    // last detach
+  Arrow(dl, ImVec2(I.x, I.y + h * 0.75f), ImVec2(A.x + w, A.y + h * 0.75f), edge, 1.5f);  // attach
+  // INACTIVE -> DISPOSED: GC, lit with the live countdown when armed
   Arrow(dl, ImVec2(I.x + w, I.y + h * 0.5f), ImVec2(D.x, D.y + h * 0.5f),
         gcLit ? stateColorU32(State::Inactive, dark) : edge, gcLit ? 3.0f : 1.5f);
-  // Under the row, centred on the INACTIVE -> DISPOSED arrow (FAILED sits further left).
-  const float gcW = ImGui::CalcTextSize(gcText).x;
-  label(ImVec2(std::min(I.x + w + (gap - gcW) * 0.5f, D.x + w - gcW), I.y + h + 4), gcText);
-  // LOADING -> FAILED, FAILED -> DISPOSED
-  Arrow(dl, ImVec2(L.x + w * 0.5f, L.y + h), ImVec2(F.x, F.y + h * 0.5f), edge, 1.5f);
-  label(ImVec2(L.x + 4, L.y + h + 22), "load failed");
+  Arrow(dl, ImVec2(L.x + w * 0.5f, L.y + h), ImVec2(F.x, F.y + h * 0.5f), edge, 1.5f);  // load failed
   CurveArrow(dl, ImVec2(F.x + w, F.y + h * 0.5f), ImVec2(D.x, F.y + h * 0.5f), ImVec2(D.x + w * 0.5f, F.y),
-             ImVec2(D.x + w * 0.5f, D.y + h), edge);
-  label(ImVec2(F.x + w + 8, F.y + h * 0.5f + 2), "GC / drop");
-
-  for (const Node& n : nodes) DrawLifecycleNode(dl, n.st, n.pos, ImVec2(w, h), n.st == s.state, dark);
-  ImGui::Dummy(ImVec2(4 * w + 3 * gap + 10, 44 + lineH + 80 + h + 8));
+             ImVec2(D.x + w * 0.5f, D.y + h), edge);  // GC / drop
+  for (const LifecycleLayout::Label& lab : l.labels)
+    dl->AddText(ImVec2(o.x + lab.r.x, o.y + lab.r.y), ImGui::GetColorU32(ImGuiCol_Text), lab.text.c_str());
+  for (const LifecycleLayout::Node& n : l.nodes)
+    DrawLifecycleNode(dl, n.state, at(n.state), ImVec2(w, h), n.state == s.state, dark);
+  ImGui::Dummy(ImVec2(l.width, l.height));
 }
 
 // [SECTION] header and lifecycle

@@ -355,6 +355,66 @@ TEST_F(PanelTest, AStaleErrorGoesAfterABranchAnotherFileOrRestart) {
   EXPECT_EQ(shell.observers.lastError, "") << "after opening another file";
 }
 
+// Defect 12: a journal saved a minute before was missing until the folder was re-entered.
+TEST_F(PanelTest, TheOpenDialogShowsAFileSavedWhileItIsOpen) {
+  const std::string dir = std::string(SI_PANEL_TEST_TMP) + "/browse";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/first.json") << "{}";
+  shell.ui.show.fileBrowser = true;
+  shell.fileBrowser.directory = dir;
+  h.frame(2);
+  EXPECT_TRUE(h.has("Open file", "first.json"));
+  std::ofstream(dir + "/saved-later.sqlite") << "";
+  h.frame();
+  EXPECT_FALSE(h.has("Open file", "saved-later.sqlite")) << "not read again every frame";
+  for (int i = 0; i < 70; ++i) h.frame();  // a little over a second at 60 frames per second
+  EXPECT_TRUE(h.has("Open file", "saved-later.sqlite"));
+}
+
+// Defect 8: panels and pop-ups showed the panels behind them through their text.
+TEST_F(PanelTest, WindowsAndPopUpsAreOpaqueInBothThemes) {
+  for (const auto kind : {Request::Kind::UseLightTheme, Request::Kind::UseDarkTheme}) {
+    shell.ui.request = Request::of(kind);
+    h.frame(2);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    EXPECT_EQ(st.Colors[ImGuiCol_WindowBg].w, 1.0f);
+    EXPECT_EQ(st.Colors[ImGuiCol_PopupBg].w, 1.0f);
+    EXPECT_EQ(shell.darkTheme(), kind == Request::Kind::UseDarkTheme);
+  }
+}
+
+// Defects 7 and 14: at 1280x800, the default layout shows what matters without clipping.
+TEST_F(PanelTest, AtTheDefaultSizeNothingKeyIsClipped) {
+  ImGui::GetIO().DisplaySize = ImVec2(1280, 800);
+  ASSERT_TRUE(wb.open(kScenario));
+  shell.ui.show.settings = true;
+  shell.resetLayout();
+  h.frame(3);
+  wb.runScenarioUntil(wb.scenario()->steps.size());
+  h.frame(2);
+  EXPECT_TRUE(h.rect("Observers", "Clear").visible);
+  EXPECT_TRUE(h.rect("Observers", "Drop").visible);
+  EXPECT_TRUE(h.rect("Scenario", "Run to end").visible);
+  EXPECT_TRUE(h.has("Settings", "Timeline")) << "Settings lists every panel";
+  EXPECT_TRUE(h.has("Registry", "all (" + std::to_string(reg().counts().live) + " live)##all"));
+  ImGui::GetIO().DisplaySize = ImVec2(1600, 1000);
+}
+
+// Defect 14: Enter in the query box did nothing.
+TEST_F(PanelTest, EnterInTheQueryBoxRunsTheQuery) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"advance": 100})");
+  shell.ui.select("issue-1");
+  h.show("Store", ImVec2(0, 20), ImVec2(900, 980));
+  h.type("Store", "##sql", "SELECT title FROM issue");
+  EXPECT_FALSE(shell.storeDetail.queryResult.has_value());
+  h.press(Harness::kKeyEnter);
+  h.frame();
+  ASSERT_TRUE(shell.storeDetail.queryResult.has_value()) << shell.storeDetail.queryError;
+  ASSERT_EQ(shell.storeDetail.queryResult->rows.size(), 1u);
+}
+
 TEST_F(PanelTest, SpaceInThePastStaysPausedAndSaysWhy) {
   step(R"({"advance": 1000})");
   wb.setTimeCursor(500);

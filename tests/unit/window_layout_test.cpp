@@ -104,3 +104,47 @@ TEST(WindowLayout, TheFileRoundTripsAndABrokenOneIsRefused) {
 
 }  // namespace
 }  // namespace si::gui
+
+// The Store panel's lifecycle diagram (panels/model/lifecycle_layout.hpp): issue 11 found
+// "GC in 18002 ms" running into DISPOSED and "last detach" into INACTIVE.
+#include "lifecycle_layout.hpp"
+
+namespace si::gui {
+namespace {
+
+// DejaVu Sans 15 px is about 8 px a character; the widest line counts.
+float measure(const std::string& t) {
+  size_t widest = 0, run = 0;
+  for (char c : t) {
+    run = c == '\n' ? 0 : run + 1;
+    widest = std::max(widest, run);
+  }
+  return 8.0f * static_cast<float>(widest);
+}
+
+TEST(LifecycleLayout, NoLabelRunsIntoAStateOrAnotherLabelAtAnyWidth) {
+  for (const char* gc : {"GC in 18002 ms", "GC in 9223372036854775807 ms", "GC never", "GC "}) {
+    for (float avail = 200; avail <= 1400; avail += 50) {
+      const LifecycleLayout l = layoutLifecycle(avail, 17, measure, gc);
+      for (const auto& lab : l.labels) {
+        for (const auto& n : l.nodes)
+          EXPECT_FALSE(overlaps(lab.r, n.r)) << lab.text << " over " << toString(n.state) << " at " << avail << " px";
+        for (const auto& other : l.labels)
+          if (&other != &lab) EXPECT_FALSE(overlaps(lab.r, other.r)) << lab.text << " over " << other.text << " at " << avail;
+        EXPECT_GE(lab.r.x, 0.0f) << lab.text;
+        EXPECT_GE(lab.r.y, 0.0f) << lab.text;
+      }
+    }
+  }
+}
+
+TEST(LifecycleLayout, TheRowFitsTheStorePanelAtTheDefaultSize) {
+  // The Store panel at 1280x800 is 512 px wide, about 490 px of content.
+  const LifecycleLayout l = layoutLifecycle(490, 17, measure, "GC in 18002 ms");
+  EXPECT_LE(l.width, 490.0f) << "DISPOSED must be visible";
+  const Rect& d = l.node(State::Disposed);
+  EXPECT_LE(d.x + d.w, 490.0f);
+}
+
+}  // namespace
+}  // namespace si::gui
