@@ -201,7 +201,8 @@ void checkJournal(const LoadedInput& in, std::ostream& out, std::ostream& err, F
   const auto& events = reg.events();
   const size_t n = std::min(events.size(), j->events.size());
   for (size_t i = 0; i < n; ++i) {
-    const json replayed = reg.eventJson(events[i]);
+    const json replayed =
+        j->hasRegistryColumn ? reg.eventJson(events[i]) : legacyEventView(reg.eventJson(events[i]));
     if (replayed != j->events[i]) {
       err << path << ": replay differs at event " << j->events[i].value("seq", json()).dump()
           << ": recorded " << j->events[i].dump() << ", replayed " << replayed.dump() << "\n";
