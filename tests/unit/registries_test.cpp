@@ -110,7 +110,7 @@ TEST(Registries, AnAttachFromASecondRequestRaisesCrossRequestNamingBoth) {
   EXPECT_EQ(alerts[0]["storeId"], "user-1");
   EXPECT_EQ(alerts[0]["detail"]["code"], "cross-request");
   EXPECT_EQ(alerts[0]["detail"]["message"],
-            "cross-request: default/user-1#1 is shared by requests \"r1\" and \"r2\" (observer \"c\")");
+            "default/user-1#1 is shared by requests \"r1\" and \"r2\" (observer \"c\")");
 }
 
 TEST(Registries, RequestTagsCountOverOneInstanceLifeOnly) {
@@ -154,7 +154,7 @@ TEST(Shutdown, RegistryClosedCarriesTheTotalTimeAndTheKilledInstances) {
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0]["detail"]["code"], "shutdown-deadline");
   EXPECT_EQ(alerts[0]["detail"]["message"],
-            "shutdown-deadline: default/user-1#1 had not finished closing at the 45 ms deadline and was killed");
+            "default/user-1#1 had not finished closing at the 45 ms deadline and was killed");
 }
 
 TEST(Shutdown, TheStepOrphansCancelsAndAbortsInOrder) {
@@ -350,4 +350,39 @@ TEST(BadInput, RequestOptionsOfACallSiteAdapterAreCheckedWhenTheStepRuns) {
   EXPECT_FALSE(r.ok);
   EXPECT_EQ(r.error, "adapter/loadMs: does not apply to an \"external\" adapter (its load ends with a loaded or "
                      "loadFailed step)");
+}
+
+TEST(Shutdown, TheCommandLineEnvironmentOverridesCreatedRegistriesToo) {
+  const fs::path dir = si::test::freshTestDir("registries");
+  std::ofstream(dir / "s.json") << R"({"config": {"storeOptions": {"d": {"storeId": "d"}}},
+    "steps": [{"createRegistry": {"name": "r", "environment": "browser"}},
+              {"attach": {"observer": "a", "use": "d", "registry": "r"}},
+              {"expect": {"store": "d", "registry": "r", "gcTime": "Infinity"}}]})";
+  EXPECT_EQ(si::test::cli({"run", (dir / "s.json").string()}).code, 1);
+  EXPECT_EQ(si::test::cli({"run", (dir / "s.json").string(), "--environment", "ssr"}).code, 0);
+}
+
+TEST(Shutdown, ExpectSeesTheNewestRegistryOfAReusedName) {
+  Session s(configOf(kConfig));
+  run(s, R"({"createRegistry": {"name": "r"}})");
+  run(s, R"({"shutdownRegistry": {"registry": "r"}})");
+  EXPECT_TRUE(run(s, R"({"expect": {"registry": {"name": "r", "state": "closed"}}})").ok);
+  run(s, R"({"createRegistry": {"name": "r"}})");
+  EXPECT_TRUE(run(s, R"({"expect": {"registry": {"name": "r", "state": "open"}}})").ok);
+  const StepResult unknown = run(s, R"({"expect": {"registry": {"name": "nope", "live": 0}}})");
+  EXPECT_FALSE(unknown.ok);
+  ASSERT_EQ(unknown.checks.size(), 1u);
+  EXPECT_EQ(unknown.checks[0].field, "name");
+}
+
+TEST(Check, APreloadNamingAShutDownRegistryIsAWarningLikeAnOwnershipConflict) {
+  const fs::path dir = si::test::freshTestDir("registries");
+  std::ofstream(dir / "s.json") << R"({"config": {"storeOptions": {"d": {"storeId": "d-1"}}},
+    "steps": [{"createRegistry": {"name": "r"}}, {"shutdownRegistry": {"registry": "r"}},
+              {"preload": {"use": "d", "registry": "r"}}, {"preload": {"use": "nope"}}]})";
+  const auto o = si::test::cli({"check", (dir / "s.json").string()});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_NE(o.out.find("/steps/2/preload: warning: the preload's error is swallowed: registry: registry \"r\" is closed"),
+            std::string::npos) << o.out;
+  EXPECT_NE(o.err.find("/steps/3/preload/use: unknown store options \"nope\""), std::string::npos) << o.err;
 }
