@@ -500,7 +500,7 @@ void Registry::noteRequestTag(StoreRecord& s, StoreKey key, const std::string& t
   s.requestTags.push_back(tag);
   if (s.requestTags.size() < 2) return;
   publishAlert(key, "cross-request",
-               "cross-request: " + registries_[s.registry].name + "/" + s.storeId + "#" +
+               registries_[s.registry].name + "/" + s.storeId + "#" +
                    std::to_string(s.generation) + " is shared by requests " + shortDump(s.requestTags[0]) +
                    " and " + shortDump(tag) + " (observer " + shortDump(observer) + ")");
 }

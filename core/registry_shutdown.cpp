@@ -234,7 +234,7 @@ void Registry::deadlinePassed(RegistryIndex r) {
     n.killedStores.push_back(s.storeId + "#" + std::to_string(s.generation));
     dispose(k, DisposeReason::Killed);
     publishAlert(k, "shutdown-deadline",
-                 "shutdown-deadline: " + what + " " + doing + " at the " +
+                 what + " " + doing + " at the " +
                      std::to_string(n.shutdown.deadline.ms) + " ms deadline and was killed");
   }
   closeRegistryIfEmpty(r);
