@@ -376,15 +376,40 @@ void Registry::cancelGc(StoreRecord& s, StoreKey key, bool publishEvent) {
   if (publishEvent && wantEvents()) publish(makeEvent(EventKind::GcCancelled, key, &s));
 }
 
+namespace {
+
+// `to` = a + b + c, written only when it differs: a record reused by the next generation
+// usually holds the same identity already, and W1 creates 75,000 instances.
+void setJoined(std::string& to, std::string_view a, std::string_view b, std::string_view c = {}) {
+  if (to.size() == a.size() + b.size() + c.size() && std::string_view(to).substr(0, a.size()) == a &&
+      std::string_view(to).substr(a.size(), b.size()) == b && std::string_view(to).substr(a.size() + b.size()) == c)
+    return;
+  to.assign(a);
+  to.append(b);
+  to.append(c);
+}
+
+}  // namespace
+
 void Registry::assignIdentity(StoreRecord& s) const {
   const NamedRegistry& r = registries_[s.registry];
   const RegistrySettings& st = r.settings;
-  const std::string client = st.clientId.empty() ? r.name + "-client" : st.clientId;
-  const std::string session = st.sessionId.empty() ? r.name + "-session" : st.sessionId;
-  s.clientId = st.clientIdMode == ClientIdMode::Store ? client + "/" + s.storeId : client;
-  s.sessionId = st.sessionIdMode == SessionIdMode::Instance
-                    ? session + "/" + s.storeId + "#" + std::to_string(s.generation)
-                    : session;
+  // The registry's own: the block's string, else "<registry name>-client" / "-session".
+  const std::string_view client = st.clientId.empty() ? std::string_view(r.name) : std::string_view(st.clientId);
+  const std::string_view clientTail = st.clientId.empty() ? "-client" : "";
+  const std::string_view session = st.sessionId.empty() ? std::string_view(r.name) : std::string_view(st.sessionId);
+  const std::string_view sessionTail = st.sessionId.empty() ? "-session" : "";
+  if (st.clientIdMode == ClientIdMode::Store) {
+    setJoined(s.clientId, std::string(client) + std::string(clientTail), "/", s.storeId);
+  } else {
+    setJoined(s.clientId, client, clientTail);
+  }
+  if (st.sessionIdMode == SessionIdMode::Instance) {
+    setJoined(s.sessionId, std::string(session) + std::string(sessionTail) + "/", s.storeId,
+              "#" + std::to_string(s.generation));
+  } else {
+    setJoined(s.sessionId, session, sessionTail);
+  }
 }
 
 void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
