@@ -333,19 +333,30 @@ std::string seconds3(int64_t ms) {
   return (negative ? "-" : "") + std::to_string(a / 1000) + "." + frac;
 }
 
+// With several registries in the session (SPEC 8) a store is named "registry/storeId#gen"
+// (a registry name holds no "/", so the first one separates them).
 std::string storeLabel(const Registry& r, const Event& e) {
   if (e.store == kNoStore) return "";
-  return r.storeIdOf(e.store) + "#" + std::to_string(e.generation);
+  const std::string id = r.storeIdOf(e.store) + "#" + std::to_string(e.generation);
+  return r.registries().size() > 1 ? r.registryNameOf(e) + "/" + id : id;
 }
 
 std::string eventLine(const Registry& r, const Event& e) {
   std::string line = "t=" + std::to_string(e.t) + " " + std::string(toString(e.kind));
   if (e.store != kNoStore) line += " " + storeLabel(r, e);
+  if (e.store == kNoStore && r.registries().size() > 1) line += " registry=" + r.registryNameOf(e);
   if (!e.observer.empty()) line += " " + e.observer;
   if (e.store != kNoStore) {
     line += " " + std::string(toString(e.from)) + "->" + std::string(toString(e.to));
   }
-  const json d = r.detailJson(e);
+  json d = r.detailJson(e);
+  if (e.kind == EventKind::InstanceCreated) {
+    // Identities are news only when a registry chose them (SPEC 9): the defaults
+    // "<registry>-client" / "<registry>-session" would only repeat the registry's name.
+    const RegistrySettings& st = r.registryAt(e.registry).settings;
+    if (st.clientIdMode == ClientIdMode::Registry && st.clientId.empty()) d.erase("clientId");
+    if (st.sessionIdMode == SessionIdMode::Registry && st.sessionId.empty()) d.erase("sessionId");
+  }
   for (const auto& [k, v] : d.items()) {
     if (v.is_array()) {
       std::string joined;

@@ -160,7 +160,10 @@ void checkScenario(LoadedInput& in, std::ostream& out, std::ostream& err, FileRe
     for (size_t e = r.eventBegin; e < r.eventEnd; ++e) {
       const Event& ev = reg.events()[e];
       if (ev.kind == EventKind::PreloadErrorSwallowed && action == "preload") {
-        if (ev.store == kNoStore) {
+        // A registry that is unknown, shutting down or closed depends on the steps before (as
+        // an ownership conflict depends on what is cached): a warning, like the conflict.
+        const bool registryState = ev.text.rfind("registry: ", 0) == 0;
+        if (ev.store == kNoStore && !registryState) {
           // The request itself is invalid: a preload swallows it at run time, check does not.
           if (!expectsError) {
             err << path << ": " << locate(pointer, action, ev.text) << "\n";
@@ -201,7 +204,8 @@ void checkJournal(const LoadedInput& in, std::ostream& out, std::ostream& err, F
   const auto& events = reg.events();
   const size_t n = std::min(events.size(), j->events.size());
   for (size_t i = 0; i < n; ++i) {
-    const json replayed = reg.eventJson(events[i]);
+    const json replayed =
+        j->hasRegistryColumn ? reg.eventJson(events[i]) : legacyEventView(reg.eventJson(events[i]));
     if (replayed != j->events[i]) {
       err << path << ": replay differs at event " << j->events[i].value("seq", json()).dump()
           << ": recorded " << j->events[i].dump() << ", replayed " << replayed.dump() << "\n";

@@ -27,37 +27,84 @@ size_t PolicyRun::loads(const std::string& storeId) const {
   return it == stores.end() ? 0 : it->second.size();
 }
 
+std::string RunChoice::label() const {
+  if (shutdown) return std::string(toString(*shutdown));
+  if (sessionId) return std::string(toString(*sessionId));
+  return std::string(toString(policy.value_or(Policy::Longest)));
+}
+
+namespace {
+
+// The steps with the choice applied: every shutdownRegistry's strategy, and the sessionId
+// identity of every createRegistry (whose identity object would otherwise replace it).
+std::vector<json> stepsUnder(const RunChoice& choice, const std::vector<json>& steps) {
+  std::vector<json> out = steps;
+  for (json& st : out) {
+    if (!st.is_object()) continue;
+    if (choice.shutdown && st.contains("shutdownRegistry") && st["shutdownRegistry"].is_object())
+      st["shutdownRegistry"]["strategy"] = std::string(toString(*choice.shutdown));
+    if (choice.sessionId && st.contains("createRegistry") && st["createRegistry"].is_object()) {
+      json& c = st["createRegistry"];
+      if (!c.contains("identity") || !c["identity"].is_object()) c["identity"] = json::object();
+      c["identity"]["sessionId"] = std::string(toString(*choice.sessionId));
+    }
+  }
+  return out;
+}
+
+void collectEvents(const Registry& reg, PolicyRun& run) {
+  for (const Event& e : reg.events()) {
+    const std::string& name = reg.registryNameOf(e);
+    if (e.kind == EventKind::ShutdownStarted) run.shutdowns[name].push_back(CompareShutdown{e.t, std::nullopt, {}});
+    if (e.kind == EventKind::RegistryClosed && !run.shutdowns[name].empty()) {
+      run.shutdowns[name].back().closed = e.t;
+      run.shutdowns[name].back().killed = e.keys;
+    }
+    if (e.store == kNoStore) continue;
+    const std::string id = e.registry == kDefaultRegistry ? reg.storeIdOf(e.store) : name + "/" + reg.storeIdOf(e.store);
+    if (e.kind == EventKind::InstanceCreated) {
+      run.stores[id].push_back(CompareInstance{e.generation, e.t, std::nullopt});
+      auto& ids = run.sessionIds[id];
+      if (std::find(ids.begin(), ids.end(), e.sessionId) == ids.end()) ids.push_back(e.sessionId);
+    } else if (e.kind == EventKind::Disposed) {
+      for (CompareInstance& i : run.stores[id]) {
+        if (i.generation == e.generation) i.disposed = e.t;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 Result<PolicyRun> runUnderPolicy(const Config& config, Policy policy,
                                  const std::vector<json>& steps) {
+  return runChoice(config, RunChoice{policy, std::nullopt, std::nullopt}, steps);
+}
+
+Result<PolicyRun> runChoice(const Config& config, const RunChoice& choice, const std::vector<json>& steps) {
   PolicyRun run;
-  run.policy = policy;
   Config c = config;
-  c.policy = policy;
-  // Each policy gets its own copy of the store files, seeded from the real ones on first use:
+  if (choice.policy) {
+    c.policy = *choice.policy;
+    c.policyOverride = choice.policy;  // every registry, created ones included (SPEC 8)
+  }
+  if (choice.sessionId) c.sessionIdMode = *choice.sessionId;
+  run.policy = c.policy;
+  run.label = choice.label();
+  // Each run gets its own copy of the store files, seeded from the real ones on first use:
   // the runs cannot see each other's writes (a boot INSERT that is not idempotent would make
-  // the result depend on the order of the policies), and the real files are never written.
+  // the result depend on the order of the runs), and the real files are never written.
   if (!c.sandbox) {
     auto sandbox = FileSandbox::create("compare", /*seedFromReal=*/true);
     if (!sandbox) return sandbox.error();
     c.sandbox = std::move(*sandbox);
   }
   Session s(c);
-  for (const json& step : steps) {
+  for (const json& step : stepsUnder(choice, steps)) {
     if (!s.execute(step).ok) run.failedSteps++;
   }
-  const Registry& reg = s.registry();
-  for (const Event& e : reg.events()) {
-    if (e.store == kNoStore) continue;
-    if (e.kind == EventKind::InstanceCreated) {
-      run.stores[reg.storeIdOf(e.store)].push_back(CompareInstance{e.generation, e.t, std::nullopt});
-    } else if (e.kind == EventKind::Disposed) {
-      auto& list = run.stores[reg.storeIdOf(e.store)];
-      for (CompareInstance& i : list) {
-        if (i.generation == e.generation) i.disposed = e.t;
-      }
-    }
-  }
-  run.end = reg.now();
+  collectEvents(s.registry(), run);
+  run.end = s.registry().now();
   return run;
 }
 

@@ -2,6 +2,9 @@
 // caught at this boundary and become Errors with a location a user can act on.
 #include "config.hpp"
 
+#include <algorithm>
+#include "store_id.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -254,7 +257,13 @@ Result<json> readJsonFile(const std::string& path) {
 namespace {
 
 const std::vector<std::string_view> kRootKeys = {"registry", "storeOptions"};
-const std::vector<std::string_view> kRegistryKeys = {"environment", "policy", "defaultOptions"};
+bool contains(const std::vector<std::string_view>& list, std::string_view s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+const std::vector<std::string_view> kRegistryKeys = {"environment", "policy", "defaultOptions",
+                                                     "identity", "clientId", "sessionId"};
+const std::vector<std::string_view> kIdentityKeys = {"clientId", "sessionId"};
 
 std::string joined(const std::vector<std::string_view>& names) {
   std::string out;
@@ -262,30 +271,106 @@ std::string joined(const std::vector<std::string_view>& names) {
   return out;
 }
 
-Status parseRegistry(const json& r, Config& c) {
-  const std::string where = "/registry";
-  if (!r.is_object()) return expectedError(where, "an object", r);
-  for (const auto& [key, value] : r.items()) {
+// registry.identity (SPEC 9): {"clientId": "registry" | "store", "sessionId": "registry" |
+// "instance"}; a key it omits takes its default (the object replaces the inherited one whole).
+Status parseIdentity(const json& v, const std::string& at, RegistrySettings& s) {
+  if (!v.is_object()) return expectedError(at, "an object such as {\"sessionId\": \"instance\"}", v);
+  s.clientIdMode = ClientIdMode::Registry;
+  s.sessionIdMode = SessionIdMode::Registry;
+  for (const auto& [key, value] : v.items()) {
+    const std::string kat = childPath(at, key);
+    if (!contains(kIdentityKeys, key)) return unknownKeyError(kat, "identity key", key, kIdentityKeys);
+    const std::vector<std::string_view> names =
+        key == "clientId" ? std::vector<std::string_view>{"registry", "store"}
+                          : std::vector<std::string_view>{"registry", "instance"};
+    if (!value.is_string()) return expectedError(kat, "one of " + joined(names), value);
+    const std::string& name = value.get_ref<const std::string&>();
+    const bool ok = key == "clientId" ? parseClientIdMode(name, &s.clientIdMode)
+                                      : parseSessionIdMode(name, &s.sessionIdMode);
+    if (!ok) return unknownNameError(kat, std::string(key) + " choice", name, names);
+  }
+  return success();
+}
+
+Status parseRegistryKey(const std::string& key, const json& value, const std::string& at,
+                        RegistrySettings& s) {
+  if (key == "environment") {
+    if (!value.is_string()) return expectedError(at, "one of " + joined(environmentNames()), value);
+    const std::string& v = value.get_ref<const std::string&>();
+    if (!parseEnvironment(v, &s.environment)) return unknownNameError(at, "environment", v, environmentNames());
+  } else if (key == "policy") {
+    if (!value.is_string()) return expectedError(at, "one of " + joined(policyNames()), value);
+    const std::string& v = value.get_ref<const std::string&>();
+    if (!parsePolicy(v, &s.policy)) return unknownNameError(at, "policy", v, policyNames());
+  } else if (key == "defaultOptions") {
+    Result<OptionLayer> layer = parseOptionLayer(value, Layer::Registry, at);
+    if (!layer) return layer.error();
+    s.defaults = std::move(*layer);
+  } else if (key == "identity") {
+    return parseIdentity(value, at, s);
+  } else {  // clientId, sessionId: the registry's own identity strings
+    if (!value.is_string() || value.get_ref<const std::string&>().empty())
+      return expectedError(at, "a non-empty string", value);
+    if (Status ok = checkNoControlCharacters(value.get_ref<const std::string&>(), at); !ok) return ok;
+    (key == "clientId" ? s.clientId : s.sessionId) = value.get<std::string>();
+  }
+  return success();
+}
+
+}  // namespace
+
+bool isRegistryName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.' || c == ':' || c == '-';
+  });
+}
+
+RegistrySettings registrySettings(const Config& c) {
+  RegistrySettings s;
+  s.environment = c.environment;
+  s.policy = c.policy;
+  s.defaults = c.defaults;
+  s.clientIdMode = c.clientIdMode;
+  s.sessionIdMode = c.sessionIdMode;
+  s.clientId = c.clientId;
+  s.sessionId = c.sessionId;
+  return s;
+}
+
+Result<RegistrySettings> parseRegistryBlock(const json& block, const std::string& where,
+                                            RegistrySettings base,
+                                            const std::vector<std::string_view>& extraKeys) {
+  if (!block.is_object()) return expectedError(where, "an object", block);
+  for (const auto& [key, value] : block.items()) {
+    if (contains(extraKeys, key)) continue;
     const std::string at = childPath(where, key);
-    if (key == "environment") {
-      if (!value.is_string()) return expectedError(at, "one of " + joined(environmentNames()), value);
-      const std::string& s = value.get_ref<const std::string&>();
-      if (!parseEnvironment(s, &c.environment))
-        return unknownNameError(at, "environment", s, environmentNames());
-    } else if (key == "policy") {
-      if (!value.is_string()) return expectedError(at, "one of " + joined(policyNames()), value);
-      const std::string& s = value.get_ref<const std::string&>();
-      if (!parsePolicy(s, &c.policy)) return unknownNameError(at, "policy", s, policyNames());
-    } else if (key == "defaultOptions") {
-      Result<OptionLayer> layer = parseOptionLayer(value, Layer::Registry, at);
-      if (!layer) return layer.error();
-      c.defaults = std::move(*layer);
+    if (contains(kRegistryKeys, key)) {
+      if (Status ok = parseRegistryKey(key, value, at, base); !ok) return ok.error();
     } else if (parseOptionKey(key)) {
       return inputError(at, "unknown key; options go in \"defaultOptions\"");
     } else {
-      return unknownKeyError(at, "key", key, kRegistryKeys);
+      std::vector<std::string_view> known = extraKeys;
+      known.insert(known.end(), kRegistryKeys.begin(), kRegistryKeys.end());
+      return unknownKeyError(at, "key", key, known);
     }
   }
+  return base;
+}
+
+namespace {
+
+Status parseRegistry(const json& r, Config& c) {
+  Result<RegistrySettings> s = parseRegistryBlock(r, "/registry", registrySettings(c));
+  if (!s) return s.error();
+  c.environment = s->environment;
+  c.policy = s->policy;
+  c.defaults = std::move(s->defaults);
+  c.clientIdMode = s->clientIdMode;
+  c.sessionIdMode = s->sessionIdMode;
+  c.clientId = s->clientId;
+  c.sessionId = s->sessionId;
   return success();
 }
 

@@ -2,6 +2,8 @@
 #pragma once
 #include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "options.hpp"
@@ -26,10 +28,30 @@ Status checkRegularFile(const std::string& path);
 constexpr size_t kMaxJsonDepth = 512;
 Result<json> parseJsonText(std::string_view text, const std::string& name);
 
+// One registry's settings (SPEC 8, 9): the config's `registry` block, or a createRegistry
+// step's keys over it (each key replaces the block's value whole).
+struct RegistrySettings {
+  Environment environment = Environment::Browser;
+  Policy policy = Policy::Longest;
+  OptionLayer defaults;
+  ClientIdMode clientIdMode = ClientIdMode::Registry;
+  SessionIdMode sessionIdMode = SessionIdMode::Registry;
+  std::string clientId;   // "" = "<registry name>-client"
+  std::string sessionId;  // "" = "<registry name>-session"
+};
+
 struct Config {
   Environment environment = Environment::Browser;
   Policy policy = Policy::Longest;
   OptionLayer defaults;                          // registry.defaultOptions
+  // registry.identity, registry.clientId, registry.sessionId (SPEC 9)
+  ClientIdMode clientIdMode = ClientIdMode::Registry;
+  SessionIdMode sessionIdMode = SessionIdMode::Registry;
+  std::string clientId, sessionId;
+  // The command line's --policy / --environment (and compare's runs): they override every
+  // registry, created ones included (SPEC 8), where the scenario's own values are inherited.
+  std::optional<Policy> policyOverride;
+  std::optional<Environment> environmentOverride;
   std::map<std::string, StoreTemplate> templates;  // storeOptions, by name
   std::string baseDir = ".";                     // folder for relative adapter directories
   json source = json::object();                  // the config JSON as read (for journals)
@@ -37,6 +59,17 @@ struct Config {
   // this private folder, never in the directories the config names (SPEC 2.6).
   std::shared_ptr<const FileSandbox> sandbox;
 };
+
+// The `default` registry's settings, the base of every createRegistry.
+RegistrySettings registrySettings(const Config& c);
+// A registry block's keys over `base` (environment, policy, defaultOptions, identity, clientId,
+// sessionId; `extraKeys` are skipped, e.g. createRegistry's "name"). `where` is the block's
+// JSON pointer; errors read "<where>/<key>: message", unknown keys with did-you-mean.
+Result<RegistrySettings> parseRegistryBlock(const json& block, const std::string& where,
+                                            RegistrySettings base,
+                                            const std::vector<std::string_view>& extraKeys = {});
+// SPEC 8: [A-Za-z0-9_.:-]{1,64}.
+bool isRegistryName(std::string_view name);
 
 // Validates a config object. Content errors read "/json/pointer: message" (no file prefix;
 // callers at a file boundary prefix "path: ").

@@ -27,8 +27,14 @@ enum class EventKind : uint8_t {
   PreloadErrorSwallowed,
   OptionsIgnored,
   StepFailed,
+  // SPEC 8-10: registries created, shut down and closed; alerts the core itself raises
+  // (cross-request, shutdown-deadline), with their code in `keys[0]` and message in `text`.
+  RegistryCreated,
+  ShutdownStarted,
+  RegistryClosed,
+  Alert,
 };
-constexpr int kEventKindCount = 16;
+constexpr int kEventKindCount = 20;
 std::string_view toString(EventKind k);  // "instance_created", ...
 bool parseEventKind(std::string_view s, EventKind* out);
 
@@ -39,6 +45,7 @@ struct Event {
   Ms t = 0;
   EventKind kind = EventKind::StepFailed;
   uint32_t store = kNoStore;  // StoreKey, kNoStore for registry-wide events
+  uint32_t registry = 0;      // index into Registry::registries() (0: "default")
   uint32_t generation = 0;
   std::string observer;       // observer name, "" when none
   State from = State::Absent;
@@ -49,7 +56,9 @@ struct Event {
   Ms due = 0;                 // gc_scheduled, gc_restarted
   DisposeReason reason = DisposeReason::Gc;  // disposed
   std::string text;           // load_failed / step_failed / preload_error_swallowed message
-  std::vector<std::string> keys;  // options_ignored: the options that differed
+  std::vector<std::string> keys;  // options_ignored: the options that differed; alert: {code}
+  // instance_created: the instance's identity (SPEC 9); shutdown_started: strategy, loading
+  std::string clientId, sessionId;
 };
 
 }  // namespace si

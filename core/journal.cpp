@@ -28,7 +28,7 @@ constexpr const char* kSchema =
     "CREATE TABLE commands(seq INTEGER PRIMARY KEY, t_ms INTEGER NOT NULL, command TEXT NOT NULL);"
     "CREATE TABLE events(seq INTEGER PRIMARY KEY, t_ms INTEGER NOT NULL, kind TEXT NOT NULL,"
     " store_id TEXT, generation INTEGER, observer TEXT,"
-    " state_from TEXT, state_to TEXT, detail TEXT);";
+    " state_from TEXT, state_to TEXT, detail TEXT, registry TEXT);";
 
 std::string errmsg(sqlite3* db) { return db ? std::string(sqlite3_errmsg(db)) : "out of memory"; }
 
@@ -152,7 +152,8 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::create(const std::string& 
                          &w->insertCommand_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(w->db_,
                          "INSERT INTO events(seq, t_ms, kind, store_id, generation, observer,"
-                         " state_from, state_to, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         " state_from, state_to, detail, registry)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                          -1, &w->insertEvent_, nullptr) != SQLITE_OK) {
     return w->sqlError("prepare");
   }
@@ -235,6 +236,7 @@ Status JournalWriter::append(const Session& s) {
     }
     if (!e.observer.empty()) bindText(st, 6, e.observer);
     bindText(st, 9, reg.detailJson(e).dump(-1, ' ', false, json::error_handler_t::replace));
+    bindText(st, 10, reg.registryNameOf(e));
     if (sqlite3_step(st) != SQLITE_DONE) return fail("write event " + std::to_string(e.seq));
   }
   if (Status ok = exec("COMMIT"); !ok) {
@@ -275,6 +277,7 @@ struct Reader {
   Db db;
   int64_t budget = 0;
   int64_t used = 0;
+  bool eventsHaveRegistry = false;  // journals written before SPEC 8 have no registry column
 
   void startStatement(int64_t rows) {
     const int64_t perRow = std::max<int64_t>(limits.stepsPerRow, 0);
@@ -432,7 +435,10 @@ Status checkColumns(Reader& r, const TableShape& t) {
   if (step != SQLITE_DONE) return r.failed("reading the schema: ");
   const std::string name = t.name;
   std::vector<std::string> expected = t.columns;
-  if (*t.optionalLast && names.size() == expected.size() + 1) expected.push_back(t.optionalLast);
+  if (*t.optionalLast && names.size() == expected.size() + 1) {
+    expected.push_back(t.optionalLast);
+    if (name == "events") r.eventsHaveRegistry = true;
+  }
   if (names != expected) {
     return r.notJournal(name + " has columns (" + cutText(joined(names)) + "), expected (" +
                         joined(t.columns) + ")");
@@ -532,14 +538,20 @@ Result<json> eventRow(const Reader& r, sqlite3_stmt* st) {
     if (!d) return d.error();
     e["detail"] = std::move(*d);
   }
+  // SPEC 6: rows of journals from before several registries belong to `default`.
+  if (!r.eventsHaveRegistry || sqlite3_column_type(st, 9) == SQLITE_NULL)
+    e["registry"] = "default";
+  else
+    e["registry"] = columnText(st, 9);
   return e;
 }
 
 Status readEvents(Reader& r, int64_t rows, JournalData& j) {
   Result<sqlite3_stmt*> p = r.prepare(
-      "SELECT seq, t_ms, kind, store_id, generation, observer, state_from, state_to, detail"
-      " FROM events ORDER BY seq",
+      std::string("SELECT seq, t_ms, kind, store_id, generation, observer, state_from, state_to, detail") +
+          (r.eventsHaveRegistry ? ", registry" : "") + " FROM events ORDER BY seq",
       rows);
+  j.hasRegistryColumn = r.eventsHaveRegistry;
   if (!p) return p.error();
   Stmt st{*p};
   j.events.reserve(static_cast<size_t>(rows));
@@ -603,6 +615,18 @@ Result<std::unique_ptr<Session>> replayJournal(const JournalData& j) {
     s->execute(cmd.step);
   }
   return s;
+}
+
+}  // namespace si
+
+namespace si {
+
+json legacyEventView(json event) {
+  if (event.value("kind", "") == "instance_created" && event.contains("detail") && event["detail"].is_object()) {
+    event["detail"].erase("clientId");
+    event["detail"].erase("sessionId");
+  }
+  return event;
 }
 
 }  // namespace si

@@ -29,7 +29,14 @@ struct JournalData {
   std::string version;      // SI_VERSION of the tool that wrote it
   std::vector<Session::Command> commands;  // in order
   std::vector<json> events;  // in order, each shaped like Registry::eventJson
+  // False for journals written before several registries (SPEC 8): their events name no
+  // registry (read as "default") and their instance_created details carry no identities.
+  bool hasRegistryColumn = true;
 };
+
+// A replayed event as a journal of the old format recorded it (no identities in
+// instance_created), for comparing replays of such journals.
+json legacyEventView(json event);
 
 class JournalWriter {
  public:

@@ -166,13 +166,14 @@ bool FailSpec::fails(uint32_t generation) const {
 
 Result<AdapterSpec> parseAdapter(const json& v, const std::string& where) {
   if (!v.is_object()) return expectedError(where, "an object such as {\"type\": \"memory\"}", v);
-  if (Status ok = checkKeys(v, where, {"type", "directory", "loadMs", "fail"}); !ok) return ok.error();
+  if (Status ok = checkKeys(v, where, {"type", "directory", "loadMs", "fail", "closeMs"}); !ok)
+    return ok.error();
   AdapterSpec a;
   if (v.contains("type")) {
     const json& t = v["type"];
-    const std::vector<std::string_view> types = {"memory", "file", "none"};
+    const std::vector<std::string_view> types = {"memory", "file", "none", "external"};
     const std::string at = childPath(where, "type");
-    if (!t.is_string()) return expectedError(at, "one of memory, file, none", t);
+    if (!t.is_string()) return expectedError(at, "one of memory, file, none, external", t);
     const std::string& s = t.get_ref<const std::string&>();
     if (s == "memory")
       a.type = AdapterType::Memory;
@@ -180,6 +181,8 @@ Result<AdapterSpec> parseAdapter(const json& v, const std::string& where) {
       a.type = AdapterType::File;
     else if (s == "none")
       a.type = AdapterType::None;
+    else if (s == "external")
+      a.type = AdapterType::External;
     else
       return unknownNameError(at, "adapter type", s, types);
   }
@@ -191,6 +194,14 @@ Result<AdapterSpec> parseAdapter(const json& v, const std::string& where) {
   } else if (a.type == AdapterType::File) {
     a.directory = "stores";  // a file adapter without a directory keeps its files next to the config
   }
+  // SPEC 10: an external load ends when the app says so; a simulated time or failure is a
+  // contradiction, refused where it is written.
+  for (const char* k : {"loadMs", "fail"}) {
+    if (a.type == AdapterType::External && v.contains(k)) {
+      return inputError(childPath(where, k), "does not apply to an \"external\" adapter (its load "
+                                             "ends with a loaded or loadFailed step)");
+    }
+  }
   if (v.contains("loadMs")) {
     Result<Span> s = parseSpan(v["loadMs"], childPath(where, "loadMs"));
     if (!s) return s.error();
@@ -200,6 +211,11 @@ Result<AdapterSpec> parseAdapter(const json& v, const std::string& where) {
     Result<FailSpec> f = parseFail(v["fail"], childPath(where, "fail"));
     if (!f) return f.error();
     a.fail = std::move(*f);
+  }
+  if (v.contains("closeMs")) {
+    Result<Span> s = parseSpan(v["closeMs"], childPath(where, "closeMs"));
+    if (!s) return s.error();
+    a.closeMs = *s;
   }
   return a;
 }

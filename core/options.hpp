@@ -54,6 +54,7 @@ struct AdapterSpec {
   std::string directory;  // as written; resolved against the config's folder at load
   Span loadMs = Span::finite(0);
   FailSpec fail;
+  Span closeMs = Span::finite(0);  // SPEC 10: how long one instance takes to close at shutdown
 };
 
 // One validated layer of options. `raw` keeps the JSON as given (keys in order), the typed

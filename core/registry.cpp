@@ -25,6 +25,15 @@ void setText(std::string& to, const std::string& from) {
   if (to.size() != from.size() || to != from) to = from;
 }
 
+// A store's key text: the storeId itself in `default`, else prefixed by the registry index
+// between two control characters (a storeId can hold none, SPEC 2.5, so nothing collides).
+std::string storeKeyText(std::string_view storeId, RegistryIndex r) {
+  if (r == kDefaultRegistry) return std::string(storeId);
+  std::string k = "\x01" + std::to_string(r) + "\x01";
+  k.append(storeId);
+  return k;
+}
+
 }  // namespace
 
 // [SECTION] StoreRecord
@@ -43,11 +52,18 @@ std::vector<const RequestRecord*> StoreRecord::requestHistory() const {
 
 // [SECTION] Construction and requests
 
-Registry::Registry(Config config) : config_(std::move(config)) {}
+Registry::Registry(Config config) : config_(std::move(config)) {
+  NamedRegistry d;
+  d.name = "default";
+  d.settings = registrySettings(config_);
+  registries_.push_back(std::move(d));
+}
 
 Registry::Registry(const Registry& o, SnapshotTag)
     : config_(o.config_),
       now_(o.now_),
+      registries_(o.registries_),
+      deadlineSeq_(o.deadlineSeq_),
       stores_(o.stores_),
       keys_(o.keys_),
       otherOptionsIds_(o.otherOptionsIds_),
@@ -67,34 +83,39 @@ Registry::Registry(const Registry& o, SnapshotTag)
       retainRequests_(o.retainRequests_) {}
 Registry::~Registry() = default;
 
-StoreKey Registry::intern(const std::string& storeId) {
-  auto [it, inserted] = keys_.try_emplace(storeId, static_cast<StoreKey>(stores_.size()));
+StoreKey Registry::intern(const std::string& storeId, RegistryIndex r) {
+  auto [it, inserted] = keys_.try_emplace(storeKeyText(storeId, r), static_cast<StoreKey>(stores_.size()));
   if (inserted) {
     stores_.emplace_back();
     stores_.back().storeId = storeId;
+    stores_.back().registry = r;
+    stores_.back().policy = registries_[r].settings.policy;
     storeObservers_.emplace_back();
     counts_.byState[static_cast<size_t>(State::Absent)]++;
+    registries_[r].counts.byState[static_cast<size_t>(State::Absent)]++;
   }
   return it->second;
 }
 
-std::optional<StoreKey> Registry::keyOf(std::string_view storeId) const {
-  auto it = keys_.find(std::string(storeId));
+std::optional<StoreKey> Registry::keyOf(std::string_view storeId, RegistryIndex r) const {
+  auto it = keys_.find(storeKeyText(storeId, r));
   if (it == keys_.end()) return std::nullopt;
   return it->second;
 }
 
-const StoreRecord* Registry::find(std::string_view storeId) const {
-  auto k = keyOf(storeId);
+const StoreRecord* Registry::find(std::string_view storeId, RegistryIndex r) const {
+  auto k = keyOf(storeId, r);
   return k ? &stores_[*k] : nullptr;
 }
 
-bool Registry::has(std::string_view storeId) const {
-  const StoreRecord* s = find(storeId);
+bool Registry::has(std::string_view storeId, RegistryIndex r) const {
+  const StoreRecord* s = find(storeId, r);
   return s && s->live();
 }
 
-Result<RequestId> Registry::resolve(const json& request) {
+Result<RequestId> Registry::resolve(const json& request, RegistryIndex r) {
+  assert(r < registries_.size() && "a registry index this registry gave out");
+  const RegistrySettings& settings = registries_[r].settings;
   Result<RequestShape> shape = readRequest(request, config_.templates);
   if (!shape) return shape.error();
   if (Status ok = validateStoreId(shape->storeId); !ok) return ok.error();
@@ -105,7 +126,7 @@ Result<RequestId> Registry::resolve(const json& request) {
   req->storeId = std::move(shape->storeId);
   req->templateName = std::move(shape->templateName);
   req->params = std::move(shape->params);
-  EffectiveOptions merged = mergeOptions(config_.environment, &config_.defaults,
+  EffectiveOptions merged = mergeOptions(settings.environment, &settings.defaults,
                                          shape->use ? &shape->use->options : nullptr, &*layer);
   merged.byKey[static_cast<size_t>(OptionKey::StoreId)] =
       EffectiveOption{json(req->storeId), shape->use ? Layer::Template : Layer::CallSite, false};
@@ -119,10 +140,10 @@ Result<RequestId> Registry::resolve(const json& request) {
   req->idLints = storeIdLints(req->storeId);
   if (shape->unsanitized) req->idLints.emplace_back("unsanitized-param");
   req->params.emplace_back("storeId", req->storeId);
-  return keep(std::move(req));
+  return keep(std::move(req), r);
 }
 
-Result<RequestId> Registry::keep(std::shared_ptr<ResolvedRequest> req) {
+Result<RequestId> Registry::keep(std::shared_ptr<ResolvedRequest> req, RegistryIndex r) {
   if (otherOptionsIds_.size() > RequestHot::kMaxOtherOptionsId &&
       !otherOptionsIds_.contains(req->otherOptions)) {
     return Error{"more than " + std::to_string(RequestHot::kMaxOtherOptionsId) +
@@ -130,7 +151,7 @@ Result<RequestId> Registry::keep(std::shared_ptr<ResolvedRequest> req) {
   }
   req->otherOptionsId =
       otherOptionsIds_.try_emplace(req->otherOptions, uint32_t(otherOptionsIds_.size())).first->second;
-  req->id = RequestId{static_cast<uint32_t>(requests_.size()), intern(req->storeId)};
+  req->id = RequestId{static_cast<uint32_t>(requests_.size()), intern(req->storeId, r)};
   RequestHot hot;
   hot.gcMs = req->gcTime.ms;
   hot.otherOptionsId = req->otherOptionsId & RequestHot::kMaxOtherOptionsId;  // checked above
@@ -151,11 +172,12 @@ Status Registry::checkOwnership(const StoreRecord& s, const ResolvedRequest& req
 
 // [SECTION] Events
 
-Event Registry::makeEvent(EventKind kind, StoreKey key, const StoreRecord* s) const {
+Event Registry::makeEvent(EventKind kind, StoreKey key, const StoreRecord* s, RegistryIndex r) const {
   Event e;
   e.t = now_;
   e.kind = kind;
   e.store = key;
+  e.registry = s ? s->registry : r;
   if (s) {
     e.generation = s->generation;
     e.from = e.to = s->state;
@@ -173,16 +195,22 @@ void Registry::publish(Event e) {
 
 void Registry::setState(StoreRecord& s, State to) {
   if (s.state == to) return;
+  RegistryCounts& own = registries_[s.registry].counts;
   counts_.byState[static_cast<size_t>(s.state)]--;
   counts_.byState[static_cast<size_t>(to)]++;
+  own.byState[static_cast<size_t>(s.state)]--;
+  own.byState[static_cast<size_t>(to)]++;
   const bool wasLive = s.live();
   s.state = to;
   s.stateSince = now_;
   if (wasLive != s.live()) {
-    if (wasLive)
+    if (wasLive) {
       counts_.live--;
-    else
+      own.live--;
+    } else {
       counts_.live++;
+      own.live++;
+    }
   }
 }
 
@@ -217,8 +245,14 @@ void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
   const Span g = req->gcTime;
   s.gcFirst = s.gcLast = s.gcMax = s.gcMin = g;
   s.gcTime = g;
+  s.requestTags.clear();
+  s.closing = s.awaitingClose = false;
+  s.closeTimer = 0;
+  assignIdentity(s);
   setState(s, State::Loading);
-  const Span load = req->options->adapter.loadMs;
+  // An external load ends only when a loaded / loadFailed step says so (SPEC 2.6).
+  const bool external = req->options->adapter.type == AdapterType::External;
+  const Span load = external ? Span::infinity() : req->options->adapter.loadMs;
   bool overflow = false;
   s.loadDue = load.infinite ? kMaxMs : addSaturated(now_, load.ms, &overflow);
   s.loadTimer = 0;
@@ -230,6 +264,8 @@ void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
     Event e = makeEvent(EventKind::InstanceCreated, key, &s);
     e.from = previous;
     e.gcTime = g;
+    e.clientId = s.clientId;
+    e.sessionId = s.sessionId;
     publish(std::move(e));
   }
 }
@@ -284,7 +320,7 @@ void Registry::noteRequest(StoreRecord& s, StoreKey key, RequestId rid, RequestK
 void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key) {
   Span g;
   uint64_t from = 0;
-  switch (config_.policy) {
+  switch (s.policy) {
     case Policy::Longest: g = s.gcMax, from = s.gcMaxSeq; break;
     case Policy::First: g = s.gcFirst, from = s.gcFirstSeq; break;
     case Policy::Last: g = s.gcLast, from = s.gcLastSeq; break;
@@ -340,6 +376,42 @@ void Registry::cancelGc(StoreRecord& s, StoreKey key, bool publishEvent) {
   if (publishEvent && wantEvents()) publish(makeEvent(EventKind::GcCancelled, key, &s));
 }
 
+namespace {
+
+// `to` = a + b + c, written only when it differs: a record reused by the next generation
+// usually holds the same identity already, and W1 creates 75,000 instances.
+void setJoined(std::string& to, std::string_view a, std::string_view b, std::string_view c = {}) {
+  if (to.size() == a.size() + b.size() + c.size() && std::string_view(to).substr(0, a.size()) == a &&
+      std::string_view(to).substr(a.size(), b.size()) == b && std::string_view(to).substr(a.size() + b.size()) == c)
+    return;
+  to.assign(a);
+  to.append(b);
+  to.append(c);
+}
+
+}  // namespace
+
+void Registry::assignIdentity(StoreRecord& s) const {
+  const NamedRegistry& r = registries_[s.registry];
+  const RegistrySettings& st = r.settings;
+  // The registry's own: the block's string, else "<registry name>-client" / "-session".
+  const std::string_view client = st.clientId.empty() ? std::string_view(r.name) : std::string_view(st.clientId);
+  const std::string_view clientTail = st.clientId.empty() ? "-client" : "";
+  const std::string_view session = st.sessionId.empty() ? std::string_view(r.name) : std::string_view(st.sessionId);
+  const std::string_view sessionTail = st.sessionId.empty() ? "-session" : "";
+  if (st.clientIdMode == ClientIdMode::Store) {
+    setJoined(s.clientId, std::string(client) + std::string(clientTail), "/", s.storeId);
+  } else {
+    setJoined(s.clientId, client, clientTail);
+  }
+  if (st.sessionIdMode == SessionIdMode::Instance) {
+    setJoined(s.sessionId, std::string(session) + std::string(sessionTail) + "/", s.storeId,
+              "#" + std::to_string(s.generation));
+  } else {
+    setJoined(s.sessionId, session, sessionTail);
+  }
+}
+
 void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
   ObserverRecord& o = observers_[id];
   o.store = key;
@@ -354,6 +426,7 @@ void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
   storeObservers_[key].push_back(id);
   s.observers++;
   counts_.attachedObservers++;
+  registries_[s.registry].counts.attachedObservers++;
   if (!o.name.empty()) noteName(id);
 }
 
@@ -368,6 +441,7 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
   o.status = status;
   stores_[o.store].observers--;
   counts_.attachedObservers--;
+  registries_[stores_[o.store].registry].counts.attachedObservers--;
   freeObservers_.push_back(id);
   if (!o.name.empty()) noteName(id);
 }
@@ -425,6 +499,7 @@ Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
       e.observer = info.name;
       publish(std::move(e));
     }
+    if (!info.request.empty()) noteRequestTag(s, key, info.request, info.name);
     return id;
   }
   const State before = s.state;
@@ -438,7 +513,29 @@ Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
   }
   cancelGc(s, key, true);
   noteRequest(s, key, rid, RequestKind::Attach, info.name, seq);
+  if (!info.request.empty()) noteRequestTag(s, key, info.request, info.name);
   return id;
+}
+
+// SPEC 8: one instance attached over its life by observers of two server requests is the
+// module-scope mistake; each new request after the first raises one alert naming both.
+void Registry::noteRequestTag(StoreRecord& s, StoreKey key, const std::string& tag,
+                              const std::string& observer) {
+  if (std::find(s.requestTags.begin(), s.requestTags.end(), tag) != s.requestTags.end()) return;
+  s.requestTags.push_back(tag);
+  if (s.requestTags.size() < 2) return;
+  publishAlert(key, "cross-request",
+               registries_[s.registry].name + "/" + s.storeId + "#" +
+                   std::to_string(s.generation) + " is shared by requests " + shortDump(s.requestTags[0]) +
+                   " and " + shortDump(tag) + " (observer " + shortDump(observer) + ")");
+}
+
+void Registry::publishAlert(StoreKey key, std::string_view code, const std::string& message) {
+  if (!wantEvents()) return;
+  Event e = makeEvent(EventKind::Alert, key, &stores_[key]);
+  e.keys = {std::string(code)};
+  e.text = message;
+  publish(std::move(e));
 }
 
 Status Registry::detach(ObserverId id) {
@@ -473,9 +570,9 @@ Status Registry::detachNamed(const std::string& name) {
   return detach(it->second.id);
 }
 
-void Registry::preloadInvalid(const std::string& message) {
+void Registry::preloadInvalid(const std::string& message, RegistryIndex r) {
   if (!wantEvents()) return;
-  Event e = makeEvent(EventKind::PreloadErrorSwallowed, kNoStore, nullptr);
+  Event e = makeEvent(EventKind::PreloadErrorSwallowed, kNoStore, nullptr, r);
   e.text = message;
   publish(std::move(e));
 }
@@ -537,7 +634,7 @@ void Registry::completeLoad(StoreKey key) {
   std::string failure;
   if (opt.adapter.fail.fails(s.generation)) {
     failure = opt.adapter.fail.message.empty() ? "load failed" : opt.adapter.fail.message;
-  } else if (opt.adapter.type != AdapterType::None) {
+  } else if (opt.adapter.type == AdapterType::Memory || opt.adapter.type == AdapterType::File) {
     auto db = StoreDb::open(opt.adapter.type, adapterDirectory(opt.adapter, s.storeId), s.storeId,
                             opt.schema, opt.bootSql, s.requests[0].request->params);
     if (db)
@@ -545,6 +642,23 @@ void Registry::completeLoad(StoreKey key) {
     else
       failure = db.message();
   }
+  finishLoad(key, failure);
+}
+
+Status Registry::finishExternalLoad(std::string_view storeId, RegistryIndex r, const std::string& error) {
+  const auto key = keyOf(storeId, r);
+  const StoreRecord* s = key ? &stores_[*key] : nullptr;
+  if (!s || s->state != State::Loading || !s->options ||
+      s->options->adapter.type != AdapterType::External) {
+    return Error{shortDump(std::string(storeId)) + " is not loading with an external adapter"};
+  }
+  finishLoad(*key, error);
+  return success();
+}
+
+void Registry::finishLoad(StoreKey key, const std::string& failure) {
+  StoreRecord& s = stores_[key];
+  s.loadTimer = 0;
   const State before = s.state;
   if (!failure.empty()) {
     s.error = failure;
@@ -568,6 +682,10 @@ void Registry::completeLoad(StoreKey key) {
     }
   }
   s.pendingPreloads = 0;
+  if (registries_[s.registry].state == RegistryState::ShuttingDown) {
+    loadEndedDuringShutdown(key);  // no GC during a shutdown: the close takes over
+    return;
+  }
   if (s.observers == 0 && !s.gcArmed) armGc(s, key);
 }
 
@@ -578,6 +696,8 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   }
   s.loadTimer = 0;
   s.gcArmed = false;
+  s.closing = s.awaitingClose = false;
+  s.closeTimer = 0;
   // Orphaned in the order they attached (the per-store list is reordered by swap-removes).
   const std::span<const ObserverId> attached = storeObservers_[key].span();
   std::vector<ObserverId> orphans(attached.begin(), attached.end());
@@ -604,17 +724,17 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
   }
 }
 
-bool Registry::drop(std::string_view storeId) {
-  auto key = keyOf(storeId);
+bool Registry::drop(std::string_view storeId, RegistryIndex r) {
+  auto key = keyOf(storeId, r);
   if (!key || !stores_[*key].live()) return false;
   dispose(*key, DisposeReason::Drop);
   return true;
 }
 
-void Registry::clear() {
+void Registry::clear(RegistryIndex r) {
   std::vector<StoreKey> live;
   for (StoreKey k = 0; k < stores_.size(); ++k) {
-    if (stores_[k].live()) live.push_back(k);
+    if (stores_[k].live() && stores_[k].registry == r) live.push_back(k);
   }
   std::sort(live.begin(), live.end(),
             [&](StoreKey a, StoreKey b) { return stores_[a].createdSeq > stores_[b].createdSeq; });
@@ -626,7 +746,21 @@ void Registry::clear() {
 void Registry::fireDue(Ms until) {
   while (!timers_.empty() && timers_.top().due <= until) {
     const Timer t = timers_.pop();
+    if (t.kind == TimerKind::Deadline) {
+      if (registries_[t.store].deadlineOrder == t.order) {
+        now_ = t.due;
+        deadlinePassed(t.store);
+      }
+      continue;
+    }
     StoreRecord& s = stores_[t.store];
+    if (t.kind == TimerKind::Close) {
+      if (s.closeTimer == t.order) {
+        now_ = t.due;
+        closeFinished(t.store);
+      }
+      continue;
+    }
     if (t.kind == TimerKind::Load) {
       if (s.loadTimer == t.order) {
         now_ = t.due;
@@ -669,9 +803,9 @@ Status Registry::advanceTo(Ms t) {
   return advance(t - now_);
 }
 
-void Registry::recordStepFailed(const std::string& message) {
+void Registry::recordStepFailed(const std::string& message, RegistryIndex r) {
   if (!wantEvents()) return;
-  Event e = makeEvent(EventKind::StepFailed, kNoStore, nullptr);
+  Event e = makeEvent(EventKind::StepFailed, kNoStore, nullptr, r);
   e.text = message;
   publish(std::move(e));
 }
@@ -683,6 +817,10 @@ std::optional<Ms> Registry::nextTimerDue() const {
       next = s.loadDue;
     }
     if (s.gcArmed && s.gcOrder != 0 && (!next || s.gcDue < *next)) next = s.gcDue;
+    if (s.closeTimer != 0 && (!next || s.closeDue < *next)) next = s.closeDue;
+  }
+  for (const NamedRegistry& r : registries_) {
+    if (r.deadlineOrder != 0 && (!next || r.deadlineDue < *next)) next = r.deadlineDue;
   }
   return next;
 }
@@ -693,7 +831,30 @@ json Registry::detailJson(const Event& e) const {
   json d = json::object();
   switch (e.kind) {
     case EventKind::InstanceCreated:
+      d["gcTime"] = spanToJson(e.gcTime);
+      d["clientId"] = e.clientId;
+      d["sessionId"] = e.sessionId;
+      break;
     case EventKind::Preload: d["gcTime"] = spanToJson(e.gcTime); break;
+    case EventKind::RegistryCreated:
+      d["environment"] = e.clientId;
+      d["policy"] = e.sessionId;
+      break;
+    case EventKind::ShutdownStarted:
+      d["strategy"] = e.clientId;
+      d["loading"] = e.sessionId;
+      d["deadlineMs"] = spanToJson(e.gcTime);
+      d["live"] = e.due;
+      break;
+    case EventKind::RegistryClosed:
+      d["totalMs"] = e.due;
+      d["killed"] = e.keys.size();
+      if (!e.keys.empty()) d["killedStores"] = e.keys;
+      break;
+    case EventKind::Alert:
+      d["code"] = e.keys.empty() ? std::string() : e.keys[0];
+      d["message"] = e.text;
+      break;
     case EventKind::GcScheduled:
     case EventKind::GcRestarted:
       d["gcTime"] = spanToJson(e.gcTime);
@@ -724,6 +885,7 @@ json Registry::eventJson(const Event& e) const {
   j["from"] = e.store == kNoStore ? json(nullptr) : json(std::string(toString(e.from)));
   j["to"] = e.store == kNoStore ? json(nullptr) : json(std::string(toString(e.to)));
   j["detail"] = detailJson(e);
+  j["registry"] = registries_[e.registry].name;  // SPEC 8; last, as the journal's column
   return j;
 }
 

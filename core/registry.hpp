@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -30,7 +31,9 @@
 
 namespace si {
 
-using StoreKey = uint32_t;    // interned storeId: index into stores()
+using StoreKey = uint32_t;    // interned (registry, storeId): index into stores()
+using RegistryIndex = uint32_t;  // index into registries(); 0 is "default"
+constexpr RegistryIndex kDefaultRegistry = 0;
 using ObserverId = uint32_t;  // index into observers()
 // A request resolved by (and owned by) the registry: its index there, and the store it names.
 // The store rides along in the handle so attach can fetch the store record and the request
@@ -108,6 +111,8 @@ struct alignas(64) StoreRecord {
   uint32_t observers = 0;       // attached observers (0 unless live)
   uint32_t generation = 0;      // of the live or last instance
   uint32_t otherOptionsId = 0;  // of the creating request (see ResolvedRequest)
+  RegistryIndex registry = 0;   // the named registry holding it (SPEC 8)
+  Policy policy = Policy::Longest;  // its registry's, fixed when the record is interned
   Span gcTime;                  // effective under the policy
   Ms gcArmedAt = 0;
   Ms gcDue = 0;                 // saturated at kMaxMs
@@ -140,6 +145,18 @@ struct alignas(64) StoreRecord {
   // all; older later requests are forgotten but counted in requestCount).
   std::vector<RequestRecord> requests;
   DbHandle db;  // empty unless loaded with a memory/file adapter (and in snapshots)
+  // SPEC 9: fixed at creation from the registry's identity choice.
+  std::string clientId;
+  std::string sessionId;
+  // SPEC 8: the distinct `request` tags of the attaches over this instance's life, in order.
+  std::vector<std::string> requestTags;
+  // SPEC 10, while its registry shuts down: closing since closeStartedAt, due at closeDue
+  // (kMaxMs for a closeMs of Infinity); awaitingClose: waits for its load to end first.
+  bool closing = false;
+  bool awaitingClose = false;
+  uint64_t closeTimer = 0;
+  Ms closeStartedAt = 0;
+  Ms closeDue = 0;
 
   bool live() const {
     return state == State::Loading || state == State::Active || state == State::Inactive ||
@@ -167,6 +184,7 @@ struct ObserverRecord {
 struct ObserverInfo {
   std::string name;
   std::string component;
+  std::string request;  // the server request it renders for (SPEC 8), "" when none
 };
 
 // A named observer's identity: its slot while attached, and its latest status, store and
@@ -183,6 +201,36 @@ struct RegistryCounts {
   std::array<uint32_t, kStateCount> byState{};  // storeIds per state (Absent: resolved, never created)
   uint32_t live = 0;
   uint32_t attachedObservers = 0;
+};
+
+// How one registry is being shut down (SPEC 10).
+struct ShutdownRequest {
+  RegistryIndex registry = kDefaultRegistry;
+  ShutdownStrategy strategy = ShutdownStrategy::Parallel;
+  ShutdownLoading loading = ShutdownLoading::Abort;
+  Span deadline = Span::infinity();
+};
+
+// One named registry of the session (SPEC 8): its settings, life and counts. A name reused
+// after its registry closed keeps its index (and so its stores' generation and loads counts).
+struct NamedRegistry {
+  std::string name;
+  RegistryState state = RegistryState::Open;
+  RegistrySettings settings;  // with the command line's overrides applied
+  uint32_t epoch = 0;         // how many times the name was reused (resolved requests are per epoch)
+  Ms createdAt = 0;
+  RegistryCounts counts;
+  // ---- shutdown ----
+  ShutdownRequest shutdown;
+  Ms shutdownAt = 0;
+  Ms deadlineDue = kMaxMs;    // kMaxMs: no deadline
+  uint64_t deadlineOrder = 0;  // queued deadline timer, 0 = none
+  std::vector<StoreKey> closeOrder;  // sequential: newest instance first
+  size_t nextClose = 0;        // sequential: the next in closeOrder to start closing
+  Ms closedAt = 0;
+  uint32_t killed = 0;         // instances disposed with reason killed
+  uint32_t closed = 0;         // instances disposed with reason shutdown
+  std::vector<std::string> killedStores;  // "storeId#generation" of each killed instance
 };
 
 struct SnapshotTag {};
@@ -217,7 +265,8 @@ class Registry {
   // Validates a request object (SPEC 4: `use` + `params` + call-site options, or raw options
   // with storeId; its shape is read by steps.hpp's readRequest). The error names the
   // offending field. Changes nothing.
-  Result<RequestId> resolve(const json& request);
+  // `registry` gives the defaults and environment the request resolves against (SPEC 8).
+  Result<RequestId> resolve(const json& request, RegistryIndex registry = kDefaultRegistry);
   const ResolvedRequest& request(RequestId id) const { return *requests_[id.index]; }
 
   // ---- commands (SPEC 2.3); a failed command changes nothing but publishes step_failed ----
@@ -231,20 +280,38 @@ class Registry {
   Status checkNameFree(const std::string& name) const;
   // Never fails its caller; errors become preload_error_swallowed events.
   void preload(RequestId request);
-  void preloadInvalid(const std::string& message);  // a preload whose request did not resolve
-  bool drop(std::string_view storeId);
-  void clear();
-  bool has(std::string_view storeId) const;
+  // a preload whose request did not resolve, or whose registry is unknown or shutting down
+  void preloadInvalid(const std::string& message, RegistryIndex registry = kDefaultRegistry);
+  bool drop(std::string_view storeId, RegistryIndex registry = kDefaultRegistry);
+  void clear(RegistryIndex registry = kDefaultRegistry);
+  bool has(std::string_view storeId, RegistryIndex registry = kDefaultRegistry) const;
+
+  // ---- several registries (SPEC 8) ----
+  // Creates (or reuses the closed registry of) `name`; "registry "x" already exists" while a
+  // registry of that name is open or shutting down. Settings get the command line's overrides.
+  Result<RegistryIndex> createRegistry(const std::string& name, RegistrySettings settings);
+  // The newest registry of that name, whatever its state.
+  std::optional<RegistryIndex> registryIndex(std::string_view name) const;
+  // A registry a request, drop or clear may name: it exists and is open; the error is
+  // `unknown registry "x"`, `registry "x" is shutting down` or `registry "x" is closed`.
+  Result<RegistryIndex> openRegistry(std::string_view name) const;
+  const std::vector<NamedRegistry>& registries() const { return registries_; }
+  const NamedRegistry& registryAt(RegistryIndex r) const { return registries_[r]; }
+  // SPEC 10. Fails on a registry that is not open.
+  Status shutdown(const ShutdownRequest& request);
+  // SPEC 2.6 / 4: ends the load of a LOADING instance whose adapter is external; `error`
+  // empty means success. Else fails with `"x" is not loading with an external adapter`.
+  Status finishExternalLoad(std::string_view storeId, RegistryIndex registry, const std::string& error);
   Status advance(Ms n);
   Status advanceTo(Ms t);
   // Records a failed step of a higher layer (scenario runner) in the event stream.
-  void recordStepFailed(const std::string& message);
+  void recordStepFailed(const std::string& message, RegistryIndex registry = kDefaultRegistry);
 
   // ---- read-only views ----
   Ms now() const { return now_; }
   const std::vector<StoreRecord>& stores() const { return stores_; }
-  const StoreRecord* find(std::string_view storeId) const;
-  std::optional<StoreKey> keyOf(std::string_view storeId) const;
+  const StoreRecord* find(std::string_view storeId, RegistryIndex registry = kDefaultRegistry) const;
+  std::optional<StoreKey> keyOf(std::string_view storeId, RegistryIndex registry = kDefaultRegistry) const;
   const std::vector<ObserverRecord>& observers() const { return observers_; }
   // Every name an observer was ever attached under, with its latest status.
   const std::map<std::string, ObserverName>& observerNames() const { return names_; }
@@ -264,11 +331,13 @@ class Registry {
   json eventJson(const Event& e) const;
   json detailJson(const Event& e) const;
   const std::string& storeIdOf(StoreKey k) const { return stores_[k].storeId; }
+  const std::string& registryNameOf(const Event& e) const { return registries_[e.registry].name; }
 
  private:
-  StoreKey intern(const std::string& storeId);
+  StoreKey intern(const std::string& storeId, RegistryIndex registry);
   // Interns a resolved request's storeId and options and keeps it: its handle.
-  Result<RequestId> keep(std::shared_ptr<ResolvedRequest> req);
+  Result<RequestId> keep(std::shared_ptr<ResolvedRequest> req, RegistryIndex registry);
+  void assignIdentity(StoreRecord& s) const;
   void publish(Event e);
   void create(StoreRecord& s, RequestId req, StoreKey key);
   void noteRequest(StoreRecord& s, StoreKey key, RequestId req, RequestKind kind,
@@ -280,7 +349,20 @@ class Registry {
   void queueGc(StoreRecord& s, StoreKey key, bool overflow);
   void setState(StoreRecord& s, State to);
   void completeLoad(StoreKey key);
+  void finishLoad(StoreKey key, const std::string& failure);
   void dispose(StoreKey key, DisposeReason reason);
+  void noteRequestTag(StoreRecord& s, StoreKey key, const std::string& tag, const std::string& observer);
+  void publishAlert(StoreKey key, std::string_view code, const std::string& message);
+  // [SECTION] shutdown (registry_shutdown.cpp)
+  std::vector<StoreKey> liveStoresOf(RegistryIndex r) const;  // oldest first
+  void orphanForShutdown(const std::vector<StoreKey>& live);
+  void abortLoadForShutdown(StoreKey key);
+  void startClose(StoreKey key);
+  void continueShutdown(RegistryIndex r);  // sequential: start the next close, if its turn
+  void loadEndedDuringShutdown(StoreKey key);
+  void closeFinished(StoreKey key);
+  void deadlinePassed(RegistryIndex r);
+  void closeRegistryIfEmpty(RegistryIndex r);
   void refreshLints(StoreRecord& s);
   // A handle this registry gave out: in range, and naming the store it was resolved for.
   bool ownsRequest(RequestId rid) const {
@@ -295,10 +377,13 @@ class Registry {
   // (seeded with the real store file when the sandbox asks for it).
   std::string adapterDirectory(const AdapterSpec& a, std::string_view storeId) const;
   bool wantEvents() const { return retainEvents_ || listener_ != nullptr; }
-  Event makeEvent(EventKind kind, StoreKey key, const StoreRecord* s) const;
+  Event makeEvent(EventKind kind, StoreKey key, const StoreRecord* s,
+                  RegistryIndex registry = kDefaultRegistry) const;
 
   Config config_;
   Ms now_ = 0;
+  std::vector<NamedRegistry> registries_;
+  uint64_t deadlineSeq_ = 0;
   std::vector<StoreRecord> stores_;
   std::unordered_map<std::string, StoreKey> keys_;
   std::unordered_map<std::string, uint32_t> otherOptionsIds_;

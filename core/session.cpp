@@ -73,6 +73,9 @@ Result<Scenario> parseScenario(const json& j, const std::string& path, const Ove
   }
   if (o.policy) sc.config.policy = *o.policy;
   if (o.environment) sc.config.environment = *o.environment;
+  // SPEC 8: the command line overrides every registry, created ones included.
+  sc.config.policyOverride = o.policy;
+  sc.config.environmentOverride = o.environment;
   if (!j.contains("steps") || !j["steps"].is_array())
     return expectedError("/steps", "an array of steps", j.value("steps", json()));
   const json& steps = j["steps"];
@@ -152,23 +155,70 @@ Status Session::act(const Advance& a, StepResult&) { return registry_.advance(a.
 Status Session::act(const AdvanceTo& a, StepResult&) { return registry_.advanceTo(a.t); }
 Status Session::act(const Detach& a, StepResult&) { return registry_.detachNamed(a.observer); }
 
+Result<RegistryIndex> Session::target(const std::string& name) const {
+  return registry_.openRegistry(name.empty() ? std::string_view("default") : std::string_view(name));
+}
+
 Status Session::act(const Preload& a, StepResult&) {
-  auto req = resolve(a.request);
+  // SPEC 8: a preload naming an unknown or shut-down registry is swallowed like any preload
+  // error (rule 0), recorded in that registry when it exists.
+  Result<RegistryIndex> reg = target(a.registry);
+  if (!reg) {
+    const auto known = registry_.registryIndex(a.registry.empty() ? "default" : a.registry);
+    registry_.preloadInvalid("registry: " + reg.message(), known.value_or(kDefaultRegistry));
+    return success();
+  }
+  auto req = resolve(a.request, *reg);
   if (req)
     registry_.preload(*req);
   else
-    registry_.preloadInvalid(req.message());
+    registry_.preloadInvalid(req.message(), *reg);
   return success();
 }
 
 Status Session::act(const Drop& a, StepResult&) {
-  registry_.drop(a.storeId);  // no live instance: a no-op
+  Result<RegistryIndex> reg = target(a.registry);
+  if (!reg) return Error{"registry: " + reg.message()};
+  registry_.drop(a.storeId, *reg);  // no live instance: a no-op
   return success();
 }
 
-Status Session::act(const Clear&, StepResult&) {
-  registry_.clear();
+Status Session::act(const Clear& a, StepResult&) {
+  Result<RegistryIndex> reg = target(a.registry);
+  if (!reg) return Error{"registry: " + reg.message()};
+  registry_.clear(*reg);
   return success();
+}
+
+Status Session::act(const CreateRegistry& a, StepResult&) {
+  Result<RegistrySettings> settings =
+      parseRegistryBlock(a.block, "createRegistry", registrySettings(registry_.config()), {"name"});
+  if (!settings) return settings.error();
+  Result<RegistryIndex> r = registry_.createRegistry(a.name, std::move(*settings));
+  if (!r) return Error{"name: " + r.message()};
+  return success();
+}
+
+Status Session::act(const ShutdownRegistry& a, StepResult&) {
+  Result<RegistryIndex> reg = target(a.registry);
+  if (!reg) return Error{"registry: " + reg.message()};
+  return registry_.shutdown(ShutdownRequest{*reg, a.strategy, a.loading, a.deadline});
+}
+
+// loaded / loadFailed finish loads, they request nothing: a shutting-down (or, after a name
+// was reused, the newest) registry of that name is a valid target (SPEC 8).
+Status Session::act(const Loaded& a, StepResult&) {
+  const std::string name = a.registry.empty() ? "default" : a.registry;
+  const auto reg = registry_.registryIndex(name);
+  if (!reg) return Error{"registry: unknown registry " + shortDump(name)};
+  return registry_.finishExternalLoad(a.storeId, *reg, "");
+}
+
+Status Session::act(const LoadFailed& a, StepResult&) {
+  const std::string name = a.registry.empty() ? "default" : a.registry;
+  const auto reg = registry_.registryIndex(name);
+  if (!reg) return Error{"registry: unknown registry " + shortDump(name)};
+  return registry_.finishExternalLoad(a.storeId, *reg, a.error);
 }
 
 Status Session::act(const Expect& a, StepResult& r) {
@@ -183,17 +233,23 @@ Status Session::act(const Attach& a, StepResult&) {
     if (!registry_.checkNameFree(name)) name.clear();
   }
   if (Status ok = registry_.checkNameFree(name); !ok) return ok;
-  auto req = resolve(a.request);
+  Result<RegistryIndex> reg = target(a.registry);
+  if (!reg) return Error{"registry: " + reg.message()};
+  auto req = resolve(a.request, *reg);
   if (!req) return req.error();
-  Result<ObserverId> id = registry_.attach(*req, ObserverInfo{name, a.component});
+  Result<ObserverId> id = registry_.attach(*req, ObserverInfo{name, a.component, a.requestTag});
   if (!id) return id.error();
   return success();
 }
 
-Result<RequestId> Session::resolve(const json& request) {
-  const std::string text = request.dump();
+Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
+  // Per registry, and per reuse of its name (a reused name may have other defaults).
+  std::string text = request.dump();
+  if (registry != kDefaultRegistry || registry_.registryAt(registry).epoch != 0) {
+    text = std::to_string(registry) + "." + std::to_string(registry_.registryAt(registry).epoch) + " " + text;
+  }
   if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
-  Result<RequestId> id = registry_.resolve(request);
+  Result<RequestId> id = registry_.resolve(request, registry);
   if (id) resolved_.emplace(text, *id);
   return id;
 }
@@ -266,6 +322,9 @@ ExpectCheck storeLints(const std::string& subject, const StoreRecord* s, const j
 
 // A field compared as JSON: its actual value right now.
 json storeField(const std::string& field, const StoreRecord* s, Ms now) {
+  const bool created = s && s->state != State::Absent;
+  if (field == "clientId") return created ? json(s->clientId) : json(nullptr);
+  if (field == "sessionId") return created ? json(s->sessionId) : json(nullptr);
   if (field == "state") return std::string(toString(s ? s->state : State::Absent));
   if (field == "observers") return s ? s->observers : 0;
   if (field == "gcTime") return (s && s->state != State::Absent) ? spanToJson(s->gcTime) : json(nullptr);
@@ -290,8 +349,14 @@ std::vector<ExpectCheck> Session::evaluate(const Expect& e) const {
 
 std::vector<ExpectCheck> Session::evaluateStore(const StoreExpect& e) const {
   std::vector<ExpectCheck> checks;
-  const StoreRecord* s = registry_.find(e.store);
-  const std::string subject = "store " + e.store;
+  const auto reg = registry_.registryIndex(e.registry);
+  const std::string subject =
+      e.registry == "default" ? "store " + e.store : "store " + e.registry + "/" + e.store;
+  if (!reg) {
+    checks.push_back(checked(subject, "registry", e.registry, nullptr, false));
+    return checks;
+  }
+  const StoreRecord* s = registry_.find(e.store, *reg);
   for (const auto& [field, want] : e.fields.items()) {
     if (field == "error") {
       const bool passed = s && s->state == State::Failed && want.is_string() &&
@@ -321,10 +386,21 @@ std::vector<ExpectCheck> Session::evaluateObserver(const ObserverExpect& e) cons
 
 std::vector<ExpectCheck> Session::evaluateRegistry(const RegistryExpect& e) const {
   std::vector<ExpectCheck> checks;
-  const RegistryCounts& c = registry_.counts();
+  const std::string subject = e.name == "default" ? "registry" : "registry " + e.name;
+  const auto reg = registry_.registryIndex(e.name);
+  if (!reg) {
+    checks.push_back(checked(subject, "name", e.name, nullptr, false));
+    return checks;
+  }
+  const NamedRegistry& named = registry_.registryAt(*reg);
+  const RegistryCounts& c = named.counts;
   for (const auto& [field, want] : e.fields.items()) {
     json actual;
-    if (field == "live") {
+    if (field == "state") {
+      actual = std::string(toString(named.state));
+    } else if (field == "killed") {
+      actual = named.killed;
+    } else if (field == "live") {
       actual = c.live;
     } else if (field == "observers") {
       actual = c.attachedObservers;
@@ -336,7 +412,7 @@ std::vector<ExpectCheck> Session::evaluateRegistry(const RegistryExpect& e) cons
         actual[state] = c.byState[static_cast<size_t>(st)];
       }
     }
-    checks.push_back(compared("registry", field, want, actual));
+    checks.push_back(compared(subject, field, want, actual));
   }
   return checks;
 }
@@ -348,6 +424,7 @@ std::vector<json> Session::snapshotExpectations() const {
     if (s.state == State::Absent) continue;
     json e = json::object();
     e["store"] = s.storeId;
+    if (s.registry != kDefaultRegistry) e["registry"] = registry_.registryAt(s.registry).name;
     e["state"] = std::string(toString(s.state));
     e["observers"] = s.observers;
     e["gcTime"] = spanToJson(s.gcTime);

@@ -107,13 +107,19 @@ class Session {
   Status act(const Drop& a, StepResult& r);
   Status act(const Clear& a, StepResult& r);
   Status act(const Expect& a, StepResult& r);
+  Status act(const CreateRegistry& a, StepResult& r);
+  Status act(const ShutdownRegistry& a, StepResult& r);
+  Status act(const Loaded& a, StepResult& r);
+  Status act(const LoadFailed& a, StepResult& r);
+  // The open registry a request, drop or clear names ("" = default), or the step's error.
+  Result<RegistryIndex> target(const std::string& name) const;
   // The step's outcome against its expectError, and what it swallowed and created.
   void settle(const Step& step, const Status& status, StepResult& r);
   std::vector<ExpectCheck> evaluateStore(const StoreExpect& e) const;
   std::vector<ExpectCheck> evaluateObserver(const ObserverExpect& e) const;
   std::vector<ExpectCheck> evaluateRegistry(const RegistryExpect& e) const;
   // One resolved request per distinct request JSON: the registry keeps every resolved request.
-  Result<RequestId> resolve(const json& request);
+  Result<RequestId> resolve(const json& request, RegistryIndex registry);
 
   Registry registry_;
   std::vector<Command> commands_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config.hpp"
 #include "store_id.hpp"
 
 namespace si {
@@ -29,12 +30,15 @@ std::string joinNames(const std::vector<std::string_view>& names, std::string_vi
 
 // The action keys, in kActionNames order (Malformed has no key).
 const std::vector<std::string_view> kActions(std::begin(kActionNames) + 1, std::end(kActionNames));
-const std::vector<std::string_view> kStoreFields = {"store",      "state",  "observers", "gcTime",
-                                                    "gcDueIn",    "generation", "loads", "error",
-                                                    "options",    "lints"};
+const std::vector<std::string_view> kStoreFields = {"store",     "state",    "observers", "gcTime",
+                                                    "gcDueIn",   "generation", "loads",   "error",
+                                                    "options",   "lints",    "registry",  "clientId",
+                                                    "sessionId"};
 const std::vector<std::string_view> kObserverFields = {"observer", "status"};
-const std::vector<std::string_view> kRegistryFields = {"registry", "live", "observers", "byState"};
-const std::vector<std::string_view> kRegistryObjectFields = {"live", "observers", "byState"};
+const std::vector<std::string_view> kRegistryFields = {"registry", "live", "observers", "byState", "state",
+                                                       "killed"};
+const std::vector<std::string_view> kRegistryObjectFields = {"name", "state", "live", "observers", "byState",
+                                                             "killed"};
 
 }  // namespace
 
@@ -116,15 +120,27 @@ Result<RequestShape> readRequest(const json& request,
 namespace {
 
 // The value of one checked field of an expectation; `at` is the field's own pointer.
-Status checkExpectField(std::string_view k, const json& v, const std::string& at) {
+Status checkExpectField(std::string_view k, const json& v, const std::string& at,
+                        std::string_view subject) {
   static const std::string kStates = "one of ABSENT, LOADING, ACTIVE, INACTIVE, FAILED, DISPOSED";
   State state;
   ObserverStatus status;
+  RegistryState registryState;
+  if (subject == "registry" && k == "state") {
+    if (!(v.is_string() && parseRegistryState(v.get_ref<const std::string&>(), &registryState)))
+      return expectedError(at, "one of open, shutting_down, closed", v);
+    return success();
+  }
   if (k == "state" && !(v.is_string() && parseState(v.get_ref<const std::string&>(), &state)))
     return expectedError(at, kStates, v);
+  if ((k == "registry" || k == "name") && !(v.is_string() && isRegistryName(v.get_ref<const std::string&>())))
+    return expectedError(at, "a registry name ([A-Za-z0-9_.:-], 1 to 64 characters)", v);
+  if ((k == "clientId" || k == "sessionId") && !v.is_string() && !v.is_null())
+    return expectedError(at, "a string (or null: no instance yet)", v);
   if (k == "status" && !(v.is_string() && parseObserverStatus(v.get_ref<const std::string&>(), &status)))
     return expectedError(at, "one of suspended, ready, errored, orphaned, detached", v);
-  if ((k == "observers" || k == "generation" || k == "loads" || k == "live") && !isCount(v))
+  if ((k == "observers" || k == "generation" || k == "loads" || k == "live" || k == "killed") &&
+      !isCount(v))
     return expectedError(at, "a non-negative integer", v);
   if (k == "gcTime" && !(isNonNegativeInt(v) || v == "Infinity"))
     return expectedError(at, "a non-negative integer or \"Infinity\"", v);
@@ -147,13 +163,14 @@ Status checkExpectField(std::string_view k, const json& v, const std::string& at
 
 // The fields of `fields` other than `subject`: each known and well-typed. Returns how many.
 Result<size_t> checkExpectFields(const json& fields, const std::string& where, std::string_view subject,
-                                 const std::vector<std::string_view>& known) {
+                                 const std::vector<std::string_view>& known, std::string_view kind) {
   size_t count = 0;
   for (const auto& [k, v] : fields.items()) {
     if (!subject.empty() && k == subject) continue;
     if (!contains(known, k)) return unknownKeyError(childPath(where, k), "expect field", k, known);
-    if (Status ok = checkExpectField(k, v, childPath(where, k)); !ok) return ok.error();
-    ++count;
+    if (Status ok = checkExpectField(k, v, childPath(where, k), kind); !ok) return ok.error();
+    // Where a store lives and which registry is meant are not checks of their own.
+    if (!(kind == "store" && k == "registry") && k != "name") ++count;
   }
   return count;
 }
@@ -178,8 +195,9 @@ std::string_view subjectOf(const json& e) {
 
 Status checkExpect(const json& e, const std::string& where) {
   if (!e.is_object()) return expectedError(where, "an object", e);
+  // Beside "store", "registry" names where the store lives (SPEC 8), not a subject.
   const int subjects = int(e.contains("store")) + int(e.contains("observer")) +
-                       int(e.contains("registry"));
+                       int(e.contains("registry") && !e.contains("store"));
   if (subjects != 1) {
     return Error{where + ": expected exactly one of \"store\", \"observer\" or \"registry\""};
   }
@@ -187,13 +205,13 @@ Status checkExpect(const json& e, const std::string& where) {
   const std::vector<std::string_view>& fields = subject == "store"      ? kStoreFields
                                                 : subject == "observer" ? kObserverFields
                                                                         : kRegistryFields;
-  Result<size_t> checked = checkExpectFields(e, where, subject, fields);
+  Result<size_t> checked = checkExpectFields(e, where, subject, fields, subject);
   if (!checked) return checked.error();
   if (Status ok = checkExpectSubject(e, where, subject); !ok) return ok;
   const json& value = e[std::string(subject)];
   if (subject == "registry" && value.is_object()) {
     const std::string inner = childPath(where, "registry");
-    Result<size_t> more = checkExpectFields(value, inner, "", kRegistryObjectFields);
+    Result<size_t> more = checkExpectFields(value, inner, "", kRegistryObjectFields, "registry");
     if (!more) return more.error();
     for (const auto& [k, v] : value.items()) {
       if (e.contains(k)) return inputError(childPath(inner, k), "also given beside \"registry\"");
@@ -201,7 +219,9 @@ Status checkExpect(const json& e, const std::string& where) {
     *checked += *more;
   }
   if (*checked == 0) {
-    return inputError(where, "checks nothing; give at least one of " + joinNames(fields, subject));
+    std::vector<std::string_view> checks = fields;
+    if (subject == "store") checks.erase(std::find(checks.begin(), checks.end(), "registry"));
+    return inputError(where, "checks nothing; give at least one of " + joinNames(checks, subject));
   }
   return success();
 }
@@ -213,17 +233,37 @@ Expect expectFrom(const json& e) {
   json fields = e;
   fields.erase(std::string(subject));
   const json& value = e[std::string(subject)];
-  if (subject == "store") return StoreExpect{value.get<std::string>(), std::move(fields)};
-  if (subject == "observer") return ObserverExpect{value.get<std::string>(), std::move(fields)};
-  if (value.is_object()) {
-    for (const auto& [field, want] : value.items()) fields[field] = want;
+  if (subject == "store") {
+    StoreExpect se{value.get<std::string>(), std::move(fields)};
+    if (auto it = se.fields.find("registry"); it != se.fields.end() && it->is_string()) {
+      se.registry = it->get<std::string>();
+      se.fields.erase(it);
+    }
+    return se;
   }
-  return RegistryExpect{std::move(fields)};
+  if (subject == "observer") return ObserverExpect{value.get<std::string>(), std::move(fields)};
+  RegistryExpect re;
+  if (value.is_object()) {
+    for (const auto& [field, want] : value.items()) {
+      if (field == "name" && want.is_string())
+        re.name = want.get<std::string>();
+      else
+        fields[field] = want;
+    }
+  }
+  re.fields = std::move(fields);
+  return re;
 }
 
 // [SECTION] Steps
 
 namespace {
+
+Result<std::string> readRegistryName(const json& v, const std::string& at) {
+  if (!v.is_string() || !isRegistryName(v.get_ref<const std::string&>()))
+    return expectedError(at, "a registry name ([A-Za-z0-9_.:-], 1 to 64 characters)", v);
+  return v.get<std::string>();
+}
 
 // An observer id or a component path: a non-empty string without control characters (they
 // are printed in transcripts, where an escape sequence or a newline would reach the terminal).
@@ -233,17 +273,30 @@ Result<std::string> readName(const json& v, const std::string& at, std::string_v
   return v.get<std::string>();
 }
 
+// A request's optional `registry` (SPEC 8): a well-formed name, taken out of the request.
+Result<std::string> takeRegistry(json& request, const std::string& at) {
+  if (!request.contains("registry")) return std::string();
+  Result<std::string> name = readRegistryName(request["registry"], childPath(at, "registry"));
+  if (!name) return name.error();
+  request.erase("registry");
+  return name;
+}
+
 Result<Action> readAttach(const json& v, const std::string& at) {
   if (!v.is_object()) return expectedError(at, "a request object", v);
   Attach a;
   a.request = v;
-  for (const char* k : {"observer", "component"}) {
+  for (const char* k : {"observer", "component", "request"}) {
     if (!v.contains(k)) continue;
     Result<std::string> name = readName(v[k], childPath(at, k), "a non-empty string");
     if (!name) return name.error();
-    (std::string_view(k) == "observer" ? a.observer : a.component) = std::move(*name);
+    const std::string_view key = k;
+    (key == "observer" ? a.observer : key == "component" ? a.component : a.requestTag) = std::move(*name);
     a.request.erase(k);
   }
+  Result<std::string> reg = takeRegistry(a.request, at);
+  if (!reg) return reg.error();
+  a.registry = std::move(*reg);
   return Action{std::move(a)};
 }
 
@@ -256,6 +309,100 @@ Result<Action> readDetach(const json& v, const std::string& at) {
   return Action{Detach{std::move(*name)}};
 }
 
+Status checkObjectKeys(const json& v, const std::string& at, const std::vector<std::string_view>& known) {
+  for (const auto& [k, value] : v.items()) {
+    if (!contains(known, k)) return unknownKeyError(childPath(at, k), "key", k, known);
+  }
+  return success();
+}
+
+// {"drop": "x"} (in default) or {"drop": {"storeId": "x", "registry": "req-1"}}.
+Result<Action> readDrop(const json& v, const std::string& at) {
+  if (v.is_string()) return Action{Drop{v.get<std::string>(), ""}};
+  if (!v.is_object()) return expectedError(at, "a storeId", v);  // the object form is the rarer one
+  if (Status ok = checkObjectKeys(v, at, {"storeId", "registry"}); !ok) return ok.error();
+  if (!v.contains("storeId") || !v["storeId"].is_string())
+    return expectedError(childPath(at, "storeId"), "a storeId", v.value("storeId", json()));
+  Drop d{v["storeId"].get<std::string>(), ""};
+  json rest = v;
+  Result<std::string> reg = takeRegistry(rest, at);
+  if (!reg) return reg.error();
+  d.registry = std::move(*reg);
+  return Action{std::move(d)};
+}
+
+Result<Action> readCreateRegistry(const json& v, const std::string& at) {
+  if (!v.is_object()) return expectedError(at, "an object with \"name\" and registry keys", v);
+  if (!v.contains("name")) return inputError(childPath(at, "name"), "required (the registry's name)");
+  Result<std::string> name = readRegistryName(v["name"], childPath(at, "name"));
+  if (!name) return name.error();
+  // Checked now against neutral settings, so every bad key is a file error with its path.
+  Result<RegistrySettings> settings = parseRegistryBlock(v, at, RegistrySettings{}, {"name"});
+  if (!settings) return settings.error();
+  json block = v;
+  block.erase("name");
+  return Action{CreateRegistry{std::move(*name), std::move(block)}};
+}
+
+Result<Action> readShutdown(const json& v, const std::string& at) {
+  if (!v.is_object()) return expectedError(at, "an object such as {\"registry\": \"default\"}", v);
+  if (Status ok = checkObjectKeys(v, at, {"registry", "strategy", "loading", "deadlineMs"}); !ok)
+    return ok.error();
+  ShutdownRegistry sd;
+  if (v.contains("registry")) {
+    Result<std::string> reg = readRegistryName(v["registry"], childPath(at, "registry"));
+    if (!reg) return reg.error();
+    sd.registry = std::move(*reg);
+  }
+  if (v.contains("strategy")) {
+    const json& x = v["strategy"];
+    const std::string sat = childPath(at, "strategy");
+    if (!x.is_string()) return expectedError(sat, "one of parallel, sequential", x);
+    if (!parseShutdownStrategy(x.get_ref<const std::string&>(), &sd.strategy))
+      return unknownNameError(sat, "strategy", x.get_ref<const std::string&>(), {"parallel", "sequential"});
+  }
+  if (v.contains("loading")) {
+    const json& x = v["loading"];
+    const std::string lat = childPath(at, "loading");
+    if (!x.is_string()) return expectedError(lat, "one of abort, await", x);
+    if (!parseShutdownLoading(x.get_ref<const std::string&>(), &sd.loading))
+      return unknownNameError(lat, "loading choice", x.get_ref<const std::string&>(), {"abort", "await"});
+  }
+  if (v.contains("deadlineMs")) {
+    Result<Span> d = parseSpan(v["deadlineMs"], childPath(at, "deadlineMs"));
+    if (!d) return d.error();
+    sd.deadline = *d;
+  }
+  return Action{std::move(sd)};
+}
+
+// {"loaded": "x"} or {"loaded": {"storeId": "x", "registry": "r"}}; loadFailed takes an object
+// with storeId and an optional error message.
+Result<Action> readLoadEnd(std::string_view action, const json& v, const std::string& at) {
+  const bool failed = action == "loadFailed";
+  if (!failed && v.is_string()) return Action{Loaded{v.get<std::string>(), ""}};
+  if (!v.is_object()) {
+    return expectedError(at, failed ? "an object {\"storeId\": id, \"error\": message}"
+                                    : "a storeId or {\"storeId\": id, \"registry\": name}", v);
+  }
+  const std::vector<std::string_view> keys = failed ? std::vector<std::string_view>{"storeId", "registry", "error"}
+                                                    : std::vector<std::string_view>{"storeId", "registry"};
+  if (Status ok = checkObjectKeys(v, at, keys); !ok) return ok.error();
+  if (!v.contains("storeId") || !v["storeId"].is_string())
+    return expectedError(childPath(at, "storeId"), "a storeId", v.value("storeId", json()));
+  json rest = v;
+  Result<std::string> reg = takeRegistry(rest, at);
+  if (!reg) return reg.error();
+  if (!failed) return Action{Loaded{v["storeId"].get<std::string>(), std::move(*reg)}};
+  LoadFailed f{v["storeId"].get<std::string>(), std::move(*reg)};
+  if (v.contains("error")) {
+    if (!v["error"].is_string() || v["error"].get_ref<const std::string&>().empty())
+      return expectedError(childPath(at, "error"), "a non-empty message", v["error"]);
+    f.error = v["error"].get<std::string>();
+  }
+  return Action{std::move(f)};
+}
+
 // The value of a step's action; `where` is the step's pointer.
 Result<Action> readAction(std::string_view action, const json& v, const std::string& where) {
   const std::string at = childPath(where, action);
@@ -266,21 +413,29 @@ Result<Action> readAction(std::string_view action, const json& v, const std::str
   if (action == "attach") return readAttach(v, at);
   if (action == "preload") {
     if (!v.is_object()) return expectedError(at, "a request object", v);
-    return Action{Preload{v}};
+    Preload p{v, ""};
+    Result<std::string> reg = takeRegistry(p.request, at);
+    if (!reg) return reg.error();
+    p.registry = std::move(*reg);
+    return Action{std::move(p)};
   }
+  if (action == "createRegistry") return readCreateRegistry(v, at);
+  if (action == "shutdownRegistry") return readShutdown(v, at);
+  if (action == "loaded" || action == "loadFailed") return readLoadEnd(action, v, at);
   if (action == "detach") return readDetach(v, at);
   if (action == "unmount") {
     Result<std::string> path = readName(v, at, "a component path");
     if (!path) return path.error();
     return Action{Unmount{std::move(*path)}};
   }
-  if (action == "drop") {
-    if (!v.is_string()) return expectedError(at, "a storeId", v);
-    return Action{Drop{v.get<std::string>()}};
-  }
+  if (action == "drop") return readDrop(v, at);
   if (action == "clear") {
-    if (v != json(true)) return expectedError(at, "true", v);
-    return Action{Clear{}};
+    if (v == json(true)) return Action{Clear{}};
+    if (!v.is_object()) return expectedError(at, "true", v);  // the object form is the rarer one
+    if (Status ok = checkObjectKeys(v, at, {"registry"}); !ok) return ok.error();
+    Result<std::string> reg = readRegistryName(v.value("registry", json()), childPath(at, "registry"));
+    if (!reg) return reg.error();
+    return Action{Clear{std::move(*reg)}};
   }
   if (Status ok = checkExpect(v, at); !ok) return ok.error();
   return Action{expectFrom(v)};
@@ -308,8 +463,8 @@ Result<std::string> actionKey(const json& step, const std::string& where) {
     }
   }
   if (action.empty()) {
-    return Error{where + ": a step needs one action (advance, advanceTo, attach, detach, "
-                 "unmount, preload, drop, clear or expect)"};
+    std::string list = joinNames(kActions, kActions.back());
+    return Error{where + ": a step needs one action (" + list + " or " + std::string(kActions.back()) + ")"};
   }
   return action;
 }

@@ -48,21 +48,58 @@ Result<RequestShape> readRequest(const json& request,
 struct Advance { Ms ms = 0; };
 struct AdvanceTo { Ms t = 0; };
 struct Attach {
-  json request;              // the attach object without observer and component
+  json request;              // the attach object without observer, component, registry, request
   std::string observer;      // "" = the next automatic name (o1, o2, ...)
   std::string component;     // "" = none
+  std::string registry;      // "" = "default" (SPEC 8)
+  std::string requestTag;    // the attach's "request": the server request it renders for
 };
 struct Detach { std::string observer; };
 struct Unmount { std::string component; };
-struct Preload { json request; };
-struct Drop { std::string storeId; };
-struct Clear {};
+struct Preload {
+  json request;            // without registry
+  std::string registry;    // "" = "default"
+};
+struct Drop {
+  std::string storeId;
+  std::string registry;    // "" = "default"
+};
+struct Clear { std::string registry; };  // "" = "default" (`clear: true`)
+// SPEC 8: a registry block's keys over the config's, plus its name.
+struct CreateRegistry {
+  std::string name;
+  json block;  // the step's object without "name" (checked when read, applied when run)
+};
+// SPEC 10.
+struct ShutdownRegistry {
+  std::string registry = "default";
+  ShutdownStrategy strategy = ShutdownStrategy::Parallel;
+  ShutdownLoading loading = ShutdownLoading::Abort;
+  Span deadline = Span::infinity();
+};
+// SPEC 4: the end of an external load, in success or failure.
+struct Loaded {
+  std::string storeId;
+  std::string registry;  // "" = "default"
+};
+struct LoadFailed {
+  std::string storeId;
+  std::string registry;  // "" = "default"
+  std::string error = "load failed";
+};
 
 // An expectation: its subject, and the checked fields as written (compared as JSON, in order).
-struct StoreExpect { std::string store; json fields = json::object(); };
+struct StoreExpect {
+  std::string store;
+  json fields = json::object();
+  std::string registry = "default";  // SPEC 8: `registry` beside `store`
+};
 struct ObserverExpect { std::string observer; json fields = json::object(); };
 // The fields beside "registry" and, in its object form, those inside it.
-struct RegistryExpect { json fields = json::object(); };
+struct RegistryExpect {
+  json fields = json::object();
+  std::string name = "default";  // SPEC 8: {"registry": {"name": "req-1", ...}}
+};
 using Expect = std::variant<StoreExpect, ObserverExpect, RegistryExpect>;
 // The subject and fields of an expect object, unchecked (parseStep checks them first; the
 // export and tests evaluate objects built in code).
@@ -72,9 +109,12 @@ Expect expectFrom(const json& e);
 struct Malformed { Error error; };
 
 using Action = std::variant<Malformed, Advance, AdvanceTo, Attach, Detach, Unmount, Preload,
-                            Drop, Clear, Expect>;
-constexpr const char* kActionNames[] = {"",       "advance", "advanceTo", "attach", "detach",
-                                        "unmount", "preload", "drop",      "clear",  "expect"};
+                            Drop, Clear, Expect, CreateRegistry, ShutdownRegistry, Loaded,
+                            LoadFailed>;
+constexpr const char* kActionNames[] = {"",        "advance",        "advanceTo",        "attach",
+                                        "detach",  "unmount",        "preload",          "drop",
+                                        "clear",   "expect",         "createRegistry",   "shutdownRegistry",
+                                        "loaded",  "loadFailed"};
 static_assert(std::size(kActionNames) == std::variant_size_v<Action>, "one name per action");
 inline std::string_view actionName(const Action& a) { return kActionNames[a.index()]; }
 

@@ -435,6 +435,8 @@ Result<std::unique_ptr<StoreDb>> StoreDb::open(AdapterType type, const std::stri
   switch (type) {
     case AdapterType::None:
       return Error{"adapter \"none\" has no database"};
+    case AdapterType::External:
+      return Error{"adapter \"external\" has no database"};
     case AdapterType::Memory:
       break;
     case AdapterType::File: {

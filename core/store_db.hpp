@@ -14,7 +14,8 @@ struct sqlite3;
 
 namespace si {
 
-enum class AdapterType { None, Memory, File };
+// External (SPEC 2.6): no database; the load ends when a `loaded` / `loadFailed` step says so.
+enum class AdapterType { None, Memory, File, External };
 
 // Columns in the order the config gave them: {name, SQL type}.
 struct TableSpec {

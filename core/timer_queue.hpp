@@ -11,7 +11,11 @@
 
 namespace si {
 
-enum class TimerKind : uint8_t { Load, Gc };
+// Close: one instance's close during a shutdown (store = its StoreKey); Deadline: a shutdown's
+// deadline (store = the registry's index), queued with an order above every other timer's so
+// that closes due at the same instant complete first (SPEC 10).
+enum class TimerKind : uint8_t { Load, Gc, Close, Deadline };
+constexpr uint64_t kDeadlineOrderBase = uint64_t{1} << 62;
 
 struct Timer {
   Ms due = 0;

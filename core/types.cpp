@@ -27,12 +27,18 @@ constexpr std::array<std::string_view, 2> kEnvironmentNames = {"browser", "ssr"}
 constexpr std::array<std::string_view, 4> kLayerNames = {"environment", "registry", "template",
                                                          "call-site"};
 constexpr std::array<std::string_view, 2> kRequestKindNames = {"attach", "preload"};
-constexpr std::array<std::string_view, 3> kReasonNames = {"gc", "drop", "clear"};
+constexpr std::array<std::string_view, 5> kReasonNames = {"gc", "drop", "clear", "shutdown", "killed"};
+constexpr std::array<std::string_view, 3> kRegistryStateNames = {"open", "shutting_down", "closed"};
+constexpr std::array<std::string_view, 2> kStrategyNames = {"parallel", "sequential"};
+constexpr std::array<std::string_view, 2> kLoadingNames = {"abort", "await"};
+constexpr std::array<std::string_view, 2> kClientIdModeNames = {"registry", "store"};
+constexpr std::array<std::string_view, 2> kSessionIdModeNames = {"registry", "instance"};
 constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = {
     "instance_created",  "load_succeeded",    "load_failed",     "load_aborted",
     "observer_attached", "observer_detached", "observer_orphaned", "gc_scheduled",
     "gc_cancelled",      "gc_restarted",      "gc_time_changed", "disposed",
-    "preload",           "preload_error_swallowed", "options_ignored", "step_failed"};
+    "preload",           "preload_error_swallowed", "options_ignored", "step_failed",
+    "registry_created",  "shutdown_started",  "registry_closed", "alert"};
 static_assert(kEventKindNames.size() == kEventKindCount, "one name per event kind");
 
 }  // namespace
@@ -45,6 +51,26 @@ std::string_view toString(Environment e) { return kEnvironmentNames[static_cast<
 std::string_view toString(Layer l) { return kLayerNames[static_cast<size_t>(l)]; }
 std::string_view toString(RequestKind k) { return kRequestKindNames[static_cast<size_t>(k)]; }
 std::string_view toString(DisposeReason r) { return kReasonNames[static_cast<size_t>(r)]; }
+std::string_view toString(RegistryState s) { return kRegistryStateNames[static_cast<size_t>(s)]; }
+std::string_view toString(ShutdownStrategy s) { return kStrategyNames[static_cast<size_t>(s)]; }
+std::string_view toString(ShutdownLoading s) { return kLoadingNames[static_cast<size_t>(s)]; }
+std::string_view toString(ClientIdMode m) { return kClientIdModeNames[static_cast<size_t>(m)]; }
+std::string_view toString(SessionIdMode m) { return kSessionIdModeNames[static_cast<size_t>(m)]; }
+bool parseRegistryState(std::string_view s, RegistryState* out) {
+  return parseName(s, kRegistryStateNames, reinterpret_cast<uint8_t*>(out));
+}
+bool parseShutdownStrategy(std::string_view s, ShutdownStrategy* out) {
+  return parseName(s, kStrategyNames, reinterpret_cast<uint8_t*>(out));
+}
+bool parseShutdownLoading(std::string_view s, ShutdownLoading* out) {
+  return parseName(s, kLoadingNames, reinterpret_cast<uint8_t*>(out));
+}
+bool parseClientIdMode(std::string_view s, ClientIdMode* out) {
+  return parseName(s, kClientIdModeNames, reinterpret_cast<uint8_t*>(out));
+}
+bool parseSessionIdMode(std::string_view s, SessionIdMode* out) {
+  return parseName(s, kSessionIdModeNames, reinterpret_cast<uint8_t*>(out));
+}
 std::string_view toString(EventKind k) { return kEventKindNames[static_cast<size_t>(k)]; }
 
 bool parsePolicy(std::string_view s, Policy* out) {

@@ -56,7 +56,29 @@ std::string_view toString(Layer l);  // "environment", "registry", "template", "
 enum class RequestKind : uint8_t { Attach, Preload };
 std::string_view toString(RequestKind k);
 
-enum class DisposeReason : uint8_t { Gc, Drop, Clear };
+// shutdown: closed by shutdownRegistry (SPEC 10); killed: its close missed the deadline.
+enum class DisposeReason : uint8_t { Gc, Drop, Clear, Shutdown, Killed };
 std::string_view toString(DisposeReason r);
+
+// A named registry's life (SPEC 8, 10).
+enum class RegistryState : uint8_t { Open, ShuttingDown, Closed };
+std::string_view toString(RegistryState s);  // "open", "shutting_down", "closed"
+bool parseRegistryState(std::string_view s, RegistryState* out);
+
+// How shutdownRegistry closes instances (SPEC 10).
+enum class ShutdownStrategy : uint8_t { Parallel, Sequential };
+std::string_view toString(ShutdownStrategy s);
+bool parseShutdownStrategy(std::string_view s, ShutdownStrategy* out);
+enum class ShutdownLoading : uint8_t { Abort, Await };
+std::string_view toString(ShutdownLoading s);
+bool parseShutdownLoading(std::string_view s, ShutdownLoading* out);
+
+// Identity choices (SPEC 9): how an instance's clientId and sessionId are shared.
+enum class ClientIdMode : uint8_t { Registry, Store };
+enum class SessionIdMode : uint8_t { Registry, Instance };
+std::string_view toString(ClientIdMode m);   // "registry", "store"
+std::string_view toString(SessionIdMode m);  // "registry", "instance"
+bool parseClientIdMode(std::string_view s, ClientIdMode* out);
+bool parseSessionIdMode(std::string_view s, SessionIdMode* out);
 
 }  // namespace si

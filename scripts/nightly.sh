@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Nightly (not part of CI's 20-minute budget):
-#   1. the differential test at 1,000,000 steps (100 seeds x 10,000), in the sanitizer build;
+#   1. the differential test at 1,000,000 steps (100 seeds x 10,000), in the sanitizer build:
+#      SPEC 2 and SPEC 8-10 (several registries, identities, external loads, shutdowns);
 #   2. each fuzzer for ${FUZZ_SECONDS:-1800} s;
 #   3. store-soak: W1 scaled to ${SOAK_OPS:-100000000} operations in an optimised build,
 #      exiting non-zero if RSS grew over the second half of the run.

@@ -61,4 +61,9 @@ inline long currentRssKib() {
   return 0;
 }
 
+// store_bench_registries.cpp: W3 (1,000 registries x 100 stores; spreadOverAll: the churn
+// over all 100,000 storeIds) and a parallel shutdown of one registry of 10,000 instances.
+int runW3(bool spreadOverAll);
+int runShutdown();
+
 }  // namespace si::bench

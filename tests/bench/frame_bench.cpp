@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   std::vector<si::ObserverId> attached;
   auto attachTo = [&](int k) {
     const std::string name = "o" + std::to_string(next++);
-    auto id = reg0.attach(requests[static_cast<size_t>(k)], si::ObserverInfo{name, "App/Page" + std::to_string(k % 50)});
+    auto id = reg0.attach(requests[static_cast<size_t>(k)], si::ObserverInfo{name, "App/Page" + std::to_string(k % 50), ""});
     return id ? *id : si::kNoObserver;
   };
   for (int k = 0; k < kStores; ++k) attached.push_back(attachTo(k));

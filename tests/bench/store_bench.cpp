@@ -1,6 +1,6 @@
 // store-bench: the workloads of SPEC section 7. Prints figures; never passes or fails on time.
 //
-// Usage: store-bench w1 | w2 | memory   (each ends with one machine-readable line)
+// Usage: store-bench w1 | w2 | w3 | w3-all | shutdown | memory   (each ends with one machine-readable line)
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -189,6 +189,9 @@ int main(int argc, char** argv) {
     return runWorkload(Workload{"W2", 200, 20000, {10, 50, 100, 200}, 100, 10, db});
   }
   if (which == "memory") return runMemory();
-  std::fprintf(stderr, "usage: store-bench w1 | w2 | memory\n");
+  if (which == "w3") return si::bench::runW3(false);
+  if (which == "w3-all") return si::bench::runW3(true);
+  if (which == "shutdown") return si::bench::runShutdown();
+  std::fprintf(stderr, "usage: store-bench w1 | w2 | w3 | w3-all | shutdown | memory\n");
   return 2;
 }

@@ -281,7 +281,7 @@ TEST(Config, BadIdentifierInSchemaIsAnErrorWhenRead) {
 
 TEST(Config, BadAdapterInStoreOptions) {
   EXPECT_EQ(configError(R"({"storeOptions": {"issue": {"storeId": "i", "adapter": {"type": "disk"}}}})"),
-            R"(/storeOptions/issue/adapter/type: unknown adapter type "disk"; expected one of memory, file, none)");
+            R"(/storeOptions/issue/adapter/type: unknown adapter type "disk"; expected one of memory, file, none, external)");
 }
 
 TEST(Config, StoreOptionsShapeErrors) {

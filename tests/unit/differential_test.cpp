@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "reference_model.hpp"
@@ -59,23 +60,38 @@ json randomFail(Rng& rng) {
   }
 }
 
+const std::vector<json> kCloseMs = {json(0), json(1), json(5), json(30), json(100), json("Infinity")};
+const std::vector<std::string> kRegistries = {"default", "default", "r1", "r2", "zz"};
+
 json randomAdapter(Rng& rng) {
   json a = json::object();
+  if (rng.chance(15)) {
+    // SPEC 2.6: loads end only by loaded / loadFailed; loadMs or fail beside it is invalid.
+    a["type"] = "external";
+    if (rng.chance(5)) a["loadMs"] = 5;
+    if (rng.chance(50)) a["closeMs"] = rng.pick(kCloseMs);
+    return a;
+  }
   if (rng.chance(20)) a["type"] = rng.chance(50) ? "memory" : "none";
   if (rng.chance(80)) a["loadMs"] = rng.pick(kLoadMs);
   if (rng.chance(40)) a["fail"] = randomFail(rng);
+  if (rng.chance(40)) a["closeMs"] = rng.pick(kCloseMs);
   return a;
 }
 
 json randomConfig(Rng& rng, const std::string& environment) {
   json c = json::object();
   c["registry"] = json{{"environment", environment}};
+  if (rng.chance(30)) c["registry"]["identity"] = json{{"sessionId", "instance"}};
+  if (rng.chance(20)) c["registry"]["clientId"] = "device";
   if (rng.chance(70)) c["registry"]["defaultOptions"] = json{{"gcTime", rng.pick(kGcTimes)}};
   json t = json::object();
   auto tmpl = [&](const char* name, const char* storeId) {
     json o = json{{"storeId", storeId}};
     if (rng.chance(70)) o["gcTime"] = rng.pick(kGcTimes);
     if (rng.chance(80)) o["adapter"] = randomAdapter(rng);
+    // A config must be valid: an external template never has loadMs (a request's may).
+    if (o.contains("adapter") && o["adapter"].value("type", "") == "external") o["adapter"].erase("loadMs");
     t[name] = o;
   };
   tmpl("issue", "issue-{id}");
@@ -84,6 +100,8 @@ json randomConfig(Rng& rng, const std::string& environment) {
   tmpl("pair", "pair-{a}-{b}");
   tmpl("flaky", "flaky-{id}");
   t["flaky"]["adapter"] = json{{"loadMs", 5}, {"fail", {{"generations", {1, 3}}}}};
+  tmpl("live", "live-{id}");
+  t["live"]["adapter"] = json{{"type", "external"}, {"closeMs", 10}};
   c["storeOptions"] = t;
   return c;
 }
@@ -93,7 +111,8 @@ json randomRequest(Rng& rng) {
   json q = json::object();
   const uint64_t kind = rng.below(100);
   if (kind < 70) {
-    const std::string use = rng.pick(std::vector<std::string>{"issue", "doc", "workspace", "pair", "flaky"});
+    const std::string use =
+        rng.pick(std::vector<std::string>{"issue", "doc", "workspace", "pair", "flaky", "live", "live"});
     q["use"] = use;
     if (use == "pair") {
       q["params"] = json{{"a", rng.pick(kIds)}, {"b", rng.pick(kIds)}};
@@ -106,6 +125,7 @@ json randomRequest(Rng& rng) {
   if (rng.chance(35)) q["gcTime"] = rng.pick(kGcTimes);
   if (rng.chance(15)) q["adapter"] = randomAdapter(rng);
   if (rng.chance(10)) q["syncPayload"] = json{{"token", rng.pick(kIds)}};
+  if (rng.chance(30)) q["registry"] = rng.chance(5) ? "zz" : rng.pick(std::vector<std::string>{"default", "r1", "r2"});
   if (rng.chance(8)) {
     switch (rng.below(10)) {
       case 0: q["gcTime"] = rng.pick(kBadGcTimes); break;
@@ -123,11 +143,47 @@ json randomRequest(Rng& rng) {
   return q;
 }
 
+// SPEC 8-10 steps: registries created and shut down, external loads ended.
+json registryStep(Rng& rng) {
+  const uint64_t r = rng.below(100);
+  if (r < 30) {
+    json c = json{{"name", rng.pick(std::vector<std::string>{"r1", "r2", "default"})}};
+    if (rng.chance(30)) c["environment"] = rng.chance(50) ? "ssr" : "browser";
+    if (rng.chance(30)) c["policy"] = rng.pick(kPolicies);
+    if (rng.chance(30)) c["defaultOptions"] = rng.chance(20) ? json::object() : json{{"gcTime", rng.pick(kGcTimes)}};
+    if (rng.chance(30)) c["identity"] = json{{"clientId", rng.chance(50) ? "store" : "registry"}};
+    if (rng.chance(15)) c["sessionId"] = "tab";
+    return json{{"createRegistry", c}};
+  }
+  if (r < 55) {
+    json d = json::object();
+    // Mostly the created ones: a closed default fails every request until it is recreated.
+    if (rng.chance(95))
+      d["registry"] = rng.chance(15) ? "default" : rng.pick(std::vector<std::string>{"r1", "r2", "zz"});
+    if (rng.chance(50)) d["strategy"] = rng.chance(50) ? "parallel" : "sequential";
+    if (rng.chance(50)) d["loading"] = rng.chance(50) ? "abort" : "await";
+    if (rng.chance(50)) d["deadlineMs"] = rng.pick(std::vector<json>{json(0), json(10), json(50), json(100), json("Infinity")});
+    // default always gets a finite deadline: shutting down forever, it would fail most steps.
+    if (d.value("registry", "default") == "default")
+      d["deadlineMs"] = rng.pick(std::vector<json>{json(0), json(10), json(50), json(100)});
+    return json{{"shutdownRegistry", d}};
+  }
+  const std::string id = "live-" + rng.pick(kIds);
+  json target = rng.chance(50) ? json(id) : json{{"storeId", id}, {"registry", rng.pick(kRegistries)}};
+  if (r < 80) return json{{"loaded", target}};
+  if (target.is_string()) target = json{{"storeId", id}};
+  if (rng.chance(50)) target["error"] = "app said no";
+  return json{{"loadFailed", target}};
+}
+
 json randomStep(Rng& rng, const ref::Model& m) {
   std::vector<std::string> attached;
   for (const auto& [name, o] : m.observers()) {
     if (o.attached) attached.push_back(name);
   }
+  // A closed default fails every request that names no registry: reopen it soon.
+  if (m.registries().at("default").state == "closed" && rng.chance(10))
+    return json{{"createRegistry", {{"name", "default"}}}};
   const uint64_t r = rng.below(1000);
   if (r < 300) {
     json a = randomRequest(rng);
@@ -148,8 +204,13 @@ json randomStep(Rng& rng, const ref::Model& m) {
     return json{{"advance", rng.pick(spans)}};
   }
   if (r < 880) return json{{"advanceTo", m.now() + int64_t(rng.below(200)) - 20}};
-  if (r < 920) return json{{"drop", rng.chance(70) ? "issue-" + rng.pick(kIds) : "workspace-root"}};
-  if (r < 925) return json{{"clear", true}};
+  if (r < 920) {
+    const std::string id = rng.chance(70) ? "issue-" + rng.pick(kIds) : "workspace-root";
+    if (rng.chance(60)) return json{{"drop", id}};
+    return json{{"drop", {{"storeId", id}, {"registry", rng.pick(kRegistries)}}}};
+  }
+  if (r < 925) return rng.chance(50) ? json{{"clear", true}} : json{{"clear", {{"registry", rng.pick(kRegistries)}}}};
+  if (r < 950) return registryStep(rng);
   if (r < 965) return json{{"unmount", rng.pick(kComponents)}};
   if (r < 970) return json{{"advance", 4611686018427387904LL}};  // near the end of virtual time
   // Malformed steps: each must fail without changing anything.
@@ -173,7 +234,7 @@ std::string compare(const Session& s, const ref::Model& m) {
   for (const StoreRecord& c : reg.stores()) {
     if (c.state == State::Absent) continue;
     ++created;
-    auto it = m.stores().find(c.storeId);
+    auto it = m.stores().find(reg.registryAt(c.registry).name + "/" + c.storeId);
     if (it == m.stores().end() || it->second.state == "ABSENT") {
       out << "store " << c.storeId << ": core " << toString(c.state) << ", model has none\n";
       continue;
@@ -192,7 +253,24 @@ std::string compare(const Session& s, const ref::Model& m) {
     field("gcDueIn", c.gcArmed ? std::to_string(c.gcDueIn(reg.now())) : "null",
           armed ? std::to_string(due) : "null");
     if (c.state == State::Failed || r.state == "FAILED") field("error", c.error, r.error);
+    field("clientId", c.clientId, r.clientId);
+    field("sessionId", c.sessionId, r.sessionId);
   }
+  for (const NamedRegistry& n : reg.registries()) {
+    auto it = m.registries().find(n.name);
+    if (it == m.registries().end()) {
+      out << "registry " << n.name << ": model has none\n";
+      continue;
+    }
+    if (toString(n.state) != it->second.state)
+      out << "registry " << n.name << " state: core " << toString(n.state) << ", model " << it->second.state << "\n";
+    if (int64_t(n.counts.live) != m.liveIn(n.name))
+      out << "registry " << n.name << " live: core " << n.counts.live << ", model " << m.liveIn(n.name) << "\n";
+    if (int64_t(n.killed) != it->second.killed)
+      out << "registry " << n.name << " killed: core " << n.killed << ", model " << it->second.killed << "\n";
+  }
+  if (reg.registries().size() != m.registries().size())
+    out << "registries: core " << reg.registries().size() << ", model " << m.registries().size() << "\n";
   size_t modelCreated = 0;
   for (const auto& [id, r] : m.stores()) modelCreated += r.state != "ABSENT" ? 1 : 0;
   if (created != modelCreated) out << "stores created: core " << created << ", model " << modelCreated << "\n";
@@ -213,6 +291,8 @@ std::string compare(const Session& s, const ref::Model& m) {
 struct RunStats {
   uint64_t steps = 0;
   uint64_t failedSteps = 0;
+  std::map<std::string, uint64_t> succeeded;  // SPEC 8-10 actions that took effect, by name
+  std::map<std::string, uint64_t> failures;   // failed steps by the start of their error
 };
 
 // Runs one seed; returns "" or a failure report naming the seed, the step index and the step.
@@ -233,11 +313,19 @@ std::string runSeed(uint64_t seed, uint64_t steps, RunStats& stats) {
   std::vector<std::string> recent;
   for (uint64_t i = 0; i < steps; ++i) {
     // Round-trip through text, as a scenario file or a journal would give it.
-    const json step = json::parse(randomStep(rng, model).dump());
+    json step = json::parse(randomStep(rng, model).dump());
+    if (step.contains("attach") && rng.chance(30)) step["attach"]["request"] = rng.pick(kIds);
     const StepResult r = session.execute(step);
     const ref::Outcome o = model.step(step);
     ++stats.steps;
     stats.failedSteps += r.error.empty() ? 0 : 1;
+    if (!r.error.empty()) stats.failures[r.error.substr(0, std::min<size_t>(r.error.find(' '), 24))]++;
+    for (const char* action : {"createRegistry", "shutdownRegistry", "loaded", "loadFailed"}) {
+      if (r.error.empty() && step.contains(action)) stats.succeeded[action]++;
+    }
+    if (r.error.empty() && step.contains("attach") && step["attach"].contains("registry") &&
+        step["attach"]["registry"] != "default")
+      stats.succeeded["attach in a created registry"]++;
     recent.push_back(step.dump());
     if (recent.size() > 12) recent.erase(recent.begin());
     std::string diff;
@@ -274,6 +362,18 @@ TEST(Differential, SessionAgreesWithTheReferenceModelAfterEveryStep) {
               (unsigned long long)stats.failedSteps);
   EXPECT_GT(stats.failedSteps, 0u);
   EXPECT_LT(stats.failedSteps, stats.steps);
+  for (const auto& [what, n] : stats.failures) {
+    if (n * 50 >= stats.failedSteps) std::printf("differential: failed steps \"%s...\": %llu\n", what.c_str(), (unsigned long long)n);
+  }
+  // The new rules are exercised, not just generated: each kind of step took effect.
+  for (const char* action : {"createRegistry", "shutdownRegistry", "loaded", "loadFailed",
+                             "attach in a created registry"}) {
+    std::printf("differential: %s took effect %llu times\n", action,
+                (unsigned long long)stats.succeeded[action]);
+    if (stats.steps >= 20000) {
+      EXPECT_GT(stats.succeeded[action], 0u) << action;
+    }
+  }
 }
 
 // The model itself, on the SPEC's own example (section 4), so a wrong model cannot agree with a
@@ -289,17 +389,17 @@ TEST(Differential, ReferenceModelFollowsTheSpecExample) {
   EXPECT_TRUE(m.step(json::parse(
       R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}, "gcTime": 5000}})")).ok);
   EXPECT_TRUE(m.step(json{{"advance", 500}}).ok);
-  EXPECT_EQ(m.stores().at("issue-1").state, "ACTIVE");
-  EXPECT_EQ(ref::str(m.stores().at("issue-1").gcTime), "5000");
+  EXPECT_EQ(m.stores().at("default/issue-1").state, "ACTIVE");
+  EXPECT_EQ(ref::str(m.stores().at("default/issue-1").gcTime), "5000");
   EXPECT_TRUE(m.step(json{{"detach", "p1"}}).ok);
   EXPECT_TRUE(m.step(json{{"advance", 4999}}).ok);
   int64_t due = 0;
-  EXPECT_TRUE(m.gcDueIn(m.stores().at("issue-1"), &due));
+  EXPECT_TRUE(m.gcDueIn(m.stores().at("default/issue-1"), &due));
   EXPECT_EQ(due, 1);
   EXPECT_TRUE(m.step(json{{"advance", 1}}).ok);
-  EXPECT_EQ(m.stores().at("issue-1").state, "DISPOSED");
+  EXPECT_EQ(m.stores().at("default/issue-1").state, "DISPOSED");
   EXPECT_FALSE(m.step(json{{"detach", "p1"}}).ok);
-  EXPECT_EQ(m.stores().at("workspace-root").state, "ACTIVE");
+  EXPECT_EQ(m.stores().at("default/workspace-root").state, "ACTIVE");
 }
 
 }  // namespace

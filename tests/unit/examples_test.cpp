@@ -72,7 +72,8 @@ TEST(Examples, TheAssetsFolderHasTheScenariosTheReadmePromises) {
         "longest-wins.json", "longest-wins-under-first.json", "longest-wins-under-last.json",
         "longest-wins-under-shortest.json", "ssr-default.json", "dependent-stores.json",
         "failing-store.json", "ownership-conflict.json", "drop-and-clear.json",
-        "file-backed-rows.json"}) {
+        "file-backed-rows.json", "ssr-registry-per-request.json", "ssr-module-scope-registry.json",
+        "shutdown-page-hide.json", "identity-per-generation.json"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }

@@ -140,13 +140,13 @@ TEST(ExpectShape, AnUnknownFieldInsideTheRegistryObjectMakesTheFileInvalid) {
 TEST(ExpectShape, AnExpectationThatChecksNothingMakesTheFileInvalid) {
   EXPECT_EQ(scenarioError(R"([{"expect": {"store": "a"}}])"),
             "/steps/0/expect: checks nothing; give at least one of state, observers, gcTime, gcDueIn, "
-            "generation, loads, error, options, lints");
+            "generation, loads, error, options, lints, clientId, sessionId");
   EXPECT_EQ(scenarioError(R"([{"expect": {"observer": "p1"}}])"),
             "/steps/0/expect: checks nothing; give at least one of status");
   EXPECT_EQ(scenarioError(R"([{"expect": {"registry": true}}])"),
-            "/steps/0/expect: checks nothing; give at least one of live, observers, byState");
+            "/steps/0/expect: checks nothing; give at least one of live, observers, byState, state, killed");
   EXPECT_EQ(scenarioError(R"([{"expect": {"registry": {}}}])"),
-            "/steps/0/expect: checks nothing; give at least one of live, observers, byState");
+            "/steps/0/expect: checks nothing; give at least one of live, observers, byState, state, killed");
 }
 
 TEST(ExpectShape, AFieldBesideAndInsideTheRegistryObjectIsAnError) {

@@ -97,7 +97,8 @@ TEST(Journal, HasExactlyTheThreeTablesAndTheSessionKeys) {
   // The first event: the list view's attach creates generation 1.
   EXPECT_EQ(queryText(path, "SELECT kind || ' ' || store_id || ' ' || generation || ' ' || "
                             "state_from || '->' || state_to || ' ' || detail FROM events WHERE seq = 1"),
-            "instance_created issue-3 1 ABSENT->LOADING {\"gcTime\":30000}");
+            "instance_created issue-3 1 ABSENT->LOADING "
+            "{\"gcTime\":30000,\"clientId\":\"default-client\",\"sessionId\":\"default-session\"}");
   EXPECT_EQ(queryText(path, "SELECT count(*) FROM events WHERE kind = 'disposed' AND "
                             "detail = '{\"reason\":\"gc\"}' AND t_ms = 6150"),
             "1");

@@ -252,9 +252,9 @@ TEST(Adapter, UnknownKeySuggestsNearest) {
 
 TEST(Adapter, UnknownTypeListsTheTypesAndSuggests) {
   EXPECT_EQ(requestError(R"({"adapter": {"type": "memroy"}})"),
-            R"(adapter/type: unknown adapter type "memroy"; expected one of memory, file, none; did you mean "memory"?)");
+            R"(adapter/type: unknown adapter type "memroy"; expected one of memory, file, none, external; did you mean "memory"?)");
   EXPECT_EQ(requestError(R"({"adapter": {"type": 1}})"),
-            "adapter/type: expected one of memory, file, none, got 1");
+            "adapter/type: expected one of memory, file, none, external, got 1");
 }
 
 TEST(Adapter, BadDirectoryAndLoadMs) {

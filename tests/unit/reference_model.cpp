@@ -3,6 +3,8 @@
 #include "reference_model.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <tuple>
 
 namespace si::ref {
 namespace {
@@ -11,7 +13,19 @@ const std::vector<std::string> kOptions = {"gcTime", "batchUpdates", "syncPayloa
                                            "disableDevtools", "confirmUnsavedChanges", "debug",
                                            "boot", "schema", "adapter", "signal", "storeId"};
 const std::vector<std::string> kActions = {"advance", "advanceTo", "attach", "detach", "unmount",
-                                           "preload", "drop", "clear", "expect"};
+                                           "preload", "drop", "clear", "expect", "createRegistry",
+                                           "shutdownRegistry", "loaded", "loadFailed"};
+
+// SPEC 8: [A-Za-z0-9_.:-]{1,64}.
+bool validRegistryName(const json& v) {
+  if (!v.is_string()) return false;
+  const std::string s = v.get<std::string>();
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != ':' && c != '-') return false;
+  }
+  return true;
+}
 
 bool has(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
@@ -74,6 +88,7 @@ bool parseAdapter(const json& a, Request* r) {
   if (!a.is_object()) return false;
   r->adapterType = "none";
   r->loadMs = Time{false, 0};
+  r->closeMs = Time{false, 0};
   r->failAll = false;
   r->failGenerations.clear();
   r->failMessage.clear();
@@ -81,12 +96,14 @@ bool parseAdapter(const json& a, Request* r) {
     if (k == "type") {
       if (!v.is_string()) return false;
       const std::string t = v.get<std::string>();
-      if (t != "none" && t != "memory" && t != "file") return false;
+      if (t != "none" && t != "memory" && t != "file" && t != "external") return false;
       r->adapterType = t;
     } else if (k == "directory") {
       if (!v.is_string() || v.get<std::string>().empty()) return false;
     } else if (k == "loadMs") {
       if (!parseTime(v, &r->loadMs)) return false;
+    } else if (k == "closeMs") {
+      if (!parseTime(v, &r->closeMs)) return false;
     } else if (k == "fail") {
       if (v.is_boolean()) {
         r->failAll = v.get<bool>();
@@ -112,6 +129,8 @@ bool parseAdapter(const json& a, Request* r) {
       return false;
     }
   }
+  // SPEC 10: an external adapter given loadMs or fail is an input error.
+  if (r->adapterType == "external" && (a.contains("loadMs") || a.contains("fail"))) return false;
   return true;
 }
 
@@ -129,11 +148,24 @@ Time shorter(Time a, Time b) {
 std::string str(Time t) { return t.inf ? "Infinity" : std::to_string(t.ms); }
 
 Model::Model(const json& config, const std::string& policy, const std::string& environment)
-    : config_(config), policy_(policy), environment_(environment) {}
+    : config_(config), policy_(policy), environment_(environment) {
+  Reg d;
+  d.policy = policy;
+  d.environment = environment;
+  const json block = config.value("registry", json::object());
+  d.defaults = block.value("defaultOptions", json::object());
+  const json identity = block.value("identity", json::object());
+  d.clientIdMode = identity.value("clientId", "registry");
+  d.sessionIdMode = identity.value("sessionId", "registry");
+  d.clientId = block.value("clientId", "");
+  d.sessionId = block.value("sessionId", "");
+  regs_["default"] = d;
+}
 
 // [SECTION] Requests (SPEC 2.2)
 
-Request Model::resolve(const json& q) const {
+Request Model::resolve(const json& q, const std::string& registry) const {
+  const Reg& reg = regs_.at(registry);
   Request r;
   if (!q.is_object()) return r.error = "request: not an object", r;
   json callSite = json::object();
@@ -190,8 +222,8 @@ Request Model::resolve(const json& q) const {
     if (k == "adapter" && !parseAdapter(v, &scratch)) return r.error = "adapter: invalid", r;
   }
   // gcTime: call-site over template over registry over environment.
-  r.gcTime = environment_ == "ssr" ? Time{true, 0} : Time{false, 60000};
-  const json defaults = config_.value("registry", json::object()).value("defaultOptions", json::object());
+  r.gcTime = reg.environment == "ssr" ? Time{true, 0} : Time{false, 60000};
+  const json defaults = reg.defaults;
   for (const json* layer : std::vector<const json*>{&defaults, &tmpl, &callSite}) {
     if (layer->contains("gcTime")) parseTime((*layer)["gcTime"], &r.gcTime);
   }
@@ -234,7 +266,8 @@ Outcome Model::step(const json& st) {
   }
   if (action == "attach") {
     if (!v.is_object()) return {false, "attach: not an object"};
-    for (const char* k : {"observer", "component"}) {
+    if (v.contains("registry") && !validRegistryName(v["registry"])) return {false, "attach: bad registry"};
+    for (const char* k : {"observer", "component", "request"}) {
       if (v.contains(k) && (!v[k].is_string() || v[k].get<std::string>().empty()))
         return {false, "attach: bad " + std::string(k)};
     }
@@ -242,6 +275,7 @@ Outcome Model::step(const json& st) {
   }
   if (action == "preload") {
     if (!v.is_object()) return {false, "preload: not an object"};
+    if (v.contains("registry") && !validRegistryName(v["registry"])) return {false, "preload: bad registry"};
     preload(v);
     return {};
   }
@@ -257,23 +291,57 @@ Outcome Model::step(const json& st) {
     return {};
   }
   if (action == "drop") {
-    if (!v.is_string()) return {false, "drop: invalid"};
-    if (stores_.count(v.get<std::string>()) && stores_[v.get<std::string>()].live())
-      dispose(v.get<std::string>());
+    std::string id, reg = "default";
+    if (v.is_string()) {
+      id = v.get<std::string>();
+    } else {
+      if (!v.is_object() || !v.contains("storeId") || !v["storeId"].is_string()) return {false, "drop: invalid"};
+      for (const auto& [k, x] : v.items()) {
+        if (k != "storeId" && k != "registry") return {false, "drop: invalid"};
+      }
+      if (v.contains("registry") && !validRegistryName(v["registry"])) return {false, "drop: invalid"};
+      id = v["storeId"].get<std::string>();
+      reg = v.value("registry", "default");
+    }
+    if (const std::string e = openReg(reg); !e.empty()) return {false, e};
+    const std::string key = reg + "/" + id;
+    if (stores_.count(key) && stores_[key].live()) dispose(key);
     return {};
   }
   if (action == "clear") {
-    if (v != json(true)) return {false, "clear: invalid"};
+    std::string reg = "default";
+    if (v.is_object() && v.size() == 1 && v.contains("registry") && validRegistryName(v["registry"]))
+      reg = v["registry"].get<std::string>();
+    else if (v != json(true))
+      return {false, "clear: invalid"};
+    if (const std::string e = openReg(reg); !e.empty()) return {false, e};
     // Newest instance first (the order does not change the resulting state).
     std::vector<std::pair<uint64_t, std::string>> live;
     for (auto& [id, s] : stores_) {
-      if (s.live()) live.emplace_back(createdAt_[id], id);
+      if (s.live() && s.registry == reg) live.emplace_back(createdAt_[id], id);
     }
     std::sort(live.rbegin(), live.rend());
     for (auto& [order, id] : live) dispose(id);
     return {};
   }
+  if (action == "createRegistry") return createRegistry(v);
+  if (action == "shutdownRegistry") return shutdown(v);
+  if (action == "loaded" || action == "loadFailed") return loadEnd(v, action == "loadFailed");
   return {};  // expect: not used by the generator; checks nothing here
+}
+
+std::string Model::openReg(const std::string& name) const {
+  auto it = regs_.find(name);
+  if (it == regs_.end()) return "unknown registry \"" + name + "\"";
+  if (it->second.state == "shutting_down") return "registry \"" + name + "\" is shutting down";
+  if (it->second.state == "closed") return "registry \"" + name + "\" is closed";
+  return "";
+}
+
+int64_t Model::liveIn(const std::string& registry) const {
+  int64_t n = 0;
+  for (const auto& [key, s] : stores_) n += s.live() && s.registry == registry ? 1 : 0;
+  return n;
 }
 
 Outcome Model::attach(const json& a) {
@@ -290,22 +358,29 @@ Outcome Model::attach(const json& a) {
   q.erase("observer");
   const std::string component = a.value("component", std::string());
   q.erase("component");
-  const Request r = resolve(q);
+  q.erase("request");
+  const std::string reg = a.value("registry", "default");
+  q.erase("registry");
+  if (const std::string e = openReg(reg); !e.empty()) return {false, e};
+  const Request r = resolve(q, reg);
   if (!r.error.empty()) return {false, r.error};
-  Store& s = stores_[r.storeId];
+  const std::string key = reg + "/" + r.storeId;
+  Store& s = stores_[key];
+  s.registry = reg;
+  s.storeId = r.storeId;
   // SPEC 2.3 rule 10: a template request for a live instance owned by another template.
   if (s.live() && !r.owner.empty() && !s.owner.empty() && s.owner != r.owner) {
     return {false, "storeId \"" + r.storeId + "\" already belongs to \"" + s.owner + "\", not \"" +
                        r.owner + "\""};
   }
   Observer& o = observers_[name];
-  o.store = r.storeId;
+  o.store = key;
   o.component = component;
   o.attached = true;
   o.attachOrder = ++attachOrder_;
   if (!s.live()) {
     create(s, r);
-    createdAt_[r.storeId] = ++createOrder_;
+    createdAt_[key] = ++createOrder_;
     s.observers = 1;
     o.status = "suspended";
     return {};
@@ -313,7 +388,7 @@ Outcome Model::attach(const json& a) {
   s.observers++;
   o.status = s.state == "LOADING" ? "suspended" : s.state == "FAILED" ? "errored" : "ready";
   if (s.state == "INACTIVE") s.state = "ACTIVE";
-  cancelGc(r.storeId, s);
+  cancelGc(key, s);
   note(s, r);
   return {};
 }
@@ -352,21 +427,28 @@ void Model::unmount(const std::string& path) {
   for (const auto& [order, name] : victims) detachOne(name);
 }
 
-void Model::preload(const json& q) {
-  const Request r = resolve(q);
+void Model::preload(const json& request) {
+  json q = request;
+  const std::string reg = q.value("registry", "default");
+  q.erase("registry");
+  if (!openReg(reg).empty()) return;  // swallowed (rule 0, SPEC 8)
+  const Request r = resolve(q, reg);
   if (!r.error.empty()) return;  // swallowed; creates nothing
-  Store& s = stores_[r.storeId];
+  const std::string key = reg + "/" + r.storeId;
+  Store& s = stores_[key];
+  s.registry = reg;
+  s.storeId = r.storeId;
   if (!s.live()) {
     create(s, r);
-    createdAt_[r.storeId] = ++createOrder_;
+    createdAt_[key] = ++createOrder_;
     return;
   }
   if (!r.owner.empty() && !s.owner.empty() && s.owner != r.owner) return;  // swallowed
   note(s, r);
   if (s.gcArmed) {
     // Rule 6: restart from now with the effective gcTime; Infinity is never collected.
-    cancelGc(r.storeId, s);
-    armGc(s, r.storeId);
+    cancelGc(key, s);
+    armGc(s, key);
   }
 }
 
@@ -382,8 +464,15 @@ void Model::create(Store& s, const Request& r) {
   s.created = r;
   s.gcTime = s.gcFirst = s.gcLast = s.gcMax = s.gcMin = r.gcTime;
   s.gcArmed = false;
-  if (!r.loadMs.inf && r.loadMs.ms <= kEnd - now_) {
-    timers_.push_back(Timer{now_ + r.loadMs.ms, ++order_, true, r.storeId});
+  s.closing = s.awaiting = false;
+  const Reg& reg = regs_[s.registry];
+  const std::string client = reg.clientId.empty() ? s.registry + "-client" : reg.clientId;
+  const std::string session = reg.sessionId.empty() ? s.registry + "-session" : reg.sessionId;
+  s.clientId = reg.clientIdMode == "store" ? client + "/" + s.storeId : client;
+  s.sessionId = reg.sessionIdMode == "instance" ? session + "/" + s.storeId + "#" + std::to_string(s.generation)
+                                                : session;
+  if (r.adapterType != "external" && !r.loadMs.inf && r.loadMs.ms <= kEnd - now_) {
+    timers_.push_back(Timer{now_ + r.loadMs.ms, ++order_, "load", s.registry + "/" + s.storeId});
   }
 }
 
@@ -391,10 +480,11 @@ void Model::note(Store& s, const Request& r) {
   s.gcLast = r.gcTime;
   s.gcMax = longer(s.gcMax, r.gcTime);
   s.gcMin = shorter(s.gcMin, r.gcTime);
-  if (policy_ == "longest") s.gcTime = s.gcMax;
-  if (policy_ == "first") s.gcTime = s.gcFirst;
-  if (policy_ == "last") s.gcTime = s.gcLast;
-  if (policy_ == "shortest") s.gcTime = s.gcMin;
+  const std::string& policy = regs_[s.registry].policy;
+  if (policy == "longest") s.gcTime = s.gcMax;
+  if (policy == "first") s.gcTime = s.gcFirst;
+  if (policy == "last") s.gcTime = s.gcLast;
+  if (policy == "shortest") s.gcTime = s.gcMin;
 }
 
 void Model::armGc(Store& s, const std::string& id) {
@@ -403,22 +493,23 @@ void Model::armGc(Store& s, const std::string& id) {
   s.gcArmedAt = now_;
   s.gcArmedWith = s.gcTime;
   // A due time past the end of virtual time is armed but can never fire.
-  if (s.gcTime.ms <= kEnd - now_) timers_.push_back(Timer{now_ + s.gcTime.ms, ++order_, false, id});
+  if (s.gcTime.ms <= kEnd - now_) timers_.push_back(Timer{now_ + s.gcTime.ms, ++order_, "gc", id});
 }
 
 void Model::cancelGc(const std::string& id, Store& s) {
   s.gcArmed = false;
   timers_.erase(std::remove_if(timers_.begin(), timers_.end(),
-                               [&](const Timer& t) { return !t.load && t.store == id; }),
+                               [&](const Timer& t) { return t.kind == "gc" && t.store == id; }),
                 timers_.end());
 }
 
 void Model::dispose(const std::string& id) {
   Store& s = stores_[id];
   timers_.erase(std::remove_if(timers_.begin(), timers_.end(),
-                               [&](const Timer& t) { return t.store == id; }),
+                               [&](const Timer& t) { return t.kind != "deadline" && t.store == id; }),
                 timers_.end());
   s.gcArmed = false;
+  s.closing = s.awaiting = false;
   for (auto& [name, o] : observers_) {
     if (o.attached && o.store == id) {
       o.attached = false;
@@ -429,19 +520,27 @@ void Model::dispose(const std::string& id) {
   s.state = "DISPOSED";
 }
 
-void Model::completeLoad(const std::string& id) {
+void Model::completeLoad(const std::string& id, bool fails, const std::string& message) {
   Store& s = stores_[id];
-  const Request& r = s.created;
-  const bool fails = r.failAll || std::find(r.failGenerations.begin(), r.failGenerations.end(),
-                                            s.generation) != r.failGenerations.end();
   if (fails) {
     s.state = "FAILED";
-    s.error = r.failMessage.empty() ? "load failed" : r.failMessage;
+    s.error = message;
   } else {
     s.state = s.observers > 0 ? "ACTIVE" : "INACTIVE";
   }
   for (auto& [name, o] : observers_) {
     if (o.attached && o.store == id) o.status = fails ? "errored" : "ready";
+  }
+  const Reg& reg = regs_[s.registry];
+  if (reg.state == "shutting_down") {
+    // No GC during a shutdown; an instance waiting for its load starts closing now.
+    if (!s.awaiting) return;
+    s.awaiting = false;
+    if (reg.strategy == "parallel")
+      startClose(s, id);
+    else
+      nextInChain(s.registry);
+    return;
   }
   if (s.observers == 0 && !s.gcArmed) armGc(s, id);
 }
@@ -457,21 +556,203 @@ Outcome Model::advance(int64_t n) {
     for (size_t i = 0; i < timers_.size(); ++i) {
       const Timer& t = timers_[i];
       if (t.due > until) continue;
-      if (best == timers_.size() || t.due < timers_[best].due ||
-          (t.due == timers_[best].due && t.order < timers_[best].order))
-        best = i;
+      // A deadline comes after every other timer due at the same instant (SPEC 10).
+      auto rank = [](const Timer& x) { return std::make_tuple(x.due, x.kind == "deadline", x.order); };
+      if (best == timers_.size() || rank(t) < rank(timers_[best])) best = i;
     }
     if (best == timers_.size()) break;
     const Timer t = timers_[best];
     timers_.erase(timers_.begin() + static_cast<std::ptrdiff_t>(best));
     now_ = t.due;
-    if (t.load) {
-      completeLoad(t.store);
-    } else {
+    if (t.kind == "load") {
+      const Request& r = stores_[t.store].created;
+      const bool fails = r.failAll || std::find(r.failGenerations.begin(), r.failGenerations.end(),
+                                                stores_[t.store].generation) != r.failGenerations.end();
+      completeLoad(t.store, fails, r.failMessage.empty() ? "load failed" : r.failMessage);
+    } else if (t.kind == "gc") {
       dispose(t.store);
+    } else if (t.kind == "close") {
+      const std::string reg = stores_[t.store].registry;
+      dispose(t.store);
+      nextInChain(reg);
+      closeIfEmpty(reg);
+    } else {
+      kill(t.store);
     }
   }
   now_ = until;
+  return {};
+}
+
+// [SECTION] Registries and shutdown (SPEC 8, 10)
+
+Outcome Model::createRegistry(const json& v) {
+  if (!v.is_object() || !v.contains("name") || !validRegistryName(v["name"])) return {false, "createRegistry: invalid"};
+  // Keys replace the config block's values whole; the rest is inherited from the block.
+  Reg r;
+  const json block = config_.value("registry", json::object());
+  r.policy = policy_;
+  r.environment = environment_;
+  r.defaults = block.value("defaultOptions", json::object());
+  const json identity = block.value("identity", json::object());
+  r.clientIdMode = identity.value("clientId", "registry");
+  r.sessionIdMode = identity.value("sessionId", "registry");
+  r.clientId = block.value("clientId", "");
+  r.sessionId = block.value("sessionId", "");
+  for (const auto& [k, x] : v.items()) {
+    if (k == "name") continue;
+    if (k == "policy" && x.is_string() && has({"longest", "first", "last", "shortest"}, x.get<std::string>())) {
+      r.policy = x.get<std::string>();
+    } else if (k == "environment" && x.is_string() && has({"browser", "ssr"}, x.get<std::string>())) {
+      r.environment = x.get<std::string>();
+    } else if (k == "defaultOptions" && x.is_object() && (x.empty() || (x.size() == 1 && x.contains("gcTime")))) {
+      Time t;
+      if (x.contains("gcTime") && !parseTime(x["gcTime"], &t)) return {false, "createRegistry: invalid"};
+      r.defaults = x;
+    } else if (k == "identity" && x.is_object()) {
+      r.clientIdMode = r.sessionIdMode = "registry";
+      for (const auto& [ik, iv] : x.items()) {
+        if (ik == "clientId" && (iv == "registry" || iv == "store")) r.clientIdMode = iv.get<std::string>();
+        else if (ik == "sessionId" && (iv == "registry" || iv == "instance")) r.sessionIdMode = iv.get<std::string>();
+        else return {false, "createRegistry: invalid"};
+      }
+    } else if ((k == "clientId" || k == "sessionId") && x.is_string() && !x.get<std::string>().empty()) {
+      (k == "clientId" ? r.clientId : r.sessionId) = x.get<std::string>();
+    } else {
+      return {false, "createRegistry: invalid"};
+    }
+  }
+  const std::string name = v["name"].get<std::string>();
+  if (regs_.count(name) && regs_[name].state != "closed") return {false, "registry \"" + name + "\" already exists"};
+  regs_[name] = r;  // a reused name keeps its stores: generations continue
+  return {};
+}
+
+Outcome Model::shutdown(const json& v) {
+  if (!v.is_object()) return {false, "shutdownRegistry: invalid"};
+  std::string name = "default", strategy = "parallel", loading = "abort";
+  Time deadline{true, 0};
+  for (const auto& [k, x] : v.items()) {
+    if (k == "registry" && validRegistryName(x)) name = x.get<std::string>();
+    else if (k == "strategy" && (x == "parallel" || x == "sequential")) strategy = x.get<std::string>();
+    else if (k == "loading" && (x == "abort" || x == "await")) loading = x.get<std::string>();
+    else if (k == "deadlineMs" && parseTime(x, &deadline)) continue;
+    else return {false, "shutdownRegistry: invalid"};
+  }
+  if (const std::string e = openReg(name); !e.empty()) return {false, e};
+  Reg& reg = regs_[name];
+  reg.state = "shutting_down";
+  reg.strategy = strategy;
+  reg.loading = loading;
+  std::vector<std::pair<uint64_t, std::string>> live;  // (creation order, key)
+  for (auto& [key, s] : stores_) {
+    if (s.live() && s.registry == name) live.emplace_back(createdAt_[key], key);
+  }
+  std::sort(live.rbegin(), live.rend());  // newest first
+  for (auto& [name2, o] : observers_) {
+    if (!o.attached || stores_[o.store].registry != name) continue;
+    Store& s = stores_[o.store];
+    o.attached = false;
+    o.status = "orphaned";
+    if (--s.observers == 0 && s.state == "ACTIVE") s.state = "INACTIVE";
+  }
+  for (auto& [order, key] : live) {
+    Store& s = stores_[key];
+    cancelGc(key, s);
+    if (loading == "abort" && s.state == "LOADING") {
+      timers_.erase(std::remove_if(timers_.begin(), timers_.end(),
+                                   [&](const Timer& t) { return t.kind == "load" && t.store == key; }),
+                    timers_.end());
+      s.state = "FAILED";
+      s.error = "load aborted: registry " + name + " is shutting down";
+    }
+  }
+  if (!deadline.inf && deadline.ms <= kEnd - now_)
+    timers_.push_back(Timer{now_ + deadline.ms, ++order_, "deadline", name});
+  if (strategy == "parallel") {
+    for (auto& [order, key] : live) {
+      Store& s = stores_[key];
+      if (s.state == "LOADING")
+        s.awaiting = true;
+      else
+        startClose(s, key);
+    }
+  } else {
+    reg.chain.clear();
+    for (auto& [order, key] : live) reg.chain.push_back(key);
+    nextInChain(name);
+  }
+  closeIfEmpty(name);
+  return {};
+}
+
+void Model::startClose(Store& s, const std::string& key) {
+  s.awaiting = false;
+  s.closing = true;
+  const Time c = s.created.closeMs;
+  if (!c.inf && c.ms <= kEnd - now_) timers_.push_back(Timer{now_ + c.ms, ++order_, "close", key});
+}
+
+void Model::nextInChain(const std::string& name) {
+  Reg& reg = regs_[name];
+  if (reg.state != "shutting_down" || reg.strategy != "sequential") return;
+  while (!reg.chain.empty()) {
+    const std::string key = reg.chain.front();
+    Store& s = stores_[key];
+    if (!s.live()) {
+      reg.chain.erase(reg.chain.begin());
+      continue;
+    }
+    if (s.closing) return;
+    if (s.state == "LOADING") {
+      s.awaiting = true;
+      return;
+    }
+    reg.chain.erase(reg.chain.begin());
+    startClose(s, key);
+    return;
+  }
+}
+
+void Model::kill(const std::string& name) {
+  for (auto& [key, s] : stores_) {
+    if (s.live() && s.registry == name) {
+      dispose(key);
+      regs_[name].killed++;
+    }
+  }
+  closeIfEmpty(name);
+}
+
+void Model::closeIfEmpty(const std::string& name) {
+  Reg& reg = regs_[name];
+  if (reg.state != "shutting_down" || liveIn(name) != 0) return;
+  reg.state = "closed";
+  timers_.erase(std::remove_if(timers_.begin(), timers_.end(),
+                               [&](const Timer& t) { return t.kind == "deadline" && t.store == name; }),
+                timers_.end());
+}
+
+Outcome Model::loadEnd(const json& v, bool failed) {
+  std::string id, name = "default", message = "load failed";
+  if (!failed && v.is_string()) {
+    id = v.get<std::string>();
+  } else {
+    if (!v.is_object() || !v.contains("storeId") || !v["storeId"].is_string()) return {false, "load end: invalid"};
+    for (const auto& [k, x] : v.items()) {
+      if (k == "storeId") continue;
+      if (k == "registry" && validRegistryName(x)) name = x.get<std::string>();
+      else if (failed && k == "error" && x.is_string() && !x.get<std::string>().empty()) message = x.get<std::string>();
+      else return {false, "load end: invalid"};
+    }
+    id = v["storeId"].get<std::string>();
+  }
+  if (!regs_.count(name)) return {false, "unknown registry \"" + name + "\""};
+  const std::string key = name + "/" + id;
+  auto it = stores_.find(key);
+  if (it == stores_.end() || it->second.state != "LOADING" || it->second.created.adapterType != "external")
+    return {false, "\"" + id + "\" is not loading with an external adapter"};
+  completeLoad(key, failed, message);
   return {};
 }
 

@@ -4,8 +4,11 @@
 // minimum (due, order), and requests are resolved by reading the config JSON directly.
 //
 // It understands the subset of requests the differential generator produces: `use` + `params`
-// or raw `storeId`, with call-site gcTime, adapter {type none|memory, loadMs, fail}, syncPayload,
-// and a few invalid forms (unknown / misplaced options, bad values, bad storeIds).
+// or raw `storeId`, with call-site gcTime, adapter {type none|memory|external, loadMs, fail,
+// closeMs}, syncPayload, and a few invalid forms (unknown / misplaced options, bad values, bad
+// storeIds). SPEC 8-10: named registries (createRegistry, `registry` on requests, drop and
+// clear), identities, shutdownRegistry, and loaded / loadFailed of external loads. Stores are
+// keyed "<registry>/<storeId>".
 //
 // Usage:
 //   ref::Model m(configJson, "longest", "browser");
@@ -42,6 +45,7 @@ struct Request {
   Time gcTime;                 // resolved: call-site, template, registry, environment
   std::string adapterType = "none";
   Time loadMs;
+  Time closeMs;
   bool failAll = false;
   std::vector<int64_t> failGenerations;
   std::string failMessage;
@@ -60,6 +64,11 @@ struct Store {
   std::string error;            // while FAILED
   std::string owner;
   Request created;              // the creating request (its options are fixed)
+  std::string registry;         // SPEC 8
+  std::string storeId;
+  std::string clientId, sessionId;  // SPEC 9
+  bool closing = false;         // SPEC 10: a close timer is running
+  bool awaiting = false;        //          its close waits for its load
   bool live() const {
     return state == "LOADING" || state == "ACTIVE" || state == "INACTIVE" || state == "FAILED";
   }
@@ -73,11 +82,23 @@ struct Observer {
   uint64_t attachOrder = 0;
 };
 
+// One registry (SPEC 8, 10), by name.
+struct Reg {
+  std::string state = "open";  // open, shutting_down, closed
+  std::string policy, environment;
+  json defaults = json::object();
+  std::string clientIdMode = "registry", sessionIdMode = "registry";
+  std::string clientId, sessionId;  // "" = "<name>-client" / "<name>-session"
+  std::string strategy, loading;
+  std::vector<std::string> chain;   // sequential: store keys, newest first, still to close
+  int64_t killed = 0;
+};
+
 struct Timer {
   int64_t due = 0;
   uint64_t order = 0;
-  bool load = false;            // load completion, else GC expiry
-  std::string store;
+  std::string kind;             // load, gc, close, deadline (fires after the others due with it)
+  std::string store;            // store key, or the registry name for a deadline
 };
 
 struct Outcome {
@@ -90,11 +111,13 @@ class Model {
   Model(const json& config, const std::string& policy, const std::string& environment);
 
   Outcome step(const json& step);
-  Request resolve(const json& request) const;
+  Request resolve(const json& request, const std::string& registry = "default") const;
 
   int64_t now() const { return now_; }
   const std::map<std::string, Store>& stores() const { return stores_; }
   const std::map<std::string, Observer>& observers() const { return observers_; }
+  const std::map<std::string, Reg>& registries() const { return regs_; }
+  int64_t liveIn(const std::string& registry) const;
   int64_t live() const;
   int64_t attached() const;
   // gcDueIn of a store, or nullopt-like: returns false when none is armed.
@@ -111,8 +134,16 @@ class Model {
   void armGc(Store& s, const std::string& id);
   void cancelGc(const std::string& id, Store& s);
   void dispose(const std::string& id);
-  void completeLoad(const std::string& id);
+  void completeLoad(const std::string& id, bool fails, const std::string& message);
   void detachOne(const std::string& name);
+  std::string openReg(const std::string& name) const;  // "" when open, else the error
+  Outcome createRegistry(const json& v);
+  Outcome shutdown(const json& v);
+  Outcome loadEnd(const json& v, bool failed);
+  void startClose(Store& s, const std::string& key);
+  void nextInChain(const std::string& reg);
+  void closeIfEmpty(const std::string& reg);
+  void kill(const std::string& reg);
 
   json config_;
   std::string policy_;
@@ -125,7 +156,8 @@ class Model {
   uint64_t attachOrder_ = 0;
   uint64_t autoName_ = 0;
   uint64_t createOrder_ = 0;
-  std::map<std::string, uint64_t> createdAt_;  // storeId -> creation order (for clear)
+  std::map<std::string, uint64_t> createdAt_;  // store key -> creation order (for clear)
+  std::map<std::string, Reg> regs_;
 };
 
 }  // namespace si::ref

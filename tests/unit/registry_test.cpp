@@ -498,7 +498,7 @@ TEST(ScenarioShape, MalformedStepsAreRejectedWithTheirPointer) {
       {R"([{"advance": 1.5}])", "/steps/0/advance: expected a non-negative integer (ms), got 1.5"},
       {R"([{"advance": 1, "drop": "x"}])", "/steps/0: a step has exactly one action, found \"advance\" and \"drop\""},
       {R"([{"advanse": 1}])", "/steps/0/advanse: unknown step key; did you mean \"advance\"?"},
-      {R"([{"note": "x"}])", "/steps/0: a step needs one action (advance, advanceTo, attach, detach, unmount, preload, drop, clear or expect)"},
+      {R"([{"note": "x"}])", "/steps/0: a step needs one action (advance, advanceTo, attach, detach, unmount, preload, drop, clear, expect, createRegistry, shutdownRegistry, loaded or loadFailed)"},
       {R"([{"clear": false}])", "/steps/0/clear: expected true, got false"},
       {R"([{"expect": {"store": "a", "stat": "ACTIVE"}}])", "/steps/0/expect/stat: unknown expect field; did you mean \"state\"?"},
       {R"([{"expect": {"store": "a", "state": "GONE"}}])",
@@ -527,7 +527,7 @@ TEST(EventsJson, EveryEventHasTheSpecFields) {
   ASSERT_TRUE(s.execute(json::parse(R"({"attach": {"observer": "p1", "storeId": "x-1", "gcTime": 10}})")).ok);
   json e = s.registry().eventJson(s.registry().events()[0]);
   EXPECT_EQ(e.dump(),
-            R"({"seq":1,"t":0,"kind":"instance_created","storeId":"x-1","generation":1,"observer":null,"from":"ABSENT","to":"LOADING","detail":{"gcTime":10}})");
+            R"({"seq":1,"t":0,"kind":"instance_created","storeId":"x-1","generation":1,"observer":null,"from":"ABSENT","to":"LOADING","detail":{"gcTime":10,"clientId":"default-client","sessionId":"default-session"},"registry":"default"})");
   json a = s.registry().eventJson(s.registry().events()[1]);
   EXPECT_EQ(a["observer"], "p1");
 }
