@@ -14,6 +14,11 @@ namespace {
 
 using Keys = std::vector<std::string_view>;
 
+// The pointer of `key` in the object at `where` ("" is the message itself).
+std::string pointerOf(const std::string& where, std::string_view key) {
+  return where.empty() ? "/" + childPath("", key) : childPath(where, key);
+}
+
 const Keys kLibraries = {"tanstack-query", "livestore", "custom"};
 const Keys kHelloKeys = {"app",         "library",        "libraryVersion", "policy",
                          "environment", "defaultOptions", "toleranceMs"};
@@ -27,7 +32,7 @@ bool isNonNegativeInteger(const json& v) {
 // A non-negative integer at `key` (`where` is the object's pointer).
 Result<int64_t> readCount(const json& obj, std::string_view key, const std::string& where,
                           std::string_view what) {
-  const std::string at = childPath(where, key);
+  const std::string at = pointerOf(where, key);
   if (!obj.contains(key)) return invalid(Location::at(at), "missing; expected " + std::string(what));
   const json& v = obj[std::string(key)];
   if (!isNonNegativeInteger(v)) return expected(Location::at(at), what, v);
@@ -38,14 +43,26 @@ Result<int64_t> readCount(const json& obj, std::string_view key, const std::stri
 Status onlyKeys(const json& obj, const Keys& known, const std::string& where) {
   for (const auto& [k, v] : obj.items()) {
     if (std::find(known.begin(), known.end(), k) == known.end())
-      return unknownKey(Location::at(childPath(where, k)), "key", k, known);
+      return unknownKey(Location::at(pointerOf(where, k)), "key", k, known);
+  }
+  return success();
+}
+
+// The message's own keys: those of its shape; a key of another shape is named as such.
+Status onlyTopKeys(const json& msg, const Keys& allowed, std::string_view shape) {
+  static const Keys kAll = {"v", "t", "hello", "step", "observed", "dropped"};
+  for (const auto& [k, v] : msg.items()) {
+    if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
+    if (std::find(kAll.begin(), kAll.end(), k) == kAll.end())
+      return unknownKey(Location::at(pointerOf("", k)), "key", k, kAll);
+    return invalid(Location::at(pointerOf("", k)), "not allowed in " + std::string(shape));
   }
   return success();
 }
 
 Result<std::string> readString(const json& obj, std::string_view key, const std::string& where,
                                bool required) {
-  const std::string at = childPath(where, key);
+  const std::string at = pointerOf(where, key);
   if (!obj.contains(key)) {
     if (required) return invalid(Location::at(at), "missing; expected a non-empty string");
     return std::string();
@@ -67,7 +84,7 @@ Result<std::optional<std::string>> readName(const json& obj, std::string_view ke
   if (!s) return s.error();
   Enum e{};
   if (!parse(*s, &e))
-    return unknownName(Location::at(childPath(where, key)), std::string(key), *s, names);
+    return unknownName(Location::at(pointerOf(where, key)), std::string(key), *s, names);
   return std::optional<std::string>(*s);
 }
 
@@ -76,14 +93,14 @@ Result<Library> readLibrary(const json& hello, const std::string& where) {
   if (!s) return s.error();
   const auto it = std::find(kLibraries.begin(), kLibraries.end(), *s);
   if (it == kLibraries.end())
-    return unknownName(Location::at(childPath(where, "library")), "library", *s, kLibraries);
+    return unknownName(Location::at(pointerOf(where, "library")), "library", *s, kLibraries);
   return static_cast<Library>(it - kLibraries.begin());
 }
 
 Status readHelloOptions(const json& h, const std::string& at, Hello& out) {
   if (h.contains("defaultOptions")) {
     const json& d = h["defaultOptions"];
-    if (!d.is_object()) return expected(Location::at(childPath(at, "defaultOptions")), "an object", d);
+    if (!d.is_object()) return expected(Location::at(pointerOf(at, "defaultOptions")), "an object", d);
     out.defaultOptions = d;
   }
   if (h.contains("toleranceMs")) {
@@ -146,16 +163,16 @@ Result<Body> readTimed(const json& msg) {
   Result<int64_t> t = readCount(msg, "t", "", "a non-negative integer (ms since hello)");
   if (!t) return t.error();
   if (msg.contains("step")) {
-    if (Status ok = onlyKeys(msg, {"v", "t", "step"}, ""); !ok) return ok.error();
+    if (Status ok = onlyTopKeys(msg, {"v", "t", "step"}, "a step message"); !ok) return ok.error();
     const json& s = msg["step"];
     if (!s.is_object() || s.empty()) return expected(Location::at("/step"), "a step object", s);
     return Body{Step{*t, s}};
   }
   if (msg.contains("observed")) {
-    if (Status ok = onlyKeys(msg, {"v", "t", "observed"}, ""); !ok) return ok.error();
+    if (Status ok = onlyTopKeys(msg, {"v", "t", "observed"}, "an observed message"); !ok) return ok.error();
     return readObserved(msg["observed"], *t);
   }
-  if (Status ok = onlyKeys(msg, {"v", "t", "dropped"}, ""); !ok) return ok.error();
+  if (Status ok = onlyTopKeys(msg, {"v", "t", "dropped"}, "a heartbeat"); !ok) return ok.error();
   Heartbeat hb{*t, std::nullopt};
   if (msg.contains("dropped")) {
     Result<int64_t> n = readCount(msg, "dropped", "", "a non-negative integer (messages lost)");
@@ -235,7 +252,7 @@ Result<Message> decodeMessage(std::string_view text) {
   if (Status ok = checkOneShape(msg); !ok) return ok.error();
   const bool hello = msg.contains("hello");
   if (hello) {
-    if (Status ok = onlyKeys(msg, {"v", "hello"}, ""); !ok) return ok.error();
+    if (Status ok = onlyTopKeys(msg, {"v", "hello"}, "a hello (it is t = 0)"); !ok) return ok.error();
   }
   Result<Body> body = hello ? readHello(msg) : readTimed(msg);
   if (!body) return body.error();

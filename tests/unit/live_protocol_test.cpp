@@ -102,10 +102,12 @@ TEST(LiveProtocol, UnknownShapesAreRefusedWithTheirPointer) {
             std::string::npos);
   EXPECT_EQ(decodeError(R"({"v":1,"t":1,"step":[]})"), "/step: expected a step object, got []");
   EXPECT_EQ(decodeError(R"({"v":1,"t":1,"step":{}})"), "/step: expected a step object, got {}");
-  EXPECT_EQ(decodeError(R"({"v":1,"t":1,"step":{"detach":"a"},"dropped":1})"), "/dropped: unknown key");
+  EXPECT_EQ(decodeError(R"({"v":1,"t":1,"step":{"detach":"a"},"dropped":1})"), "/dropped: not allowed in a step message");
   EXPECT_EQ(decodeError(R"({"v":1,"t":1,"dropped":-2})"),
             "/dropped: expected a non-negative integer (messages lost), got -2");
-  EXPECT_EQ(decodeError(R"({"v":1,"t":1,"hello":{"app":"a","library":"custom"}})"), "/t: unknown key");
+  EXPECT_EQ(decodeError(R"({"v":1,"t":1,"hello":{"app":"a","library":"custom"}})"),
+            "/t: not allowed in a hello (it is t = 0)");
+  EXPECT_EQ(decodeError(R"({"v":1,"t":1,"x":1})").rfind("/x: unknown key", 0), 0u);
 }
 
 TEST(LiveProtocol, HelloErrors) {
