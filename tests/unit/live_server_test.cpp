@@ -272,6 +272,29 @@ TEST_F(LiveServer, TwoHundredConnectionsAtOnce) {
   EXPECT_EQ(server->openConnections(), 0u);
 }
 
+TEST_F(LiveServer, ConnectionsBeyondTheLimitAreClosedAtOnce) {
+  ServerOptions options;
+  options.port = 0;
+  options.maxConnections = 2;
+  server.reset();
+  Result<std::unique_ptr<Server>> s = Server::start(options);
+  ASSERT_TRUE(s.ok()) << s.message();
+  server = std::move(*s);
+  withClient([&] {
+    net::io_context ioc;
+    Client a(ioc), b(ioc), c(ioc);
+    EXPECT_TRUE(a.open(server->port(), target()));
+    EXPECT_TRUE(b.open(server->port(), target()));
+    EXPECT_FALSE(c.open(server->port(), target()));
+    a.send(R"({"v":1,"t":1})");  // the two still served
+    b.send(R"({"v":1,"t":1})");
+  });
+  ASSERT_TRUE(pollUntil([&] { return count(ServerEvent::Kind::Disconnected) == 2; }));
+  EXPECT_EQ(count(ServerEvent::Kind::Message), 2u);
+  EXPECT_EQ(server->counters().accepted, 2u);
+  EXPECT_EQ(server->counters().refusedOther, 1u);
+}
+
 TEST_F(LiveServer, AClientThatLeavesMidMessageLosesOnlyThatMessage) {
   withClient([&] {
     net::io_context ioc;
