@@ -2,7 +2,7 @@
 # Installs the Debian packages Store Inspector needs, only if some are missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config
-          libsqlite3-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+          libsqlite3-dev nlohmann-json3-dev libboost-dev libgtest-dev libgmock-dev libbenchmark-dev
           libimgui-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri libglx-mesa0
           xvfb xauth xdotool fonts-dejavu-core
           clang-14 libclang-rt-14-dev python3

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang-14, ASan + UBSan, -DSI_FUZZ=ON) into ./build-fuzz and runs
-# the five of them side by side, each for SECONDS (default 60), from seed corpora made from
+# the six of them side by side, each for SECONDS (default 60), from seed corpora made from
 # assets/ (configs, scenarios, and journals the CLI writes for each scenario) and, for the SQL
 # targets (boot: one boot statement per line; query: one query box statement), from the
 # statements written below. New corpus
@@ -21,7 +21,7 @@ cmake --build "$build" -j "${JOBS:-2}"
 # Seed corpora (copied fresh each run; what the fuzzer found before is kept alongside).
 seeds="$build/seeds"
 rm -rf "$seeds"
-mkdir -p "$seeds/config" "$seeds/scenario" "$seeds/journal" "$seeds/boot" "$seeds/query"
+mkdir -p "$seeds/config" "$seeds/scenario" "$seeds/journal" "$seeds/boot" "$seeds/query" "$seeds/live"
 cp "$root"/assets/configs/*.json "$seeds/config/"
 # Scenarios with their config inlined (the fuzz target reads inline configs only).
 for s in "$root"/assets/scenarios/*.json; do
@@ -76,6 +76,19 @@ SELECT fts3_tokenizer('simple')
 PRAGMA user_version = 5
 SQL
 
+# Live protocol seeds: every line of the recorded traces, one message per file.
+n=0
+for trace in "$root"/assets/traces/*.ndjson; do
+  while IFS= read -r line; do
+    n=$((n + 1))
+    printf '%s' "$line" >"$seeds/live/seed-$n.json"
+  done <"$trace"
+done
+printf '%s' '{"v":1,"t":3,"step":{"createRegistry":{"name":"req-1"}}}' >"$seeds/live/step-create.json"
+printf '%s' '{"v":1,"t":4,"step":{"expect":{"registry":true,"live":1}}}' >"$seeds/live/step-expect.json"
+printf '%s' '{"v":1,"t":5,"step":{"drop":"x"}}' >"$seeds/live/step-drop.json"
+printf '%s' '{"v":1,"t":6,"dropped":3}' >"$seeds/live/heartbeat-dropped.json"
+
 status=0
 run_target() {
   local target=$1
@@ -86,8 +99,8 @@ run_target() {
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
       -print_final_stats=1 -artifact_prefix="$artifacts/" >"$build/fuzz_$target.log" 2>&1)
 }
-targets="config scenario journal boot query"
-echo "== fuzz_config, fuzz_scenario, fuzz_journal, fuzz_boot, fuzz_query: ${seconds}s each, side by side"
+targets="config scenario journal boot query live"
+echo "== fuzz_config, fuzz_scenario, fuzz_journal, fuzz_boot, fuzz_query, fuzz_live: ${seconds}s each, side by side"
 pids=()
 for target in $targets; do
   run_target "$target" &

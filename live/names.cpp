@@ -1,0 +1,182 @@
+// SPEC 11 "Names": a connection's registry name and the rewrite of its steps.
+#include "names.hpp"
+
+namespace si::live {
+
+namespace {
+
+bool allowedInName(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.' || c == ':' || c == '-';
+}
+
+// `app` with each character outside the SPEC 8 pattern replaced by `_`, at most `limit` long.
+std::string sanitize(std::string_view app, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < app.size() && out.size() < limit; ++i) {
+    const auto c = static_cast<unsigned char>(app[i]);
+    if (allowedInName(c)) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    out += '_';
+    // A UTF-8 character is one `_`: skip its continuation bytes.
+    if (c >= 0xC0) {
+      while (i + 1 < app.size() && (static_cast<unsigned char>(app[i + 1]) & 0xC0) == 0x80) ++i;
+    }
+  }
+  return out;
+}
+
+// The registry a step names, for this connection (missing: the connection's own).
+json resolveRegistry(const json& obj, std::string_view connection) {
+  if (!obj.contains("registry")) return std::string(connection);
+  const json& r = obj["registry"];
+  if (!r.is_string()) return r;
+  return scopedRegistry(connection, r.get_ref<const std::string&>());
+}
+
+void scopeObserverKey(json& obj, const char* key, std::string_view connection) {
+  if (obj.contains(key) && obj[key].is_string())
+    obj[key] = scopedObserver(connection, obj[key].get_ref<const std::string&>());
+}
+
+// attach / preload: a request object.
+json rewriteRequest(json request, std::string_view connection) {
+  if (!request.is_object()) return request;
+  request["registry"] = resolveRegistry(request, connection);
+  request["adapter"] = externalAdapter(request.contains("adapter") ? request["adapter"] : json());
+  scopeObserverKey(request, "observer", connection);
+  scopeObserverKey(request, "component", connection);
+  return request;
+}
+
+// drop "x" / loaded "x": a bare storeId becomes {"storeId": x, "registry": connection}.
+json rewriteStoreTarget(json v, std::string_view connection) {
+  if (v.is_string()) {
+    json out = json::object();
+    out["storeId"] = std::move(v);
+    out["registry"] = std::string(connection);
+    return out;
+  }
+  if (v.is_object()) v["registry"] = resolveRegistry(v, connection);
+  return v;
+}
+
+json rewriteDetach(json v, std::string_view connection) {
+  if (v.is_string()) return scopedObserver(connection, v.get_ref<const std::string&>());
+  if (v.is_object()) scopeObserverKey(v, "observer", connection);
+  return v;
+}
+
+json rewriteCreate(json v, std::string_view connection, const Hello* hello) {
+  if (!v.is_object()) return v;
+  if (v.contains("name") && v["name"].is_string())
+    v["name"] = scopedRegistry(connection, v["name"].get_ref<const std::string&>());
+  if (hello) {
+    if (hello->policy && !v.contains("policy")) v["policy"] = *hello->policy;
+    if (hello->environment && !v.contains("environment")) v["environment"] = *hello->environment;
+    if (hello->defaultOptions && !v.contains("defaultOptions")) v["defaultOptions"] = *hello->defaultOptions;
+  }
+  if (v.contains("defaultOptions") && v["defaultOptions"].is_object() &&
+      v["defaultOptions"].contains("adapter")) {
+    v["defaultOptions"]["adapter"] = externalAdapter(v["defaultOptions"]["adapter"]);
+  }
+  return v;
+}
+
+// expect: store expectations name a registry beside "store"; registry expectations name it
+// inside ({"registry": {"name": ...}}; `true` means the connection's, its fields moved in).
+json rewriteExpect(json v, std::string_view connection) {
+  if (!v.is_object()) return v;
+  if (v.contains("store")) {
+    v["registry"] = resolveRegistry(v, connection);
+  } else if (v.contains("observer")) {
+    scopeObserverKey(v, "observer", connection);
+  } else if (v.contains("registry") && v["registry"] == json(true)) {
+    json inner = json::object();
+    inner["name"] = std::string(connection);
+    for (const char* k : {"live", "observers", "byState"}) {
+      if (v.contains(k)) inner[k] = v[k];
+      v.erase(k);
+    }
+    v["registry"] = std::move(inner);
+  } else if (v.contains("registry") && v["registry"].is_object()) {
+    json& r = v["registry"];
+    r["name"] = r.contains("name") && r["name"].is_string()
+                    ? json(scopedRegistry(connection, r["name"].get_ref<const std::string&>()))
+                    : (r.contains("name") ? r["name"] : json(std::string(connection)));
+  }
+  return v;
+}
+
+json rewriteAction(std::string_view action, json v, std::string_view connection, const Hello* hello) {
+  if (action == "attach" || action == "preload") return rewriteRequest(std::move(v), connection);
+  if (action == "detach") return rewriteDetach(std::move(v), connection);
+  if (action == "unmount")
+    return v.is_string() ? json(scopedObserver(connection, v.get_ref<const std::string&>())) : v;
+  if (action == "drop" || action == "loaded" || action == "loadFailed")
+    return rewriteStoreTarget(std::move(v), connection);
+  if (action == "clear" || action == "shutdownRegistry") {
+    if (v == json(true)) v = json::object();
+    if (v.is_object()) v["registry"] = resolveRegistry(v, connection);
+    return v;
+  }
+  if (action == "createRegistry") return rewriteCreate(std::move(v), connection, hello);
+  if (action == "expect") return rewriteExpect(std::move(v), connection);
+  return v;
+}
+
+}  // namespace
+
+std::string registryNameFor(std::string_view app, const std::function<bool(std::string_view)>& inUse) {
+  std::string base = sanitize(app, kMaxAppNameLength);
+  if (base.empty()) base = "_";
+  if (!inUse(base)) return base;
+  for (size_t n = 2;; ++n) {
+    std::string candidate = base + "-" + std::to_string(n);
+    if (!inUse(candidate)) return candidate;
+  }
+}
+
+std::string scopedRegistry(std::string_view connection, std::string_view name) {
+  return std::string(connection) + "." + std::string(name);
+}
+
+std::string scopedObserver(std::string_view connection, std::string_view id) {
+  return std::string(connection) + ":" + std::string(id);
+}
+
+json externalAdapter(const json& adapter) {
+  json out = json::object();
+  out["type"] = "external";
+  if (adapter.is_object() && adapter.contains("closeMs")) out["closeMs"] = adapter["closeMs"];
+  return out;
+}
+
+json helloRegistryStep(const Hello& hello, std::string_view connection) {
+  json create = json::object();
+  create["name"] = std::string(connection);
+  if (hello.policy) create["policy"] = *hello.policy;
+  if (hello.environment) create["environment"] = *hello.environment;
+  if (hello.defaultOptions) {
+    json d = *hello.defaultOptions;
+    if (d.contains("adapter")) d["adapter"] = externalAdapter(d["adapter"]);
+    create["defaultOptions"] = std::move(d);
+  }
+  json step = json::object();
+  step["createRegistry"] = std::move(create);
+  return step;
+}
+
+json rewriteStep(const json& step, std::string_view connection, const Hello* hello) {
+  if (!step.is_object()) return step;
+  json out = json::object();
+  for (const auto& [k, v] : step.items()) {
+    const bool meta = k == "note" || k == "expectError";
+    out[k] = meta ? v : rewriteAction(k, v, connection, hello);
+  }
+  return out;
+}
+
+}  // namespace si::live

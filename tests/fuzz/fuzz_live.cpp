@@ -1,0 +1,31 @@
+// libFuzzer target: bytes -> decodeMessage (protocol v1, SPEC 11) -> for each shape the calls
+// integration makes: the hello's registry name and createRegistry step, a step's rewrite for
+// its connection, the error frame of a refused message. Must never crash or throw.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "names.hpp"
+#include "protocol.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  si::Result<si::live::Message> m = si::live::decodeMessage(text);
+  if (!m) {
+    (void)si::live::errorFrame(m.message());
+    return 0;
+  }
+  (void)m->t();
+  (void)m->source.dump(-1, ' ', false, si::json::error_handler_t::replace);
+  if (const auto* hello = std::get_if<si::live::Hello>(&m->body)) {
+    const std::string name = si::live::registryNameFor(hello->app, [](std::string_view n) { return n == "web"; });
+    (void)si::live::helloRegistryStep(*hello, name).dump(-1, ' ', false, si::json::error_handler_t::replace);
+  } else if (const auto* step = std::get_if<si::live::Step>(&m->body)) {
+    si::live::Hello h;
+    h.app = "web";
+    h.policy = "first";
+    h.defaultOptions = si::json::object();
+    (void)si::live::rewriteStep(step->step, "web", &h).dump(-1, ' ', false, si::json::error_handler_t::replace);
+  }
+  return 0;
+}

@@ -1,0 +1,111 @@
+// NDJSON traces (SPEC 11): bad lines reported as path:line and skipped, files merged by time
+// with ties in file order, and the bridge's recorded trace decodes cleanly.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "test_dir.hpp"
+#include "trace_reader.hpp"
+
+namespace si::live {
+namespace {
+
+std::string writeFile(const std::string& name, const std::string& content) {
+  const std::string path = (test::testDir("live") / name).string();
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+std::string kindAt(const Trace& t, size_t i) {
+  const Body& b = t.messages.at(i).message.body;
+  return std::holds_alternative<Hello>(b) ? "hello" : std::holds_alternative<Step>(b) ? "step"
+       : std::holds_alternative<Observed>(b) ? "observed" : "heartbeat";
+}
+
+TEST(LiveTrace, BridgeRecordingDecodesWithoutErrors) {
+  std::string path = SI_ASSETS_DIR;  // (a + "literal" here trips GCC 12's -Warray-bounds, bug 105329)
+  path += "/traces/livestore-double-boot.ndjson";
+  Result<Trace> t = readTrace(path);
+  ASSERT_TRUE(t.ok()) << t.message();
+  EXPECT_EQ(t->badLines, 0u);
+  EXPECT_TRUE(t->errors.empty());
+  ASSERT_EQ(t->messages.size(), 13u);
+  EXPECT_EQ(kindAt(*t, 0), "hello");
+  EXPECT_EQ(std::get<Hello>(t->messages[0].message.body).library, Library::Livestore);
+  EXPECT_EQ(kindAt(*t, 3), "observed");
+  EXPECT_EQ(std::get<Observed>(t->messages[3].message.body).instance, "b1");
+  EXPECT_EQ(t->messages.back().message.t(), 5047);
+  EXPECT_EQ(t->messages.back().line, 13u);
+}
+
+TEST(LiveTrace, BadLinesAreReportedWithPathAndLineThenSkipped) {
+  const std::string path = writeFile(
+      "bad.ndjson",
+      "{\"v\":1,\"hello\":{\"app\":\"a\",\"library\":\"custom\"}}\r\n"
+      "\n"
+      "{\"v\":1,\"t\":-4}\n"
+      "not json\n"
+      "{\"v\":1,\"t\":5,\"step\":{\"detach\":\"o\"}}\n"
+      "{\"v\":2,\"t\":6}");  // no final newline
+  Result<Trace> t = readTrace(path);
+  ASSERT_TRUE(t.ok()) << t.message();
+  EXPECT_EQ(t->badLines, 3u);
+  ASSERT_EQ(t->errors.size(), 3u);
+  EXPECT_EQ(t->errors[0], path + ":3: /t: expected a non-negative integer (ms since hello), got -4");
+  EXPECT_EQ(t->errors[1].rfind(path + ":4: line 1, column 2: invalid JSON", 0), 0u) << t->errors[1];
+  EXPECT_EQ(t->errors[2].rfind(path + ":6: /v: expected 1", 0), 0u) << t->errors[2];
+  ASSERT_EQ(t->messages.size(), 2u);
+  EXPECT_EQ(t->messages[0].line, 1u);  // the CRLF line decoded
+  EXPECT_EQ(t->messages[1].line, 5u);
+}
+
+TEST(LiveTrace, AnOversizeLineIsAnErrorAndTheNextLineStillReads) {
+  std::string content = "{\"v\":1,\"t\":1,\"step\":{\"note\":\"" + std::string(kMaxMessageBytes, 'x') + "\"}}\n";
+  content += "{\"v\":1,\"t\":2}\n";
+  const std::string path = writeFile("big.ndjson", content);
+  Result<Trace> t = readTrace(path);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->errors.size(), 1u);
+  EXPECT_EQ(t->errors[0], path + ":1: message of " + std::to_string(content.find('\n')) +
+                              " bytes is over the limit of 1048576 bytes (1 MiB)");
+  ASSERT_EQ(t->messages.size(), 1u);
+  EXPECT_EQ(t->messages[0].message.t(), 2);
+}
+
+TEST(LiveTrace, ErrorTextsAreCappedButEveryBadLineCounts) {
+  std::string content;
+  for (int i = 0; i < 150; ++i) content += "x\n";
+  Result<Trace> t = readTrace(writeFile("many.ndjson", content));
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->badLines, 150u);
+  EXPECT_EQ(t->errors.size(), kMaxReportedTraceErrors);
+}
+
+TEST(LiveTrace, UnreadableFilesAreErrorsOfTheCall) {
+  const std::string dir = test::testDir("live").string();
+  Result<Trace> t = readTrace(dir);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.message(), dir + ": cannot read: Is a directory");
+  EXPECT_FALSE(readTraces({writeFile("ok.ndjson", ""), dir + "/missing.ndjson"}).ok());
+}
+
+TEST(LiveTrace, FilesMergeByTimeWithTiesInFileOrder) {
+  const std::string hello = "{\"v\":1,\"hello\":{\"app\":\"a\",\"library\":\"custom\"}}\n";
+  const std::string a = writeFile("a.ndjson", hello + "{\"v\":1,\"t\":5}\n{\"v\":1,\"t\":10}\n{\"v\":1,\"t\":3}\n");
+  const std::string b = writeFile("b.ndjson", hello + "{\"v\":1,\"t\":5}\n{\"v\":1,\"t\":7}\nbad\n");
+  Result<Trace> t = readTraces({a, b});
+  ASSERT_TRUE(t.ok()) << t.message();
+  std::vector<std::pair<size_t, int64_t>> order;
+  for (const TraceMessage& m : t->messages) order.emplace_back(m.connection, m.message.t());
+  // Both hellos at 0 (a first), the tie at 5 in file order, and a's late t=3 stays after its 10.
+  const std::vector<std::pair<size_t, int64_t>> expected = {{0, 0}, {1, 0}, {0, 5}, {1, 5},
+                                                            {1, 7}, {0, 10}, {0, 3}};
+  EXPECT_EQ(order, expected);
+  EXPECT_EQ(t->badLines, 1u);
+  ASSERT_EQ(t->errors.size(), 1u);
+  EXPECT_EQ(t->errors[0].rfind(b + ":4: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace si::live
