@@ -57,12 +57,14 @@ Registry::Registry(Config config) : config_(std::move(config)) {
   d.name = "default";
   d.settings = registrySettings(config_);
   registries_.push_back(std::move(d));
+  registryCounts_.emplace_back();
 }
 
 Registry::Registry(const Registry& o, SnapshotTag)
     : config_(o.config_),
       now_(o.now_),
       registries_(o.registries_),
+      registryCounts_(o.registryCounts_),
       deadlineSeq_(o.deadlineSeq_),
       stores_(o.stores_),
       keys_(o.keys_),
@@ -92,7 +94,7 @@ StoreKey Registry::intern(const std::string& storeId, RegistryIndex r) {
     stores_.back().policy = registries_[r].settings.policy;
     storeObservers_.emplace_back();
     counts_.byState[static_cast<size_t>(State::Absent)]++;
-    registries_[r].counts.byState[static_cast<size_t>(State::Absent)]++;
+    registryCounts_[r].byState[static_cast<size_t>(State::Absent)]++;
   }
   return it->second;
 }
@@ -195,7 +197,7 @@ void Registry::publish(Event e) {
 
 void Registry::setState(StoreRecord& s, State to) {
   if (s.state == to) return;
-  RegistryCounts& own = registries_[s.registry].counts;
+  RegistryCounts& own = registryCounts_[s.registry];
   counts_.byState[static_cast<size_t>(s.state)]--;
   counts_.byState[static_cast<size_t>(to)]++;
   own.byState[static_cast<size_t>(s.state)]--;
@@ -426,7 +428,7 @@ void Registry::addObserver(StoreRecord& s, StoreKey key, ObserverId id) {
   storeObservers_[key].push_back(id);
   s.observers++;
   counts_.attachedObservers++;
-  registries_[s.registry].counts.attachedObservers++;
+  registryCounts_[s.registry].attachedObservers++;
   if (!o.name.empty()) noteName(id);
 }
 
@@ -441,7 +443,7 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
   o.status = status;
   stores_[o.store].observers--;
   counts_.attachedObservers--;
-  registries_[stores_[o.store].registry].counts.attachedObservers--;
+  registryCounts_[stores_[o.store].registry].attachedObservers--;
   freeObservers_.push_back(id);
   if (!o.name.empty()) noteName(id);
 }

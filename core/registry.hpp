@@ -211,7 +211,8 @@ struct ShutdownRequest {
   Span deadline = Span::infinity();
 };
 
-// One named registry of the session (SPEC 8): its settings, life and counts. A name reused
+// One named registry of the session (SPEC 8): its settings and life (its counts are
+// Registry::countsOf, kept densely: W3's churn updates them on every attach). A name reused
 // after its registry closed keeps its index (and so its stores' generation and loads counts).
 struct NamedRegistry {
   std::string name;
@@ -219,7 +220,6 @@ struct NamedRegistry {
   RegistrySettings settings;  // with the command line's overrides applied
   uint32_t epoch = 0;         // how many times the name was reused (resolved requests are per epoch)
   Ms createdAt = 0;
-  RegistryCounts counts;
   // ---- shutdown ----
   ShutdownRequest shutdown;
   Ms shutdownAt = 0;
@@ -297,6 +297,7 @@ class Registry {
   Result<RegistryIndex> openRegistry(std::string_view name) const;
   const std::vector<NamedRegistry>& registries() const { return registries_; }
   const NamedRegistry& registryAt(RegistryIndex r) const { return registries_[r]; }
+  const RegistryCounts& countsOf(RegistryIndex r) const { return registryCounts_[r]; }
   // SPEC 10. Fails on a registry that is not open.
   Status shutdown(const ShutdownRequest& request);
   // SPEC 2.6 / 4: ends the load of a LOADING instance whose adapter is external; `error`
@@ -383,6 +384,7 @@ class Registry {
   Config config_;
   Ms now_ = 0;
   std::vector<NamedRegistry> registries_;
+  std::vector<RegistryCounts> registryCounts_;  // per registry, 32 bytes each
   uint64_t deadlineSeq_ = 0;
   std::vector<StoreRecord> stores_;
   std::unordered_map<std::string, StoreKey> keys_;

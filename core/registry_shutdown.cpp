@@ -38,16 +38,15 @@ Result<RegistryIndex> Registry::createRegistry(const std::string& name, Registry
   if (!r) {
     r = static_cast<RegistryIndex>(registries_.size());
     registries_.emplace_back();
+    registryCounts_.emplace_back();
   }
   // A reused name keeps its index, so its stores continue their generation and loads counts
   // (SPEC 8: storeId#generation never repeats within a name). Everything else starts afresh.
   NamedRegistry& n = registries_[*r];
   const uint32_t epoch = n.name.empty() ? 0 : n.epoch + 1;
-  const RegistryCounts counts = n.counts;  // Absent / Disposed records stay
   n = NamedRegistry{};
   n.name = name;
   n.epoch = epoch;
-  n.counts = counts;
   n.settings = std::move(settings);
   n.createdAt = now_;
   for (StoreRecord& s : stores_) {
@@ -242,7 +241,7 @@ void Registry::deadlinePassed(RegistryIndex r) {
 
 void Registry::closeRegistryIfEmpty(RegistryIndex r) {
   NamedRegistry& n = registries_[r];
-  if (n.state != RegistryState::ShuttingDown || n.counts.live != 0) return;
+  if (n.state != RegistryState::ShuttingDown || registryCounts_[r].live != 0) return;
   n.state = RegistryState::Closed;
   n.closedAt = now_;
   n.deadlineOrder = 0;  // a queued deadline is dropped when it pops

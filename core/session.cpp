@@ -393,7 +393,7 @@ std::vector<ExpectCheck> Session::evaluateRegistry(const RegistryExpect& e) cons
     return checks;
   }
   const NamedRegistry& named = registry_.registryAt(*reg);
-  const RegistryCounts& c = named.counts;
+  const RegistryCounts& c = registry_.countsOf(*reg);
   for (const auto& [field, want] : e.fields.items()) {
     json actual;
     if (field == "state") {

@@ -264,8 +264,9 @@ std::string compare(const Session& s, const ref::Model& m) {
     }
     if (toString(n.state) != it->second.state)
       out << "registry " << n.name << " state: core " << toString(n.state) << ", model " << it->second.state << "\n";
-    if (int64_t(n.counts.live) != m.liveIn(n.name))
-      out << "registry " << n.name << " live: core " << n.counts.live << ", model " << m.liveIn(n.name) << "\n";
+    const RegistryCounts& nc = reg.countsOf(*reg.registryIndex(n.name));
+    if (int64_t(nc.live) != m.liveIn(n.name))
+      out << "registry " << n.name << " live: core " << nc.live << ", model " << m.liveIn(n.name) << "\n";
     if (int64_t(n.killed) != it->second.killed)
       out << "registry " << n.name << " killed: core " << n.killed << ", model " << it->second.killed << "\n";
   }
