@@ -1,10 +1,9 @@
-// Reading NDJSON traces line by line with a bounded line buffer, and merging them by time.
+// Reading NDJSON traces line by line with a bounded line buffer, merged by time as they stream.
 #include "trace_reader.hpp"
 
 #include <cstdio>
 #include <memory>
-#include <queue>
-#include <tuple>
+#include <optional>
 
 #include "config.hpp"  // checkRegularFile
 
@@ -44,9 +43,7 @@ class LineReader {
   std::FILE* f_;
 };
 
-bool isBlank(const std::string& s) {
-  return s.find_first_not_of(" \t\r") == std::string::npos;
-}
+bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
 
 void addError(Trace& trace, const std::string& path, size_t line, const std::string& message) {
   ++trace.badLines;
@@ -54,70 +51,87 @@ void addError(Trace& trace, const std::string& path, size_t line, const std::str
     trace.errors.push_back(path + ":" + std::to_string(line) + ": " + message);
 }
 
-}  // namespace
+// One file being read: its next valid message, decoded ahead.
+struct Source {
+  std::string path;
+  File file;
+  size_t connection = 0;
+  size_t line = 0;
+  std::optional<TraceMessage> head;
 
-Result<Trace> readTrace(const std::string& path) {
-  if (Status ok = checkRegularFile(path); !ok) return ok.error();
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) return Error(ErrorId::Io, Location::ofFile(path), "cannot read: cannot open");
-  Trace trace;
-  LineReader reader(f.get());
-  std::string line;
-  size_t length = 0;
-  for (size_t n = 1; reader.next(line, length); ++n) {
-    if (length > kMaxMessageBytes) {
-      addError(trace, path, n, "message of " + std::to_string(length) +
-                                   " bytes is over the limit of " +
-                                   std::to_string(kMaxMessageBytes) + " bytes (1 MiB)");
-      continue;
+  // Reads up to the next valid message (bad lines reported); head is empty at the end.
+  void advance(Trace& trace, std::string& buf) {
+    head.reset();
+    LineReader reader(file.get());
+    size_t length = 0;
+    while (reader.next(buf, length)) {
+      ++line;
+      if (length > kMaxMessageBytes) {
+        addError(trace, path, line, "message of " + std::to_string(length) +
+                                        " bytes is over the limit of " +
+                                        std::to_string(kMaxMessageBytes) + " bytes (1 MiB)");
+        continue;
+      }
+      if (isBlank(buf)) continue;
+      Result<Message> m = decodeMessage(buf);
+      if (!m) {
+        addError(trace, path, line, m.message());
+        continue;
+      }
+      head = TraceMessage{connection, line, std::move(*m)};
+      return;
     }
-    if (isBlank(line)) continue;
-    Result<Message> m = decodeMessage(line);
-    if (!m) {
-      addError(trace, path, n, m.message());
-      continue;
-    }
-    trace.messages.push_back(TraceMessage{0, n, std::move(*m)});
   }
-  if (std::ferror(f.get())) return Error(ErrorId::Io, Location::ofFile(path), "cannot read: read error");
-  return trace;
+};
+
+Result<std::vector<Source>> openAll(const std::vector<std::string>& paths) {
+  std::vector<Source> sources;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (Status ok = checkRegularFile(paths[i]); !ok) return ok.error();
+    File f(std::fopen(paths[i].c_str(), "rb"));
+    if (!f) return Error(ErrorId::Io, Location::ofFile(paths[i]), "cannot read: cannot open");
+    sources.push_back(Source{paths[i], std::move(f), i, 0, std::nullopt});
+  }
+  return sources;
 }
 
-Trace mergeTraces(std::vector<Trace> parts) {
-  Trace out;
-  size_t total = 0;
-  for (const Trace& p : parts) total += p.messages.size();
-  out.messages.reserve(total);
-  // (t, connection, index within its part): the smallest is applied next.
-  using Head = std::tuple<int64_t, size_t, size_t>;
-  std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
-  for (size_t c = 0; c < parts.size(); ++c) {
-    if (!parts[c].messages.empty()) heads.emplace(parts[c].messages[0].message.t(), c, 0);
-    out.badLines += parts[c].badLines;
-    for (std::string& e : parts[c].errors) {
-      if (out.errors.size() < kMaxReportedTraceErrors) out.errors.push_back(std::move(e));
-    }
+// The source whose head comes next: smallest t, ties to the lower connection; null at the end.
+Source* nextSource(std::vector<Source>& sources) {
+  Source* best = nullptr;
+  for (Source& s : sources) {
+    if (s.head && (!best || s.head->message.t() < best->head->message.t())) best = &s;
   }
-  while (!heads.empty()) {
-    const auto [t, c, i] = heads.top();
-    heads.pop();
-    TraceMessage m = std::move(parts[c].messages[i]);
-    m.connection = c;
-    out.messages.push_back(std::move(m));
-    if (i + 1 < parts[c].messages.size()) heads.emplace(parts[c].messages[i + 1].message.t(), c, i + 1);
+  return best;
+}
+
+}  // namespace
+
+Status streamTraces(const std::vector<std::string>& paths,
+                    const std::function<void(TraceMessage&&)>& onMessage, Trace& trace) {
+  Result<std::vector<Source>> opened = openAll(paths);
+  if (!opened) return opened.error();
+  std::vector<Source>& sources = *opened;
+  std::string buf;
+  for (Source& s : sources) s.advance(trace, buf);
+  while (Source* s = nextSource(sources)) {
+    onMessage(std::move(*s->head));
+    s->advance(trace, buf);
   }
-  return out;
+  for (Source& s : sources) {
+    if (std::ferror(s.file.get()))
+      return Error(ErrorId::Io, Location::ofFile(s.path), "cannot read: read error");
+  }
+  return success();
 }
 
 Result<Trace> readTraces(const std::vector<std::string>& paths) {
-  std::vector<Trace> parts;
-  parts.reserve(paths.size());
-  for (const std::string& p : paths) {
-    Result<Trace> t = readTrace(p);
-    if (!t) return t.error();
-    parts.push_back(std::move(*t));
-  }
-  return mergeTraces(std::move(parts));
+  Trace trace;
+  Status ok = streamTraces(
+      paths, [&](TraceMessage&& m) { trace.messages.push_back(std::move(m)); }, trace);
+  if (!ok) return ok.error();
+  return trace;
 }
+
+Result<Trace> readTrace(const std::string& path) { return readTraces({path}); }
 
 }  // namespace si::live

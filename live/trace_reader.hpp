@@ -4,6 +4,7 @@
 // messages ordered by t, ties (and a file's own out-of-order t) kept in file order.
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,17 +26,18 @@ struct Trace {
   size_t badLines = 0;                 // every line skipped (errors may hold fewer texts)
 };
 
-// Reads one file (a regular file only: "path: cannot read: not a regular file"). Blank lines
-// (and a final newline, CRLF endings) are not messages. A line over kMaxMessageBytes is an
-// error of that line, read past without being kept in memory.
-Result<Trace> readTrace(const std::string& path);
+// Streams every message of `paths` in merged order to `onMessage` (connection = the file's
+// index), reading each file line by line: memory is one line per file, whatever the trace's
+// size, so `ingest` can execute as it reads. Every file is opened and checked before the first
+// message; an unreadable file (or a read error) is the returned error. Blank lines (and a
+// final newline, CRLF endings) are not messages; a line over kMaxMessageBytes is an error of
+// that line, read past without being kept. Bad lines go to
+// `trace.errors` / `trace.badLines`; `trace.messages` is left alone.
+Status streamTraces(const std::vector<std::string>& paths,
+                    const std::function<void(TraceMessage&&)>& onMessage, Trace& trace);
 
-// Reads every file and merges them (connection = the file's index). An unreadable file is
-// an error of the whole call; bad lines are errors of the trace.
+// streamTraces collected into trace.messages (a single file: readTrace).
 Result<Trace> readTraces(const std::vector<std::string>& paths);
-
-// The merge alone: k sequences into one by t, ties to the lower connection, each sequence's
-// own order kept. `parts[i]`'s messages get connection i.
-Trace mergeTraces(std::vector<Trace> parts);
+Result<Trace> readTrace(const std::string& path);
 
 }  // namespace si::live

@@ -107,5 +107,26 @@ TEST(LiveTrace, FilesMergeByTimeWithTiesInFileOrder) {
   EXPECT_EQ(t->errors[0].rfind(b + ":4: ", 0), 0u);
 }
 
+TEST(LiveTrace, StreamingDeliversInOrderAndChecksEveryFileFirst) {
+  const std::string hello = "{\"v\":1,\"hello\":{\"app\":\"a\",\"library\":\"custom\"}}\n";
+  const std::string a = writeFile("sa.ndjson", hello + "{\"v\":1,\"t\":4}\n");
+  const std::string b = writeFile("sb.ndjson", hello + "oops\n{\"v\":1,\"t\":2}\n");
+  std::vector<std::string> seen;
+  Trace errors;
+  const auto collect = [&](TraceMessage&& m) {
+    seen.push_back(std::to_string(m.connection) + "@" + std::to_string(m.message.t()) + ":" +
+                   std::to_string(m.line));
+  };
+  ASSERT_TRUE(streamTraces({a, b}, collect, errors).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"0@0:1", "1@0:1", "1@2:3", "0@4:2"}));
+  EXPECT_TRUE(errors.messages.empty());
+  EXPECT_EQ(errors.badLines, 1u);
+  seen.clear();
+  Status missing = streamTraces({a, a + ".missing"}, collect, errors);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.message().rfind(a + ".missing: cannot read: ", 0), 0u) << missing.message();
+  EXPECT_TRUE(seen.empty());  // nothing streamed before every file was found readable
+}
+
 }  // namespace
 }  // namespace si::live
