@@ -1,5 +1,6 @@
 #include "observers_panel.hpp"
 
+#include "registry_rows.hpp"
 #include "widgets.hpp"
 
 namespace si::gui {
@@ -59,6 +60,7 @@ void ObserversPanel::CaptureFormAction(const Config& cfg, const UiState& ui, Pen
     if (attach) {
       if (!observerId.empty()) req["observer"] = observerId;
       if (!component.empty()) req["component"] = component;
+      if (!requestTag.empty()) req["request"] = requestTag;
     }
     p->step = json{{p->action, req}};
   } else if (drop) {
@@ -94,6 +96,12 @@ void ObserversPanel::DrawAttachForm(const Config& cfg, const UiState& ui, Pendin
   NoteItem("observer id");
   ImGui::SetNextItemWidth(220);
   InputText("component", &component);
+  ImGui::SetNextItemWidth(220);
+  ImGui::InputTextWithHint("registry", "default (optional)", &registry);
+  NoteItem("registry");
+  ImGui::SetNextItemWidth(220);
+  ImGui::InputTextWithHint("request", "server request tag (optional)", &requestTag);
+  NoteItem("request");
   CaptureFormAction(cfg, ui, p);
   if (lastAction.empty()) return;
   if (lastError.empty()) {
@@ -193,6 +201,45 @@ void ObserversPanel::DrawComponents(const Registry& reg, Pending* p) {
   }
 }
 
+// [SECTION] registries (SPEC 8, 10)
+
+void ObserversPanel::DrawRegistryActions(const Registry& reg, Pending* p) {
+  for (RegistryIndex i = 0; i < reg.registries().size(); ++i) ImGui::BulletText("%s", registryLabel(reg, i).c_str());
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputTextWithHint("##newRegistry", "name, e.g. req-1", &newRegistry);
+  NoteItem("##newRegistry");
+  ImGui::SameLine();
+  ImGui::Checkbox("ssr", &newRegistrySsr);
+  ImGui::SameLine();
+  if (Button("Create registry")) {
+    p->action = "createRegistry";
+    json spec = {{"name", newRegistry}};
+    if (newRegistrySsr) spec["environment"] = "ssr";
+    p->step = json{{"createRegistry", spec}};
+  }
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputTextWithHint("##shutdownRegistry", "default", &shutdownName);
+  NoteItem("##shutdownRegistry");
+  SameLineIfFits(200);
+  ImGui::SetNextItemWidth(110);
+  ImGui::Combo("##strategy", &shutdownSequential, "parallel\0sequential\0");
+  SameLineIfFits(200);
+  ImGui::SetNextItemWidth(90);
+  ImGui::Combo("##loading", &shutdownAwait, "abort\0await\0");
+  ImGui::SetNextItemWidth(160);
+  ImGui::InputTextWithHint("##deadline", "deadline ms (optional)", &shutdownDeadline);
+  NoteItem("##deadline");
+  ImGui::SameLine();
+  if (Button("Shut down")) {
+    p->action = "shutdownRegistry";
+    json spec = {{"registry", shutdownName.empty() ? std::string("default") : shutdownName},
+                 {"strategy", shutdownSequential != 0 ? "sequential" : "parallel"},
+                 {"loading", shutdownAwait != 0 ? "await" : "abort"}};
+    if (!shutdownDeadline.empty()) spec["deadlineMs"] = gcTimeValue(shutdownDeadline);
+    p->step = json{{"shutdownRegistry", spec}};
+  }
+}
+
 // [SECTION] act
 
 void ObserversPanel::Act(Host& host, UiState& ui, const Pending& p) {
@@ -240,6 +287,7 @@ void ObserversPanel::Draw(const char* title, bool* open, Host& host, UiState& ui
     if (showHistory) DrawHistory(session);
   }
   if (ImGui::CollapsingHeader("Components", open1)) DrawComponents(reg, &pending);
+  if (ImGui::CollapsingHeader("Registries", open1)) DrawRegistryActions(reg, &pending);
   window.Close();
   if (!pending.action.empty()) Act(host, ui, pending);
 }

@@ -23,7 +23,13 @@ struct ObserversPanel : AttachForm {
   // ---- outcome of the last action ----
   std::string lastAction;                    // "attach", "preload", ...
   std::string lastError;                     // inline error ("" when it succeeded)
-  uint64_t outcomeSerial = 0;                // Host::liveSerial() of that action
+  uint64_t outcomeSerial = 0;
+  // ---- registries (SPEC 8, 10) ----
+  std::string newRegistry;                   // name for Create registry
+  bool newRegistrySsr = true;                // environment ssr (one registry per server request)
+  std::string shutdownName;                  // registry to shut down ("" = default)
+  int shutdownSequential = 0, shutdownAwait = 0;  // strategy / loading combos
+  std::string shutdownDeadline;              // deadlineMs, optional                // Host::liveSerial() of that action
   // ---- observer list ----
   bool showHistory = false;                  // also list detached and orphaned observer names
   std::vector<ObserverId> rows;              // cached attached observer ids
@@ -48,6 +54,7 @@ struct ObserversPanel : AttachForm {
   void DrawComponents(const Registry& reg, Pending* p);
   void DrawNode(const Registry& reg, const TreeNode& node, const std::string& seg, Pending* p);
   void Act(Host& host, UiState& ui, const Pending& p);
+  void DrawRegistryActions(const Registry& reg, Pending* p);
 };
 
 }  // namespace si::gui

@@ -42,6 +42,32 @@ void SetupColumns() {
 
 }  // namespace
 
+// SPEC 8: with several registries, pick one (or all) and see each one's state.
+void RegistryPanel::DrawRegistries(const Registry& reg, UiState& ui) {
+  const auto& all = reg.registries();
+  if (all.size() < 2) {
+    ui.registryFilter = -1;
+  } else {
+    const bool picked = ui.registryFilter >= 0 && static_cast<size_t>(ui.registryFilter) < all.size();
+    const std::string preview = picked ? registryLabel(reg, static_cast<RegistryIndex>(ui.registryFilter))
+                                       : "all " + std::to_string(all.size()) + " registries";
+    ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x));
+    if (ImGui::BeginCombo("##registry", preview.c_str())) {
+      if (ImGui::Selectable("all registries", !picked)) ui.registryFilter = -1;
+      for (size_t i = 0; i < all.size(); ++i) {
+        const std::string label = registryLabel(reg, static_cast<RegistryIndex>(i)) + "##reg" + std::to_string(i);
+        if (ImGui::Selectable(label.c_str(), picked && static_cast<size_t>(ui.registryFilter) == i))
+          ui.registryFilter = static_cast<long>(i);
+      }
+      ImGui::EndCombo();
+    }
+  }
+  if (registryFilter != ui.registryFilter) {
+    registryFilter = ui.registryFilter;
+    invalidate();
+  }
+}
+
 void RegistryPanel::DrawCounts(const Registry& reg, bool dark) {
   const RegistryCounts& counts = reg.counts();
   int clickedState = -2;  // -2 none, -1 "all"
@@ -72,10 +98,14 @@ void RegistryPanel::DrawCounts(const Registry& reg, bool dark) {
   if (filterChanged) invalidate();
 }
 
-void RegistryPanel::DrawRow(const StoreRecord& s, Ms now, const UiState& ui, std::string* clickedStore) {
+void RegistryPanel::DrawRow(const Registry& reg, const StoreRecord& s, Ms now, const UiState& ui,
+                            std::string* clickedStore) {
+  const bool multiRegistry = reg.registries().size() > 1;
   ImGui::TableNextRow(0, ImGui::GetFrameHeight());
   ImGui::TableSetColumnIndex(0);
-  const std::string label = s.storeId + "##row";
+  // With several registries the storeId alone is ambiguous: the registry's name goes first.
+  const std::string label =
+      (multiRegistry ? reg.registryAt(s.registry).name + " · " : std::string()) + s.storeId + "##row";
   if (Selectable(label.c_str(), s.storeId == ui.selectedStore,
                  ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap)) {
     *clickedStore = s.storeId;
@@ -142,7 +172,7 @@ std::string RegistryPanel::DrawTable(const Registry& reg, Ms now, const UiState&
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const StoreKey key = rows[static_cast<size_t>(i)];
       ImGui::PushID(static_cast<int>(key));
-      DrawRow(stores[key], now, ui, &clickedStore);
+      DrawRow(reg, stores[key], now, ui, &clickedStore);
       ImGui::PopID();
     }
   }
@@ -158,6 +188,7 @@ void RegistryPanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
   PanelWindow window(title, open);
   if (!window) return;
   const Registry& reg = host.session().registry();
+  DrawRegistries(reg, ui);
   DrawCounts(reg, DarkStyle());
   Refresh(host);
   if (rows.empty()) {

@@ -27,7 +27,8 @@ struct RegistryPanel : RegistryRows {
  private:
   void DrawCounts(const Registry& reg, bool dark);
   std::string DrawTable(const Registry& reg, Ms now, const UiState& ui);
-  void DrawRow(const StoreRecord& s, Ms now, const UiState& ui, std::string* clickedStore);
+  void DrawRow(const Registry& reg, const StoreRecord& s, Ms now, const UiState& ui, std::string* clickedStore);
+  void DrawRegistries(const Registry& reg, UiState& ui);
   struct KeyAction {
     int step = 0;       // rows to move the selection by
     bool open = false;  // Enter: the Store panel

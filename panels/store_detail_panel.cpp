@@ -7,6 +7,7 @@
 #include "lifecycle_layout.hpp"
 #include "lint_text.hpp"
 #include "option_provenance.hpp"
+#include "registry_rows.hpp"
 #include "widgets.hpp"
 
 namespace si::gui {
@@ -97,6 +98,11 @@ bool StoreDetailPanel::DrawHeader(const StoreRecord& s, bool dark) {
     ImGui::TextDisabled("created @%lld · in %s since @%lld · %llu requests", static_cast<long long>(s.createdAt),
                         std::string(toString(s.state)).c_str(), static_cast<long long>(s.stateSince),
                         static_cast<unsigned long long>(s.requestCount));
+  }
+  // SPEC 8 and 9: which registry holds it, and the identities it was created with.
+  if (!s.clientId.empty() || !s.sessionId.empty()) {
+    ImGui::TextDisabled("clientId %s · sessionId %s", s.clientId.c_str(), s.sessionId.c_str());
+    NoteItem(("clientId " + s.clientId + " · sessionId " + s.sessionId).c_str());
   }
   if (!s.error.empty()) ImGui::TextColored(stateColor(State::Failed, dark), "error: %s", s.error.c_str());
   bool drop = false;
@@ -357,7 +363,7 @@ void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& 
   PanelWindow window(title, open);
   if (!window) return;
   const Registry& reg = host.session().registry();
-  const StoreRecord* sp = ui.selectedStore.empty() ? nullptr : reg.find(ui.selectedStore);
+  const StoreRecord* sp = findSelected(reg, ui.selectedStore, ui.registryFilter);
   if (sp == nullptr) {
     ImGui::TextDisabled(ui.selectedStore.empty()
                             ? "Select a store in the Registry, Events or Alerts panel."

@@ -159,8 +159,8 @@ void TimelinePanel::ScrollToSelection(const Registry& reg, const UiState& ui, fl
   const auto key = reg.keyOf(ui.selectedStore);
   if (!key) return;
   const auto& lanes = lifetimes.lanes();
-  for (size_t i = 0; i < lanes.size(); ++i) {
-    if (lanes[i].store != *key) continue;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (lanes[shown[i]].store != *key) continue;
     const float y = static_cast<float>(i) * laneHeight;
     if (y < ImGui::GetScrollY() || y + laneHeight > ImGui::GetScrollY() + visibleHeight)
       ImGui::SetScrollY(std::max(0.0f, y - visibleHeight * 0.5f));
@@ -177,7 +177,9 @@ void TimelinePanel::DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane&
   const State nowState = reg.stores()[lane.store].state;
   dl->PushClipRect(rowPos, ImVec2(rowPos.x + labelWidth - 4, rowPos.y + laneHeight), true);
   dl->AddRectFilled(ImVec2(rowPos.x + 2, rowPos.y + 6), ImVec2(rowPos.x + 8, rowPos.y + laneHeight - 6), stateColorU32(nowState, dark));
-  dl->AddText(ImVec2(rowPos.x + 12, rowPos.y + (laneHeight - ImGui::GetTextLineHeight()) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), id.c_str());
+  // With several registries the lane names its registry first (SPEC 8).
+  const std::string name = reg.registries().size() > 1 ? reg.registryAt(reg.stores()[lane.store].registry).name + " · " + id : id;
+  dl->AddText(ImVec2(rowPos.x + 12, rowPos.y + (laneHeight - ImGui::GetTextLineHeight()) * 0.5f), ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
   dl->PopClipRect();
   ImGui::SetCursorScreenPos(ImVec2(canvasX, rowPos.y));
   ImGui::Dummy(ImVec2(canvasWidth, laneHeight));
@@ -185,6 +187,39 @@ void TimelinePanel::DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane&
   dl->PushClipRect(ImVec2(canvasX, rowPos.y), ImVec2(canvasX + canvasWidth, rowPos.y + laneHeight), true);
   drawLane(dl, *this, lane, rowPos.y, rowPos.y + laneHeight, now, dark);
   dl->PopClipRect();
+}
+
+// The lanes the registry filter lets through (SPEC 8: all, or one registry), extended as
+// lanes are added and rebuilt when the filter changes.
+void TimelinePanel::UpdateShown(const Registry& reg, long filter) {
+  const auto& lanes = lifetimes.lanes();
+  if (filter != shownFilter || shownFrom > lanes.size()) {
+    shown.clear();
+    shownFrom = 0;
+    shownFilter = filter;
+  }
+  for (; shownFrom < lanes.size(); ++shownFrom) {
+    if (filter < 0 || static_cast<long>(reg.stores()[lanes[shownFrom].store].registry) == filter) shown.push_back(shownFrom);
+  }
+}
+
+// SPEC 10: each shutdown as a band from its start to its close (or now), with the deadline as a
+// red line, so a tab close's losses show against the lanes.
+void TimelinePanel::DrawShutdownWindows(ImDrawList* dl, const Registry& reg, long filter, float y0, float y1) const {
+  const auto& all = reg.registries();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const NamedRegistry& r = all[i];
+    if (r.state == RegistryState::Open || (filter >= 0 && static_cast<long>(i) != filter)) continue;
+    const Ms end = r.state == RegistryState::Closed ? r.closedAt : reg.now();
+    const float xa = xAtTime(static_cast<double>(r.shutdownAt)), xb = xAtTime(static_cast<double>(end));
+    dl->AddRectFilled(ImVec2(xa, y0), ImVec2(std::max(xb, xa + 1), y1), IM_COL32(170, 120, 255, 40));
+    dl->AddLine(ImVec2(xa, y0), ImVec2(xa, y1), IM_COL32(170, 120, 255, 200), 1.5f);
+    if (r.deadlineDue != kMaxMs) {
+      const float xd = xAtTime(static_cast<double>(r.deadlineDue));
+      dl->AddLine(ImVec2(xd, y0), ImVec2(xd, y1), IM_COL32(255, 70, 70, 220), 1.5f);
+    }
+    dl->AddText(ImVec2(xa + 3, y0 + 2), IM_COL32(200, 170, 255, 255), ("shutdown " + r.name).c_str());
+  }
 }
 
 // Hover, wheel zoom, drag to pan, click to set the cursor (inside the lanes child window).
@@ -198,11 +233,11 @@ void TimelinePanel::HandleInput(Ms now, Clicks* c) {
   const bool overLanes = inChild && mouse.x >= canvasX && mouse.x < canvasX + canvasWidth;
   const float contentY = mouse.y - childPos.y + ImGui::GetScrollY();
   const long laneIdx = contentY >= 0 ? static_cast<long>(contentY / laneHeight) : -1;
-  const bool onLane = overLanes && laneIdx >= 0 && static_cast<size_t>(laneIdx) < lanes.size();
+  const bool onLane = overLanes && laneIdx >= 0 && static_cast<size_t>(laneIdx) < shown.size();
   const Ms tMouse = static_cast<Ms>(std::llround(timeAtX(mouse.x)));
   hover.reset();
   if (onLane && tMouse >= 0 && tMouse <= now) {
-    const Lane& lane = lanes[static_cast<size_t>(laneIdx)];
+    const Lane& lane = lanes[shown[static_cast<size_t>(laneIdx)]];
     hover = Hover{lane.store, tMouse, Lifetimes::at(lane, tMouse)};
   }
   if (inChild && io.MouseWheel != 0.0f) {
@@ -221,7 +256,7 @@ void TimelinePanel::HandleInput(Ms now, Clicks* c) {
     pressed = false;
     if (dragTravel <= 3.0f && overLanes) {
       c->time = std::clamp<Ms>(tMouse, 0, now);
-      if (onLane) c->lane = static_cast<size_t>(laneIdx);
+      if (onLane) c->lane = shown[static_cast<size_t>(laneIdx)];
     }
   }
 }
@@ -234,12 +269,13 @@ void TimelinePanel::DrawLanes(const Registry& reg, Ms now, const UiState& ui, Cl
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 childPos = ImGui::GetWindowPos();
     const ImVec2 childSize = ImGui::GetWindowSize();
-    ScrollToSelection(reg, ui, childSize.y);
     const auto& lanes = lifetimes.lanes();
+    UpdateShown(reg, ui.registryFilter);
+    ScrollToSelection(reg, ui, childSize.y);
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(lanes.size()), laneHeight);
+    clipper.Begin(static_cast<int>(shown.size()), laneHeight);
     while (clipper.Step()) {
-      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) DrawLaneRow(dl, reg, lanes[static_cast<size_t>(r)], now, ui);
+      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) DrawLaneRow(dl, reg, lanes[shown[static_cast<size_t>(r)]], now, ui);
     }
     clipper.End();
     // The present and the cursor, across every visible lane.
@@ -250,6 +286,7 @@ void TimelinePanel::DrawLanes(const Registry& reg, Ms now, const UiState& ui, Cl
       const float xc = xAtTime(static_cast<double>(*cursor));
       dl->AddLine(ImVec2(xc, childPos.y), ImVec2(xc, childPos.y + childSize.y), IM_COL32(255, 180, 40, 255), 2.0f);
     }
+    DrawShutdownWindows(dl, reg, ui.registryFilter, childPos.y, childPos.y + childSize.y);
     dl->PopClipRect();
     HandleInput(now, c);
   }

@@ -15,6 +15,7 @@
 // follow) is the model TimelineView.
 #pragma once
 #include <optional>
+#include <vector>
 
 #include <imgui.h>
 
@@ -41,6 +42,9 @@ struct TimelinePanel : TimelineView {
   float dragTravel = 0;          // pixels dragged since the press
   uint64_t scrolledSelection = 0;
   std::optional<Ms> cursor;      // the host's time cursor, read at the start of each Draw
+  std::vector<size_t> shown;     // indices into lifetimes.lanes() the registry filter lets through
+  size_t shownFrom = 0;          // lanes examined for `shown`
+  long shownFilter = -2;         // UiState::registryFilter `shown` was built for
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
 
@@ -57,6 +61,8 @@ struct TimelinePanel : TimelineView {
   void ScrollToSelection(const Registry& reg, const UiState& ui, float visibleHeight);
   void DrawLaneRow(ImDrawList* dl, const Registry& reg, const Lane& lane, Ms now, const UiState& ui);
   void HandleInput(Ms now, Clicks* c);
+  void UpdateShown(const Registry& reg, long filter);
+  void DrawShutdownWindows(ImDrawList* dl, const Registry& reg, long filter, float y0, float y1) const;
   void DrawHoverTooltip(const Registry& reg, bool dark) const;
 };
 

@@ -44,6 +44,7 @@ struct UiState {
   std::string selectedStore;            // storeId selected everywhere ("" = none)
   uint64_t selectionSerial = 0;         // bumped on every selection: panels scroll it into view
   PanelVisibility show;
+  long registryFilter = -1;             // the registry the Registry table and timeline show; -1 = all
   Request request;                      // at most one per frame; the latest wins
   std::string notice;                   // a confirmation for the status line ("copied ...", "saved ...")
 

@@ -79,13 +79,18 @@ json gcTimeValue(const std::string& text) {
 
 json AttachForm::BuildRequest(const Config& cfg, std::string* error) const {
   error->clear();
-  if (templateName == kRawOptions || cfg.templates.empty()) return parseObjectField(rawOptions, "raw options", error);
+  if (templateName == kRawOptions || cfg.templates.empty()) {
+    json raw = parseObjectField(rawOptions, "raw options", error);
+    if (error->empty() && !registry.empty()) raw["registry"] = registry;
+    return raw;
+  }
   json req = json::object();
   req["use"] = templateName;
   json p = json::object();
   for (const auto& [k, v] : params) p[k] = v;
   if (!p.empty()) req["params"] = p;
   if (!gcTime.empty()) req["gcTime"] = gcTimeValue(gcTime);
+  if (!registry.empty()) req["registry"] = registry;
   if (!overrides.empty()) {
     const json o = parseObjectField(overrides, "overrides", error);
     if (!error->empty()) return json();

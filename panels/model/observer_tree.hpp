@@ -34,6 +34,8 @@ struct AttachForm {
   std::string observerId;                    // optional: "" lets the session name it o1, o2, ...
   std::string component = "App";             // component path of the observer
   std::string gcTime;                        // optional call-site gcTime: ms or "Infinity"
+  std::string registry;                      // optional: the named registry (SPEC 8), "" = default
+  std::string requestTag;                    // optional: the server request it renders for (SPEC 8)
   std::string overrides;                     // optional call-site overrides (JSON object)
   std::string rawOptions = "{\"storeId\": \"scratch-1\", \"gcTime\": 3000}";
   std::string dropStore;                     // storeId for Drop ("" = the selected store)

@@ -12,6 +12,7 @@ Ms gcLeft(const StoreRecord& s, Ms now) {
 int64_t memoryOf(const StoreRecord& s) { return s.db ? s.db->memory().total() : -1; }
 
 bool RegistryRows::listed(const StoreRecord& s) const {
+  if (registryFilter >= 0 && static_cast<long>(s.registry) != registryFilter) return false;
   if (stateFilter < 0 ? s.state == State::Absent : static_cast<int>(s.state) != stateFilter) return false;
   if (filter.empty()) return true;
   return s.storeId.find(filter) != std::string::npos || s.owner.find(filter) != std::string::npos;
@@ -40,6 +41,9 @@ int compareBy(int column, const StoreRecord& x, const StoreRecord& y, Ms now) {
 bool RegistryRows::before(const Registry& reg, Ms now, StoreKey a, StoreKey b) const {
   const StoreRecord& x = reg.stores()[a];
   const StoreRecord& y = reg.stores()[b];
+  // Grouped by registry (SPEC 8: the same storeId in two registries is two stores), then the
+  // sort column, then storeId: a strict total order.
+  if (x.registry != y.registry) return x.registry < y.registry;
   int c = compareBy(sortColumn, x, y, now);
   if (c == 0) c = x.storeId < y.storeId ? -1 : y.storeId < x.storeId ? 1 : 0;
   return sortAscending ? c < 0 : c > 0;
@@ -107,6 +111,34 @@ std::string RegistryRows::neighbour(const Registry& reg, const std::string& sele
   return stores[rows[static_cast<size_t>(next)]].storeId;
 }
 
+const StoreRecord* findSelected(const Registry& reg, const std::string& storeId, long registryFilter) {
+  if (storeId.empty()) return nullptr;
+  if (registryFilter >= 0 && static_cast<size_t>(registryFilter) < reg.registries().size())
+    return reg.find(storeId, static_cast<RegistryIndex>(registryFilter));
+  for (RegistryIndex r = 0; r < reg.registries().size(); ++r) {
+    if (const StoreRecord* s = reg.find(storeId, r)) return s;
+  }
+  return nullptr;
+}
+
+std::string registryLabel(const Registry& reg, RegistryIndex i) {
+  const NamedRegistry& r = reg.registryAt(i);
+  std::string out = r.name + " · ";
+  switch (r.state) {
+    case RegistryState::Open:
+      return out + "open · " + std::to_string(reg.countsOf(i).live) + " live";
+    case RegistryState::ShuttingDown:
+      out += "shutting down since @" + std::to_string(r.shutdownAt);
+      if (r.deadlineDue != kMaxMs) out += ", deadline @" + std::to_string(r.deadlineDue);
+      return out;
+    case RegistryState::Closed:
+      out += "closed @" + std::to_string(r.closedAt);
+      if (r.killed > 0) out += " (" + std::to_string(r.killed) + " killed)";
+      return out;
+  }
+  return out;
+}
+
 json storeRowJson(const StoreRecord& s, Ms now) {
   json j = {{"storeId", s.storeId},
             {"template", s.owner.empty() ? json(nullptr) : json(s.owner)},
@@ -117,6 +149,8 @@ json storeRowJson(const StoreRecord& s, Ms now) {
             {"generation", s.generation},
             {"loads", s.loads},
             {"lints", s.lints}};
+  if (!s.clientId.empty()) j["clientId"] = s.clientId;
+  if (!s.sessionId.empty()) j["sessionId"] = s.sessionId;
   if (!s.error.empty()) j["error"] = s.error;
   if (s.options != nullptr) j["options"] = s.options->toJson();
   return j;

@@ -44,6 +44,7 @@ int64_t memoryOf(const StoreRecord& s);
 struct RegistryRows {
   std::string filter;               // substring of storeId or template name
   int stateFilter = -1;             // a State as int, -1 = every state but ABSENT
+  long registryFilter = -1;         // a RegistryIndex, -1 = every registry (SPEC 8)
   int sortColumn = kColStoreId;     // a RegistryColumn
   bool sortAscending = true;
   std::vector<StoreKey> rows;       // filtered + sorted store keys (what the table lists)
@@ -71,6 +72,14 @@ struct RegistryRows {
   void rebuild(const Registry& reg, Ms now);
   bool extend(const Registry& reg, Ms now);  // false: do a full rebuild instead
 };
+
+// One named registry as the Registry panel's picker and the timeline name it (SPEC 8, 10):
+// "req-1 · open · 2 live", "req-1 · shutting down since @40, deadline @140",
+// "req-1 · closed @90 (2 killed)".
+std::string registryLabel(const Registry& reg, RegistryIndex i);
+// The selected store: in the registry picked (registryFilter >= 0), else in `default`, else in
+// the first registry that has that storeId. Null when none has it.
+const StoreRecord* findSelected(const Registry& reg, const std::string& storeId, long registryFilter);
 
 // A store's row as JSON (Copy as JSON): what the table shows, plus its effective options.
 json storeRowJson(const StoreRecord& s, Ms now);

@@ -415,6 +415,56 @@ TEST_F(PanelTest, EnterInTheQueryBoxRunsTheQuery) {
   ASSERT_EQ(shell.storeDetail.queryResult->rows.size(), 1u);
 }
 
+// [SECTION] Issue 12 in the window: several registries, identities, shutdown
+
+TEST_F(PanelTest, ObserversCreatesARegistryAttachesWithARequestTagAndShutsItDown) {
+  shell.observers.templateName = "issue";
+  h.show("Observers", ImVec2(0, 20), ImVec2(1200, 970));
+  h.type("Observers", "##newRegistry", "req-1");
+  h.click("Observers", "Create registry");
+  ASSERT_EQ(shell.observers.lastError, "");
+  ASSERT_TRUE(reg().registryIndex("req-1").has_value());
+  const RegistryIndex r1 = *reg().registryIndex("req-1");
+  h.type("Observers", "issueId##param", "1");
+  h.type("Observers", "registry", "req-1");
+  h.type("Observers", "request", "GET /issues/1");
+  h.click("Observers", "Attach");
+  ASSERT_EQ(shell.observers.lastError, "");
+  const StoreRecord* s = reg().find("issue-1", r1);
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->observers, 1u);
+  EXPECT_EQ(reg().find("issue-1"), nullptr) << "not in default";
+  EXPECT_EQ(wb.session().commands().back().step["attach"]["request"], "GET /issues/1");
+  h.type("Observers", "##shutdownRegistry", "req-1");
+  h.click("Observers", "Shut down");
+  ASSERT_EQ(shell.observers.lastError, "");
+  EXPECT_NE(reg().registryAt(r1).state, RegistryState::Open);
+  step(R"({"advance": 100})");
+  EXPECT_EQ(reg().registryAt(r1).state, RegistryState::Closed);
+  h.frame(2);  // the Registry panel and the timeline draw the closed registry
+}
+
+TEST_F(PanelTest, TheRegistryTablePicksARegistryAndTheStorePanelShowsIdentities) {
+  step(R"({"attach": {"observer": "a", "use": "issue", "params": {"issueId": "1"}}})");
+  step(R"({"createRegistry": {"name": "req-1"}})");
+  step(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "registry": "req-1"}})");
+  h.frame(2);
+  ASSERT_EQ(shell.registry.rows.size(), 2u) << "the same storeId in two registries is two rows";
+  EXPECT_TRUE(h.has("Registry", "default · issue-1##row"));
+  EXPECT_TRUE(h.has("Registry", "req-1 · issue-1##row"));
+  shell.ui.registryFilter = static_cast<long>(*reg().registryIndex("req-1"));
+  h.frame(2);
+  ASSERT_EQ(shell.registry.rows.size(), 1u);
+  EXPECT_EQ(reg().stores()[shell.registry.rows[0]].registry, *reg().registryIndex("req-1"));
+  shell.ui.select("issue-1");
+  shell.ui.show.storeDetail = true;
+  h.show("Store", ImVec2(0, 20), ImVec2(900, 970));
+  const StoreRecord* s = reg().find("issue-1", *reg().registryIndex("req-1"));
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(h.has("Store", "clientId " + s->clientId + " · sessionId " + s->sessionId));
+  EXPECT_EQ(s->clientId, "req-1-client");
+}
+
 TEST_F(PanelTest, SpaceInThePastStaysPausedAndSaysWhy) {
   step(R"({"advance": 1000})");
   wb.setTimeCursor(500);

@@ -364,6 +364,22 @@ TEST_F(Models, RegistryKeyboardNavigationAndCopyAsJson) {
   EXPECT_EQ(storeRowJson(reg().stores()[*reg().keyOf("issue-1")], reg().now())["gcDueIn"], nullptr);
 }
 
+TEST_F(Models, RegistryLabelsAndTheSelectedStoreAcrossRegistries) {
+  ok(R"({"createRegistry": {"name": "req-1"}})");
+  ok(R"({"attach": {"observer": "b", "use": "issue", "params": {"issueId": "1"}, "registry": "req-1"}})");
+  const RegistryIndex r1 = *reg().registryIndex("req-1");
+  EXPECT_EQ(registryLabel(reg(), 0), "default · open · 0 live");
+  EXPECT_EQ(registryLabel(reg(), r1), "req-1 · open · 1 live");
+  EXPECT_EQ(findSelected(reg(), "issue-1", -1), reg().find("issue-1", r1)) << "default has none: the first that does";
+  EXPECT_EQ(findSelected(reg(), "issue-1", 0), nullptr);
+  ok(R"({"shutdownRegistry": {"registry": "req-1", "deadlineMs": 100}})");
+  EXPECT_EQ(registryLabel(reg(), r1).rfind("req-1 · shutting down since @0", 0), 0u) << registryLabel(reg(), r1);
+  RegistryRows rows;
+  rows.registryFilter = static_cast<long>(r1);
+  rows.refresh(reg(), 1, reg().now());
+  for (StoreKey k : rows.rows) EXPECT_EQ(reg().stores()[k].registry, r1);
+}
+
 // Issue 11, defect 5: the form clamped 99999999999999999999 to 2^63-1; a file refuses it.
 TEST_F(Models, AFormGcTimeIsCheckedExactlyAsAFileIs) {
   AttachForm f;
