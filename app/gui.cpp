@@ -179,9 +179,11 @@ void renderFrame(GLFWwindow* window, Shell& shell, int& width, int& height) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
-  KeyLatch::endFrame(window);  // this frame has seen every key pressed since the last one
   shell.Draw();
   ImGui::Render();
+  // Only now: ImGui samples the keys in NewFrame but reads the modifiers (io.KeyCtrl) live while
+  // the frame is drawn, so a held Ctrl release must wait until the frame's shortcuts ran.
+  KeyLatch::endFrame(window);
   glfwGetFramebufferSize(window, &width, &height);
   glViewport(0, 0, width, height);
   const bool dark = shell.darkTheme();
