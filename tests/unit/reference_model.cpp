@@ -656,7 +656,8 @@ Outcome Model::shutdown(const json& v) {
     o.status = "orphaned";
     if (--s.observers == 0 && s.state == "ACTIVE") s.state = "INACTIVE";
   }
-  for (auto& [order, key] : live) {
+  for (auto& [order, liveKey] : live) {
+    const auto key = liveKey;  // clang 14 cannot capture a structured binding in the lambda below
     Store& s = stores_[key];
     cancelGc(key, s);
     if (loading == "abort" && s.state == "LOADING") {
