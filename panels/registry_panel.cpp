@@ -29,7 +29,9 @@ void SetupColumns() {
   ImGui::TableSetupColumn("storeId", ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_WidthFixed,
                           ImGui::GetFontSize() * 11, kColStoreId);
   ImGui::TableSetupColumn("template", 0, 0, kColTemplate);
-  ImGui::TableSetupColumn("state", 0, 0, kColState);
+  // Wide enough for the widest badge from the start: fixed-fit columns only fit their content on
+  // first use, so a table that began with LOADING rows clipped DISPOSED badges later.
+  ImGui::TableSetupColumn("state", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("DISPOSED").x + 12, kColState);
   ImGui::TableSetupColumn("observers", 0, 0, kColObservers);
   ImGui::TableSetupColumn("gcTime", 0, 0, kColGcTime);
   ImGui::TableSetupColumn("gcTime source", ImGuiTableColumnFlags_NoSort, 0, kColGcSource);

@@ -207,6 +207,7 @@ void TimelinePanel::UpdateShown(const Registry& reg, long filter) {
 // red line, so a tab close's losses show against the lanes.
 void TimelinePanel::DrawShutdownWindows(ImDrawList* dl, const Registry& reg, long filter, float y0, float y1) const {
   const auto& all = reg.registries();
+  float labelY = y0 + 2;  // one label per line: two shutdowns starting together must not overlap
   for (size_t i = 0; i < all.size(); ++i) {
     const NamedRegistry& r = all[i];
     if (r.state == RegistryState::Open || (filter >= 0 && static_cast<long>(i) != filter)) continue;
@@ -218,7 +219,8 @@ void TimelinePanel::DrawShutdownWindows(ImDrawList* dl, const Registry& reg, lon
       const float xd = xAtTime(static_cast<double>(r.deadlineDue));
       dl->AddLine(ImVec2(xd, y0), ImVec2(xd, y1), IM_COL32(255, 70, 70, 220), 1.5f);
     }
-    dl->AddText(ImVec2(xa + 3, y0 + 2), IM_COL32(200, 170, 255, 255), ("shutdown " + r.name).c_str());
+    dl->AddText(ImVec2(xa + 3, labelY), IM_COL32(200, 170, 255, 255), ("shutdown " + r.name).c_str());
+    labelY += ImGui::GetTextLineHeight();
   }
 }
 
