@@ -540,6 +540,14 @@ void Registry::publishAlert(StoreKey key, std::string_view code, const std::stri
   publish(std::move(e));
 }
 
+void Registry::raiseAlert(RegistryIndex r, StoreKey key, std::string_view code, const std::string& message) {
+  if (!wantEvents()) return;
+  Event e = makeEvent(EventKind::Alert, key, key == kNoStore ? nullptr : &stores_[key], r);
+  e.keys = {std::string(code)};
+  e.text = message;
+  publish(std::move(e));
+}
+
 Status Registry::detach(ObserverId id) {
   if (id >= observers_.size() || !observers_[id].attached) {
     if (id < observers_.size() && !observers_[id].name.empty()) {

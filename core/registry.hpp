@@ -307,6 +307,9 @@ class Registry {
   Status advanceTo(Ms t);
   // Records a failed step of a higher layer (scenario runner) in the event stream.
   void recordStepFailed(const std::string& message, RegistryIndex registry = kDefaultRegistry);
+  // Publishes an alert a higher layer judged (SPEC 11 `divergence`): on one store of
+  // `registry`, or on the registry itself when `key` is kNoStore.
+  void raiseAlert(RegistryIndex registry, StoreKey key, std::string_view code, const std::string& message);
 
   // ---- read-only views ----
   Ms now() const { return now_; }

@@ -105,7 +105,10 @@ Result<Scenario> loadScenarioFile(const std::string& path, const Overrides& o) {
 Session::Session(Config config) : registry_(std::move(config)) {}
 
 Session::Session(const Session& o, SnapshotTag)
-    : registry_(o.registry_, SnapshotTag{}), autoName_(o.autoName_), resolved_(o.resolved_) {}
+    : registry_(o.registry_, SnapshotTag{}),
+      autoName_(o.autoName_),
+      resolved_(o.resolved_),
+      live_(o.live_ ? o.live_->clone() : nullptr) {}
 
 StepResult Session::execute(const json& step) { return execute(parseStep(step, "step")); }
 
@@ -120,6 +123,22 @@ StepResult Session::execute(const Step& step) {
   settle(step, status, r);
   results_.push_back(r);
   return r;
+}
+
+Status Session::executeNested(const json& step, StepResult& r) {
+  const Step st = parseStep(step, "step");
+  r.nested.push_back(st.source);
+  if (std::holds_alternative<Live>(st.action)) return Error{"live: a live command cannot run another"};
+  return std::visit([&](const auto& action) { return act(action, r); }, st.action);
+}
+
+Status Session::act(const Live& a, StepResult& r) {
+  if (!live_) {
+    const LiveHandlerFactory make = liveHandlerFactory();
+    if (!make) return Error{"live: this program cannot decode live messages (no live attach)"};
+    live_ = make();
+  }
+  return live_->apply(*this, a, r);
 }
 
 void Session::settle(const Step& step, const Status& status, StepResult& r) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "live_hook.hpp"
 #include "registry.hpp"
 #include "steps.hpp"
 
@@ -60,6 +61,9 @@ struct StepResult {
   std::vector<std::string> swallowed;
   // Lint codes of the instances this step created, sorted (as StoreRecord::lints).
   std::vector<std::string> lints;
+  // A live command: the steps it ran (createRegistry, advanceTo, the rewritten step), which
+  // is what "export as scenario" keeps of it.
+  std::vector<json> nested;
 };
 
 class Session {
@@ -75,6 +79,13 @@ class Session {
   StepResult execute(const Step& step);
   // parseStep(step, "step"), then the above.
   StepResult execute(const json& step);
+  // Runs a step inside the command being executed (a live message's advanceTo and step): it
+  // is not logged as a command of its own, its events belong to the current command and it
+  // is appended to `r.nested`. A failure is returned, not recorded. A live step is refused.
+  Status executeNested(const json& step, StepResult& r);
+  // The live handler (SPEC 11), made at the first live command; nullptr before.
+  LiveHandler* liveHandler() { return live_.get(); }
+  const LiveHandler* liveHandler() const { return live_.get(); }
 
   Registry& registry() { return registry_; }
   const Registry& registry() const { return registry_; }
@@ -111,6 +122,7 @@ class Session {
   Status act(const ShutdownRegistry& a, StepResult& r);
   Status act(const Loaded& a, StepResult& r);
   Status act(const LoadFailed& a, StepResult& r);
+  Status act(const Live& a, StepResult& r);
   // The open registry a request, drop or clear names ("" = default), or the step's error.
   Result<RegistryIndex> target(const std::string& name) const;
   // The step's outcome against its expectError, and what it swallowed and created.
@@ -126,6 +138,7 @@ class Session {
   std::vector<StepResult> results_;
   uint64_t autoName_ = 0;
   std::unordered_map<std::string, RequestId> resolved_;
+  std::unique_ptr<LiveHandler> live_;
 };
 
 }  // namespace si

@@ -403,6 +403,29 @@ Result<Action> readLoadEnd(std::string_view action, const json& v, const std::st
   return Action{std::move(f)};
 }
 
+Result<Action> readLive(const json& v, const std::string& at) {
+  if (!v.is_object()) return expectedError(at, "an object {\"connection\": n, \"message\": {...}}", v);
+  if (Status ok = checkObjectKeys(v, at, {"connection", "message", "end", "overrides"}); !ok)
+    return ok.error();
+  const json c = v.value("connection", json());
+  if (!c.is_number_unsigned() || c.get<uint64_t>() == 0)
+    return expectedError(childPath(at, "connection"), "a positive integer", c);
+  Live l{c.get<uint64_t>(), json(), json::object()};
+  if (v.contains("message") == v.contains("end"))
+    return Error{at + ": expected exactly one of \"message\" and \"end\""};
+  if (v.contains("end") && v["end"] != json(true))
+    return expectedError(childPath(at, "end"), "true", v["end"]);
+  if (v.contains("message")) {
+    if (!v["message"].is_object()) return expectedError(childPath(at, "message"), "a message object", v["message"]);
+    l.message = v["message"];
+  }
+  if (v.contains("overrides")) {
+    if (!v["overrides"].is_object()) return expectedError(childPath(at, "overrides"), "an object", v["overrides"]);
+    l.overrides = v["overrides"];
+  }
+  return Action{std::move(l)};
+}
+
 // The value of a step's action; `where` is the step's pointer.
 Result<Action> readAction(std::string_view action, const json& v, const std::string& where) {
   const std::string at = childPath(where, action);
@@ -420,6 +443,7 @@ Result<Action> readAction(std::string_view action, const json& v, const std::str
     return Action{std::move(p)};
   }
   if (action == "createRegistry") return readCreateRegistry(v, at);
+  if (action == "live") return readLive(v, at);
   if (action == "shutdownRegistry") return readShutdown(v, at);
   if (action == "loaded" || action == "loadFailed") return readLoadEnd(action, v, at);
   if (action == "detach") return readDetach(v, at);

@@ -88,6 +88,18 @@ struct LoadFailed {
   std::string error = "load failed";
 };
 
+// SPEC 11: one message of a live connection as a journal records it, or the connection's end
+// ({"live": {"connection": n, "message": {...}}} / {"live": {"connection": n, "end": true}}).
+// Only this shape is checked here; the message is decoded by the session's live handler
+// (live_hook.hpp). `overrides` are what the command line imposed on a hello (toleranceMs,
+// policy), kept in the command so a replay judges exactly as the run did.
+struct Live {
+  uint64_t connection = 0;  // 1, 2, ... (a trace file's index + 1)
+  json message;             // null for the end of the connection
+  json overrides = json::object();
+  bool end() const { return message.is_null(); }
+};
+
 // An expectation: its subject, and the checked fields as written (compared as JSON, in order).
 struct StoreExpect {
   std::string store;
@@ -110,11 +122,11 @@ struct Malformed { Error error; };
 
 using Action = std::variant<Malformed, Advance, AdvanceTo, Attach, Detach, Unmount, Preload,
                             Drop, Clear, Expect, CreateRegistry, ShutdownRegistry, Loaded,
-                            LoadFailed>;
+                            LoadFailed, Live>;
 constexpr const char* kActionNames[] = {"",        "advance",        "advanceTo",        "attach",
                                         "detach",  "unmount",        "preload",          "drop",
                                         "clear",   "expect",         "createRegistry",   "shutdownRegistry",
-                                        "loaded",  "loadFailed"};
+                                        "loaded",  "loadFailed",     "live"};
 static_assert(std::size(kActionNames) == std::variant_size_v<Action>, "one name per action");
 inline std::string_view actionName(const Action& a) { return kActionNames[a.index()]; }
 

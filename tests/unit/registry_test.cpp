@@ -498,7 +498,7 @@ TEST(ScenarioShape, MalformedStepsAreRejectedWithTheirPointer) {
       {R"([{"advance": 1.5}])", "/steps/0/advance: expected a non-negative integer (ms), got 1.5"},
       {R"([{"advance": 1, "drop": "x"}])", "/steps/0: a step has exactly one action, found \"advance\" and \"drop\""},
       {R"([{"advanse": 1}])", "/steps/0/advanse: unknown step key; did you mean \"advance\"?"},
-      {R"([{"note": "x"}])", "/steps/0: a step needs one action (advance, advanceTo, attach, detach, unmount, preload, drop, clear, expect, createRegistry, shutdownRegistry, loaded or loadFailed)"},
+      {R"([{"note": "x"}])", "/steps/0: a step needs one action (advance, advanceTo, attach, detach, unmount, preload, drop, clear, expect, createRegistry, shutdownRegistry, loaded, loadFailed or live)"},
       {R"([{"clear": false}])", "/steps/0/clear: expected true, got false"},
       {R"([{"expect": {"store": "a", "stat": "ACTIVE"}}])", "/steps/0/expect/stat: unknown expect field; did you mean \"state\"?"},
       {R"([{"expect": {"store": "a", "state": "GONE"}}])",

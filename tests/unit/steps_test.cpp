@@ -135,8 +135,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{R"({"advanse": 1})", "/steps/0/advanse: unknown step key; did you mean \"advance\"?"},
         ErrorCase{R"({"note": "x"})",
                   "/steps/0: a step needs one action (advance, advanceTo, attach, detach, unmount, "
-                  "preload, drop, clear, expect, createRegistry, shutdownRegistry, loaded or "
-                  "loadFailed)"},
+                  "preload, drop, clear, expect, createRegistry, shutdownRegistry, loaded, "
+                  "loadFailed or live)"},
         ErrorCase{R"({"advance": -1})", "/steps/0/advance: expected a non-negative integer (ms), got -1"},
         ErrorCase{R"({"advanceTo": 9223372036854775808})",
                   "/steps/0/advanceTo: expected a non-negative integer (ms), got 9223372036854775808"},
