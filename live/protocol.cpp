@@ -245,7 +245,10 @@ Result<Message> decodeMessage(std::string_view text) {
   }
   Result<json> parsed = parseJsonText(text, "");
   if (!parsed) return syntaxError(parsed.error());
-  json& msg = *parsed;
+  return decodeParsed(std::move(*parsed));
+}
+
+Result<Message> decodeParsed(json msg) {
   if (!msg.is_object())
     return rootError(ErrorId::Expected, "expected a JSON object (a v1 message), got " + shortDump(msg));
   if (Status ok = checkVersion(msg); !ok) return ok.error();

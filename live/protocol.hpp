@@ -75,6 +75,8 @@ struct Message {
 // "line:column: ..." (JSON syntax), or name the size for text over kMaxMessageBytes (checked
 // before parsing). Unknown keys are refused at every level (v1 is closed; a new key is v2).
 Result<Message> decodeMessage(std::string_view text);
+// The same for a message already parsed (a journal's live command holds it as JSON).
+Result<Message> decodeParsed(json message);
 
 // The error frame sent back for a bad message: {"v":1,"error":"..."} (compact JSON).
 std::string errorFrame(std::string_view message);

@@ -4,7 +4,7 @@
 #include <thread>
 #include <utility>
 
-#include "session.hpp"
+#include "ws_session.hpp"
 
 namespace si::live {
 
@@ -82,6 +82,14 @@ std::string Server::url() const {
 
 std::vector<ServerEvent> Server::poll(size_t maxHandlers) {
   if (!impl_->stopped) impl_->run(maxHandlers);
+  return std::exchange(impl_->host.events, {});
+}
+
+std::vector<ServerEvent> Server::wait(std::chrono::milliseconds max, size_t maxHandlers) {
+  if (!impl_->stopped) {
+    if (impl_->ioc.stopped()) impl_->ioc.restart();
+    if (impl_->ioc.run_one_for(max) > 0) impl_->run(maxHandlers);
+  }
   return std::exchange(impl_->host.events, {});
 }
 

@@ -70,6 +70,9 @@ class Server {
   // Runs at most `maxHandlers` ready handlers without blocking; returns the events since the
   // last call, in order. Safe to call after stop() (returns nothing new).
   std::vector<ServerEvent> poll(size_t maxHandlers = 100000);
+  // The same, but first blocks up to `max` until a handler is ready (a command-line loop that
+  // has nothing else to do; the window polls).
+  std::vector<ServerEvent> wait(std::chrono::milliseconds max, size_t maxHandlers = 100000);
   // Stops accepting, closes every connection (a WebSocket close "going away", then the
   // socket, within `grace`) and runs the handlers left. Idempotent; the destructor calls it.
   // Disconnected events of the connections it closed are returned by the next poll().

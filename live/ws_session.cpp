@@ -1,5 +1,5 @@
 // A listen connection: upgrade, read messages with a size cap, answer bad ones.
-#include "session.hpp"
+#include "ws_session.hpp"
 
 #include <utility>
 

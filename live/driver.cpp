@@ -1,0 +1,199 @@
+#include "driver.hpp"
+
+#include <algorithm>
+
+#include "names.hpp"
+
+namespace si::live {
+namespace {
+
+std::string connectionName(uint64_t id) { return "live: connection " + std::to_string(id); }
+
+// A bridge's step may not move the clock: a connection's time is its t (SPEC 11).
+bool movesClock(const json& step) {
+  return step.is_object() && (step.contains("advance") || step.contains("advanceTo") || step.contains("live"));
+}
+
+// The storeId a step is about, for placing its failure on a store ("" when none).
+std::string storeIdOf(const json& step) {
+  if (!step.is_object()) return "";
+  for (const char* k : {"attach", "preload", "drop", "loaded", "loadFailed"}) {
+    const auto it = step.find(k);
+    if (it == step.end() || !it->is_object()) continue;
+    const json& v = it->contains("request") ? (*it)["request"] : *it;
+    if (v.is_object() && v.contains("storeId") && v["storeId"].is_string()) return v["storeId"].get<std::string>();
+  }
+  return "";
+}
+
+std::string instancesText(const std::map<std::string, Ms>& live, const std::string& newest, Ms at) {
+  std::string s;
+  for (const auto& [id, t] : live) s += shortDump(json(id)) + " (created at " + std::to_string(t) + " ms) and ";
+  return s + shortDump(json(newest)) + " (created at " + std::to_string(at) + " ms)";
+}
+
+// The model event a library's `created` fact stands for. LiveStore 0.4 puts a store at
+// globalThis.__debugLiveStore only once its boot has finished (createStore, after the boot's
+// Effect succeeded), so its creation is the model's load end; a TanStack query exists from the
+// moment the cache builds it (QueryCache.build → "added"), the model's instance creation.
+EventKind createdEvent(Library library) {
+  return library == Library::Livestore ? EventKind::LoadSucceeded : EventKind::InstanceCreated;
+}
+
+}  // namespace
+
+Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
+  watchModel(s);  // what ordinary commands (the window's clock, a click) did since the last look
+  auto it = connections_.find(cmd.connection);
+  if (cmd.end()) {
+    if (it == connections_.end()) return Error{connectionName(cmd.connection) + " never said hello"};
+    if (!it->second.ended) settle(s, it->second, true);
+    it->second.ended = true;
+    return success();
+  }
+  Result<Message> m = decodeParsed(cmd.message);
+  if (!m) return Error{connectionName(cmd.connection) + ": " + m.message()};
+  if (const Hello* h = std::get_if<Hello>(&m->body)) {
+    if (it != connections_.end()) return Error{connectionName(cmd.connection) + " said hello twice"};
+    Connection& c = connections_[cmd.connection];
+    c.id = cmd.connection;
+    return hello(s, c, *h, cmd.overrides, r);
+  }
+  if (it == connections_.end()) return Error{connectionName(cmd.connection) + " sent a message before its hello"};
+  Connection& c = it->second;
+  if (c.ended) return Error{connectionName(cmd.connection) + " has ended"};
+  ++c.messages;
+  reach(s, c, m->t(), r);
+  if (const Step* st = std::get_if<Step>(&m->body)) {
+    watchModel(s);
+    if (Status ok = step(s, c, st->step, r); !ok) return ok;
+  } else if (const Observed* o = std::get_if<Observed>(&m->body)) {
+    fact(s, c, *o);
+  } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&m->body)) {
+    ++c.heartbeats;
+    c.dropped += static_cast<uint64_t>(hb->dropped.value_or(0));
+  }
+  watchModel(s);
+  for (auto& [id, other] : connections_) {
+    if (!other.ended) settle(s, other, false);
+  }
+  return success();
+}
+
+Status Driver::hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r) {
+  c.hello = h;
+  c.origin = c.last = s.registry().now();
+  c.messages = 1;
+  const json tol = overrides.value("toleranceMs", json());
+  c.judge.setTolerance(tol.is_number_integer() ? tol.get<int64_t>() : h.toleranceMs.value_or(0));
+  const auto& regs = s.registry().registries();
+  c.registry = registryNameFor(h.app, [&](std::string_view n) {
+    return std::any_of(regs.begin(), regs.end(), [&](const NamedRegistry& g) { return g.name == n; });
+  });
+  json create = helloRegistryStep(h, c.registry);
+  if (overrides.contains("policy")) create["createRegistry"]["policy"] = overrides["policy"];
+  Status made = s.executeNested(create, r);
+  if (!made) {  // settings the model refuses: the registry without them, and say so
+    json plain = json::object();
+    plain["createRegistry"] = json{{"name", c.registry}};
+    if (Status ok = s.executeNested(plain, r); !ok) return Error{connectionName(c.id) + ": hello: " + ok.message()};
+  }
+  c.index = *s.registry().registryIndex(c.registry);
+  owners_[c.index] = c.id;
+  if (!made) diverge(s, c, "", "the hello's settings were refused (" + made.message() + "); the registry runs without them");
+  return success();
+}
+
+Ms Driver::reach(Session& s, Connection& c, int64_t t, StepResult& r) {
+  const Ms now = s.registry().now();
+  Ms want = c.origin + t;
+  if (want < now) {
+    ++c.skew;
+    want = now;
+  } else if (want > now) {
+    // advanceTo cannot fail for a later time; its timers fire as for any scenario step.
+    (void)s.executeNested(json{{"advanceTo", want}}, r);
+  }
+  c.last = std::max(c.last, want);
+  return want;
+}
+
+Status Driver::step(Session& s, Connection& c, const json& st, StepResult& r) {
+  ++c.steps;
+  Status ok = movesClock(st)
+                  ? Status(Error{"a bridge's step cannot move the clock (a connection's time is its t)"})
+                  : s.executeNested(rewriteStep(st, c.registry, &c.hello), r);
+  if (!ok) {
+    ++c.failedSteps;
+    diverge(s, c, storeIdOf(st), "a step failed: " + ok.message() + " (step " + shortDump(st) + ")");
+  }
+  return success();
+}
+
+void Driver::fact(Session& s, Connection& c, const Observed& o) {
+  ++c.facts;
+  c.judge.library(o.kind, o.storeId, c.last);
+  if (!o.instance) return;
+  auto& live = c.instances[o.storeId];
+  if (o.kind == FactKind::Created) {
+    if (!live.empty()) {
+      diverge(s, c, o.storeId,
+              "the library has two live instances of " + shortDump(json(o.storeId)) + ": " +
+                  instancesText(live, *o.instance, c.last));
+    }
+    live[*o.instance] = c.last;
+  } else {
+    live.erase(*o.instance);
+    if (live.empty()) c.instances.erase(o.storeId);
+  }
+}
+
+void Driver::watchModel(const Session& s) {
+  const Registry& reg = s.registry();
+  const auto& events = reg.events();
+  const uint64_t fresh = reg.eventCount() - seenEvents_;
+  seenEvents_ = reg.eventCount();
+  const size_t begin = events.size() - static_cast<size_t>(std::min<uint64_t>(fresh, events.size()));
+  for (size_t i = begin; i < events.size(); ++i) {
+    const Event& e = events[i];
+    const auto owner = owners_.find(e.registry);
+    if (owner == owners_.end()) continue;
+    Connection& c = connections_[owner->second];
+    if (c.ended) continue;
+    if (e.kind == EventKind::Disposed) {
+      c.judge.model(FactKind::Disposed, reg.storeIdOf(e.store), e.t);
+    } else if (e.kind == createdEvent(c.hello.library)) {
+      c.judge.model(FactKind::Created, reg.storeIdOf(e.store), e.t);
+    }
+  }
+}
+
+void Driver::settle(Session& s, Connection& c, bool final) {
+  for (const Divergence& d : c.judge.settle(c.last, final)) diverge(s, c, d.storeId, describe(d));
+}
+
+void Driver::diverge(Session& s, Connection& c, const std::string& storeId, const std::string& text) {
+  Registry& reg = s.registry();
+  const std::optional<StoreKey> key = storeId.empty() ? std::nullopt : reg.keyOf(storeId, c.index);
+  reg.raiseAlert(c.index, key.value_or(kNoStore), kDivergence, text);
+  ++c.divergences;
+  ++divergences_;
+}
+
+std::unique_ptr<LiveHandler> Driver::clone() const { return std::make_unique<Driver>(*this); }
+
+void installLiveHandler() {
+  setLiveHandlerFactory([]() -> std::unique_ptr<LiveHandler> { return std::make_unique<Driver>(); });
+}
+
+json liveCommand(uint64_t connection, const json& message, const json& overrides) {
+  json body = json{{"connection", connection}, {"message", message}};
+  if (!overrides.empty()) body["overrides"] = overrides;
+  return json{{"live", std::move(body)}};
+}
+
+json liveEnd(uint64_t connection) { return json{{"live", json{{"connection", connection}, {"end", true}}}}; }
+
+const Driver* driverOf(const Session& s) { return dynamic_cast<const Driver*>(s.liveHandler()); }
+
+}  // namespace si::live

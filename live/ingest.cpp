@@ -1,0 +1,43 @@
+#include "ingest.hpp"
+
+#include "driver.hpp"
+#include "trace_reader.hpp"
+
+namespace si::live {
+
+json helloOverrides(const IngestOptions& o) {
+  json out = json::object();
+  if (o.toleranceMs) out["toleranceMs"] = *o.toleranceMs;
+  if (o.policy) out["policy"] = *o.policy;
+  return out;
+}
+
+Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& paths, const IngestOptions& o) {
+  IngestReport rep;
+  rep.connections = paths.size();
+  Trace trace;
+  const json overrides = helloOverrides(o);
+  const auto run = [&](TraceMessage&& m) {
+    const bool hello = std::holds_alternative<Hello>(m.message.body);
+    const StepResult r =
+        s.execute(liveCommand(m.connection + 1, m.message.source, hello ? overrides : json::object()));
+    ++rep.messages;
+    if (!r.error.empty()) {
+      ++rep.badLines;
+      if (rep.errors.size() < kMaxReportedTraceErrors)
+        rep.errors.push_back(paths[m.connection] + ":" + std::to_string(m.line) + ": " + r.error);
+    }
+    if (o.afterEach && o.every > 0 && rep.messages % o.every == 0) o.afterEach(rep.messages);
+  };
+  if (Status ok = streamTraces(paths, run, trace); !ok) return ok.error();
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const Driver* d = driverOf(s);
+    if (d && d->connections().count(i + 1)) s.execute(liveEnd(i + 1));
+  }
+  rep.badLines += trace.badLines;
+  rep.errors.insert(rep.errors.begin(), trace.errors.begin(), trace.errors.end());
+  if (o.afterEach) o.afterEach(rep.messages);
+  return rep;
+}
+
+}  // namespace si::live

@@ -1,0 +1,63 @@
+// Judging a connection's library facts against the model (SPEC 11 "Judging"): each library
+// fact pairs with one model event of the same kind and storeId within ±tolerance, one to one,
+// earliest first; what stays unpaired once no partner can come any more is one divergence.
+// Pure bookkeeping on times: the driver feeds it model events and facts in time order and
+// asks it to settle.
+//
+// Usage:
+//   Judge j(0);
+//   j.model(FactKind::Disposed, "x", 1010);  j.library(FactKind::Disposed, "x", 1000);
+//   for (const Divergence& d : j.settle(1020)) alert(d);  // two: 1000 (library), 1010 (model)
+#pragma once
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol.hpp"
+
+namespace si::live {
+
+struct Divergence {
+  FactKind kind = FactKind::Created;
+  std::string storeId;
+  int64_t t = 0;                 // when the side that did it did it
+  bool byLibrary = true;         // the library did it and the model did not (else the reverse)
+  std::optional<int64_t> other;  // the other side's nearest time for this store and kind
+};
+
+// "the library disposed "x" at 1000 ms and the model did not (the model disposed it at 1010 ms)"
+std::string describe(const Divergence& d);
+
+class Judge {
+ public:
+  explicit Judge(int64_t toleranceMs = 0) : tolerance_(toleranceMs) {}
+  int64_t tolerance() const { return tolerance_; }
+  void setTolerance(int64_t ms) { tolerance_ = ms; }
+
+  // A model creation or disposal at t / a library fact at t (times never go back).
+  void model(FactKind kind, const std::string& storeId, int64_t t);
+  void library(FactKind kind, const std::string& storeId, int64_t t);
+  // What can no longer pair once everything up to `horizon` is known: unpaired items at t
+  // with t + tolerance < horizon. With `final`, every unpaired item at t <= horizon; items
+  // after it are forgotten (nothing is judged past a connection's end).
+  std::vector<Divergence> settle(int64_t horizon, bool final = false);
+  size_t pending() const;
+
+ private:
+  struct Side {
+    std::deque<int64_t> unpaired;  // ascending
+    std::optional<int64_t> last;   // the latest time seen, paired or not
+  };
+  struct Key {
+    Side model, library;
+  };
+  void add(Side& mine, Side& theirs, int64_t t);
+  int64_t tolerance_;
+  std::map<std::pair<FactKind, std::string>, Key> keys_;
+};
+
+}  // namespace si::live
