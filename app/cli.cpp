@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli_internal.hpp"
+#include "driver.hpp"
 #include "input.hpp"
 
 namespace si::cli {
@@ -27,13 +28,17 @@ constexpr const char* kOverallHelp =
     "  store-inspector check FILE...           validate configs, scenarios and journals; print lints\n"
     "  store-inspector compare SCENARIO [--policies longest,first,last,shortest]\n"
     "                                          disposal times and store-seconds per GC policy\n"
+    "  store-inspector ingest TRACE... [--tolerance-ms N] [--journal PATH]\n"
+    "                                          replay bridge traces (NDJSON); list divergences\n"
+    "  store-inspector listen [--port N] [--journal PATH] [--exit-after-disconnect]\n"
+    "                                          let running apps connect (WebSocket, 127.0.0.1)\n"
     "  store-inspector --screenshot PNG [--frames N] [--size WxH] [FILE]\n"
     "                                          render N frames (default 3), save a PNG, exit\n"
     "  store-inspector --help | --version\n"
     "  store-inspector COMMAND --help          help for one command\n"
     "\n"
-    "Times are virtual milliseconds. Exit status: 0 ok, 1 failed expectations (run),\n"
-    "2 bad input.\n";
+    "Times are virtual milliseconds. Exit status: 0 ok, 1 failed expectations (run) or\n"
+    "divergences (ingest, listen), 2 bad input.\n";
 
 constexpr const char* kNoWindow =
     "store-inspector was built without the window; try `store-inspector run ...`";
@@ -45,7 +50,7 @@ constexpr const char* kScreenshotHelp =
     "(default 3), saves the last one as PNG and exits. --size sets the window's size in\n"
     "pixels (default 1280x800).\n";
 
-const std::vector<std::string_view> kCommands = {"run", "check", "compare"};
+const std::vector<std::string_view> kCommands = {"run", "check", "compare", "ingest", "listen"};
 
 // Where `cmake --install` puts the assets, relative to the installed executable
 // (cmake/install.cmake computes it from GNUInstallDirs).
@@ -140,6 +145,8 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
   if (first == "run") return runCommand(rest, out, err);
   if (first == "check") return checkCommand(rest, out, err);
   if (first == "compare") return compareCommand(rest, out, err);
+  if (first == "ingest") return ingestCommand(rest, out, err);
+  if (first == "listen") return listenCommand(rest, out, err);
   if (first == "--screenshot" || first.rfind("--screenshot=", 0) == 0) {
     return screenshot(args, gui, out, err);
   }
@@ -173,6 +180,7 @@ int dispatch(const std::vector<std::string>& args, GuiEntry gui, std::ostream& o
 // [SECTION] Entry points
 
 int run(const std::vector<std::string>& args, GuiEntry gui, std::ostream& out, std::ostream& err) {
+  live::installLiveHandler();  // every session decodes live commands (journals, scenarios)
   try {
     return dispatch(args, gui, out, err);
   } catch (const std::exception& e) {

@@ -46,10 +46,14 @@ CommandArgs commandArgs(std::string_view command, const std::vector<std::string>
 int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int compareCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int ingestCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 extern const char* const kRunHelp;
 extern const char* const kCheckHelp;
 extern const char* const kCompareHelp;
+extern const char* const kIngestHelp;
+extern const char* const kListenHelp;
 
 // [SECTION] Text
 

@@ -1,0 +1,170 @@
+// `store-inspector listen`: the WebSocket server of SPEC 11 in a terminal. Every message of
+// every connection becomes a live command of one session (optionally journaled); on SIGINT or
+// SIGTERM (or, with --exit-after-disconnect, when the last app has gone) the connections are
+// ended, the journal committed and the divergences printed.
+#include <csignal>
+#include <iostream>
+#include <ostream>
+
+#include "cli_internal.hpp"
+#include "cli_live.hpp"
+#include "driver.hpp"
+#include "ingest.hpp"
+#include "journal.hpp"
+#include "server.hpp"
+
+namespace si::cli {
+
+const char* const kListenHelp =
+    "Usage: store-inspector listen [--port N] [--token T] [--allow-origin ORIGIN]...\n"
+    "                              [--journal PATH] [--tolerance-ms N] [--policy P]\n"
+    "                              [--exit-after-disconnect] [--format text|json]\n"
+    "\n"
+    "Waits for apps on ws://127.0.0.1:PORT/bridge?token=TOKEN (the loopback address only;\n"
+    "the URL is printed first) and replays what their bridges send through the model.\n"
+    "  --port N                 default 7071; 0 picks a free port\n"
+    "  --token T                default: a random token\n"
+    "  --allow-origin ORIGIN    a browser Origin to accept besides http://localhost:* and\n"
+    "                           http://127.0.0.1:* (repeatable; a trailing :* means any port)\n"
+    "  --journal PATH           record the session (committed as it goes and on exit)\n"
+    "  --tolerance-ms N         pair facts with model events up to N ms apart (default: each\n"
+    "                           hello's toleranceMs, else 0)\n"
+    "  --policy P               run every connection's registry under policy P\n"
+    "  --exit-after-disconnect  stop once an app has connected and every app has gone\n"
+    "Stops on SIGINT or SIGTERM. Exit status: 0 no divergence, 1 divergences, 2 bad input.\n";
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+extern "C" void onStopSignal(int) { g_stop = 1; }
+
+struct ListenRun {
+  Session session{Config{}};
+  std::unique_ptr<JournalWriter> writer;
+  Status journaled = success();
+  json overrides = json::object();
+  uint64_t messages = 0;
+  bool anyConnected = false;
+};
+
+void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
+  using Kind = live::ServerEvent::Kind;
+  if (e.kind == Kind::Connected) {
+    run.anyConnected = true;
+  } else if (e.kind == Kind::Message && e.message) {
+    const bool hello = std::holds_alternative<live::Hello>(e.message->body);
+    const StepResult r =
+        run.session.execute(live::liveCommand(e.connection, e.message->source, hello ? run.overrides : json::object()));
+    ++run.messages;
+    if (!r.error.empty()) err << "listen: connection " << e.connection << ": " << r.error << "\n";
+  } else if (e.kind == Kind::Invalid) {
+    err << "listen: connection " << e.connection << ": " << e.text << "\n";
+  } else if (e.kind == Kind::Disconnected) {
+    const live::Driver* d = live::driverOf(run.session);
+    if (d && d->connections().count(e.connection)) run.session.execute(live::liveEnd(e.connection));
+  }
+}
+
+Result<live::ServerOptions> serverOptions(const ParsedArgs& p) {
+  live::ServerOptions o;
+  if (auto port = p.get("port")) {
+    Result<int64_t> n = parseCountFlag(*port, "--port", 65535);
+    if (!n) return n.error();
+    o.port = static_cast<uint16_t>(*n);
+  }
+  if (auto token = p.get("token")) o.token = *token;
+  for (const auto& [name, value] : p.options)
+    if (name == "allow-origin") o.allowOrigins.push_back(value);
+  return o;
+}
+
+Result<json> overridesOf(const ParsedArgs& p) {
+  live::IngestOptions o;
+  if (auto tol = p.get("tolerance-ms")) {
+    Result<int64_t> ms = parseCountFlag(*tol, "--tolerance-ms", 86400000);
+    if (!ms) return ms.error();
+    o.toleranceMs = *ms;
+  }
+  if (auto pol = p.get("policy")) {
+    Policy unused;
+    if (!parsePolicy(*pol, &unused))
+      return Error{"--policy: expected longest, first, last or shortest, got " + shortDump(*pol)};
+    o.policy = *pol;
+  }
+  return live::helloOverrides(o);
+}
+
+void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::ostream& err) {
+  size_t written = 0;
+  while (!g_stop) {
+    for (const live::ServerEvent& e : server.wait(std::chrono::milliseconds(50))) handle(run, e, err);
+    if (run.writer && run.journaled && run.session.commands().size() != written) {
+      run.journaled = run.writer->append(run.session);
+      written = run.session.commands().size();
+    }
+    if (exitAfterDisconnect && run.anyConnected && server.openConnections() == 0) break;
+  }
+  server.stop();
+  for (const live::ServerEvent& e : server.poll()) handle(run, e, err);
+  if (const live::Driver* d = live::driverOf(run.session)) {
+    std::vector<uint64_t> open;
+    for (const auto& [id, c] : d->connections())
+      if (!c.ended) open.push_back(id);
+    for (uint64_t id : open) run.session.execute(live::liveEnd(id));
+  }
+  if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
+}
+
+}  // namespace
+
+int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CommandArgs parsed = commandArgs("listen", args,
+                                   {"port", "token", "allow-origin", "journal", "tolerance-ms", "policy", "format"},
+                                   {"exit-after-disconnect"}, kListenHelp, out, err);
+  if (!parsed.args) return parsed.exitCode;
+  const ParsedArgs& p = *parsed.args;
+  Result<live::ServerOptions> so = serverOptions(p);
+  Result<json> overrides = so ? overridesOf(p) : Result<json>(so.error());
+  const std::string format = p.get("format").value_or("text");
+  if (!overrides || !p.positional.empty() || (format != "text" && format != "json")) {
+    err << (!overrides ? overrides.message()
+            : !p.positional.empty() ? "listen: takes no FILE argument, got " + shortDump(p.positional[0])
+                                    : "--format: expected text or json, got " + shortDump(format))
+        << "\nTry `store-inspector listen --help`.\n";
+    return 2;
+  }
+  ListenRun run;
+  run.overrides = *overrides;
+  if (auto path = p.get("journal")) {
+    auto w = JournalWriter::create(*path, run.session);
+    if (!w) {
+      err << "listen: --journal " << w.message() << "\n";
+      return 2;
+    }
+    run.writer = std::move(*w);
+  }
+  auto server = live::Server::start(*so);
+  if (!server) {
+    err << server.message() << "\n";
+    return 2;
+  }
+  out << "listening on " << (*server)->url() << std::endl;
+  g_stop = 0;
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  const auto start = std::chrono::steady_clock::now();
+  serve(run, **server, p.get("exit-after-disconnect").has_value(), err);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  const LiveSummary sum =
+      summarize(run.session, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (format == "json") out << summaryJson(sum, run.messages, 0).dump(2) << "\n";
+  else printSummary(out, sum, run.messages, 0);
+  if (!run.journaled) {
+    err << "listen: --journal " << run.journaled.message() << "\n";
+    return 2;
+  }
+  return sum.divergences.empty() ? 0 : 1;
+}
+
+}  // namespace si::cli

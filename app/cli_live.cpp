@@ -1,0 +1,80 @@
+#include "cli_live.hpp"
+
+#include <algorithm>
+#include <ostream>
+
+#include "cli_internal.hpp"
+#include "driver.hpp"
+
+namespace si::cli {
+namespace {
+
+json connectionJson(const live::Connection& c) {
+  return json{{"connection", c.id},     {"registry", c.registry},
+              {"app", c.hello.app},     {"library", std::string(live::toString(c.hello.library))},
+              {"libraryVersion", c.hello.libraryVersion},
+              {"messages", c.messages}, {"steps", c.steps},
+              {"facts", c.facts},       {"heartbeats", c.heartbeats},
+              {"failedSteps", c.failedSteps}, {"skew", c.skew},
+              {"dropped", c.dropped},   {"divergences", c.divergences},
+              {"toleranceMs", c.judge.tolerance()}, {"ended", c.ended}};
+}
+
+}  // namespace
+
+LiveSummary summarize(const Session& s, double seconds) {
+  LiveSummary sum;
+  sum.seconds = seconds;
+  if (const live::Driver* d = live::driverOf(s)) {
+    for (const auto& [id, c] : d->connections()) sum.connections.push_back(connectionJson(c));
+  }
+  const Registry& reg = s.registry();
+  for (const Event& e : reg.events()) {
+    if (e.kind != EventKind::Alert || e.keys.empty() || e.keys[0] != live::kDivergence) continue;
+    sum.divergences.push_back(LiveDivergence{e.t, reg.registryNameOf(e),
+                                             e.store == kNoStore ? "" : reg.storeIdOf(e.store), e.text});
+  }
+  return sum;
+}
+
+json summaryJson(const LiveSummary& sum, uint64_t messages, uint64_t badLines) {
+  json div = json::array();
+  for (const LiveDivergence& d : sum.divergences) {
+    div.push_back(json{{"t", d.t}, {"registry", d.registry},
+                       {"storeId", d.storeId.empty() ? json() : json(d.storeId)}, {"message", d.message}});
+  }
+  return json{{"messages", messages}, {"badLines", badLines}, {"seconds", sum.seconds},
+              {"connections", sum.connections}, {"divergences", div}};
+}
+
+void printSummary(std::ostream& out, const LiveSummary& sum, uint64_t messages, uint64_t badLines) {
+  const double rate = sum.seconds > 0 ? double(messages) / sum.seconds : 0;
+  out << messages << " messages from " << sum.connections.size() << " connection"
+      << (sum.connections.size() == 1 ? "" : "s") << " in " << seconds3(int64_t(sum.seconds * 1000))
+      << " s (" << int64_t(rate) << " messages/s)";
+  if (badLines > 0) out << ", " << badLines << " bad";
+  out << "\n";
+  for (const json& c : sum.connections) {
+    out << "  " << c["connection"].get<uint64_t>() << " " << c["registry"].get<std::string>() << " ("
+        << c["library"].get<std::string>();
+    if (!c["libraryVersion"].get<std::string>().empty()) out << " " << c["libraryVersion"].get<std::string>();
+    out << "): " << c["messages"] << " messages, " << c["steps"] << " steps, " << c["facts"] << " facts, "
+        << c["skew"] << " skewed, " << c["dropped"] << " dropped, " << c["divergences"] << " divergences"
+        << (c["ended"].get<bool>() ? "" : " (open)") << "\n";
+  }
+  out << sum.divergences.size() << " divergence" << (sum.divergences.size() == 1 ? "" : "s") << "\n";
+  for (const LiveDivergence& d : sum.divergences) {
+    out << "  t=" << d.t << " " << d.registry << (d.storeId.empty() ? "" : "/" + d.storeId) << ": "
+        << d.message << "\n";
+  }
+}
+
+Result<int64_t> parseCountFlag(const std::string& text, const std::string& flag, int64_t max) {
+  const bool digits = !text.empty() && text.size() <= 15 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoll(text) > max)
+    return Error{flag + ": expected a whole number from 0 to " + std::to_string(max) + ", got " + shortDump(text)};
+  return std::stoll(text);
+}
+
+}  // namespace si::cli

@@ -1,0 +1,33 @@
+// What `ingest` and `listen` print about a live session: per connection its counts, and every
+// divergence the session raised (read back from its alert events, so a journal's replay
+// prints the same).
+#pragma once
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "session.hpp"
+
+namespace si::cli {
+
+struct LiveDivergence {
+  Ms t = 0;
+  std::string registry;
+  std::string storeId;  // "" when it is about no store
+  std::string message;
+};
+
+struct LiveSummary {
+  std::vector<json> connections;  // {"connection", "registry", "app", "library", ...}
+  std::vector<LiveDivergence> divergences;
+  double seconds = 0;              // wall time the work took
+};
+
+LiveSummary summarize(const Session& s, double seconds);
+json summaryJson(const LiveSummary& sum, uint64_t messages, uint64_t badLines);
+void printSummary(std::ostream& out, const LiveSummary& sum, uint64_t messages, uint64_t badLines);
+
+// A non-negative integer flag ("--tolerance-ms 50"), at most `max`.
+Result<int64_t> parseCountFlag(const std::string& text, const std::string& flag, int64_t max);
+
+}  // namespace si::cli
