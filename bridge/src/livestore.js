@@ -9,7 +9,8 @@
 //   request for a loaded store restarts its countdown: SPEC rule 6). A rejected load → loadFailed.
 // - getOrLoad(o) run by the app as an Effect → attach while its scope is open (needs the app's
 //   Effect module as options.effect; without it, a preload at the call).
-// - __debugLiveStore[storeId] = store → observed created (instance b1, b2, ...) + loaded;
+// - __debugLiveStore[storeId] = store → observed created (instance b1, b2, ...) + loaded (for
+//   the first live instance only);
 //   delete → observed disposed of the oldest live instance of that storeId (with the 0.4.0
 //   double boot, entry 1's finalizer deletes the key while entry 2 is the one in the map).
 // - registry.dispose() → clear.
@@ -81,11 +82,14 @@ export function connectStoreRegistry(registry, options) {
       if (typeof key === 'string' && requested.has(key)) {
         const instance = 'b' + nextBoot++
         const list = live.get(key) ?? []
+        // A second live instance (the 0.4.0 double boot) is the library's alone: the model
+        // has one instance, already loaded, so only the fact is sent (the inspector names both).
+        const first = list.length === 0
         list.push(instance)
         live.set(key, list)
         const t = nowT()
         observed(t, 'created', key, instance)
-        step(t, { loaded: key })
+        if (first) step(t, { loaded: key })
       }
       return true
     },
