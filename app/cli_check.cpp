@@ -240,6 +240,9 @@ int checkCommand(const std::vector<std::string>& args, std::ostream& out, std::o
     if (!in) {
       err << in.message() << "\n";
       rep.errors++;
+    } else if (in->kind == InputKind::Trace) {
+      err << path << ": a live trace (SPEC 11): check it with `store-inspector ingest " << path << "`\n";
+      rep.errors++;
     } else if (in->kind == InputKind::Journal) {
       checkJournal(*in, out, err, rep);
     } else if (in->kind == InputKind::Scenario) {

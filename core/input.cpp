@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 namespace si {
 namespace {
@@ -13,8 +14,9 @@ namespace {
 constexpr char kSqliteHeader[] = "SQLite format 3";  // 15 characters and its NUL: 16 bytes
 static_assert(sizeof kSqliteHeader == 16, "the SQLite header is 16 bytes");
 
-constexpr const char* kKindNames[] = {"config", "scenario", "journal"};
-static_assert(std::size(kKindNames) == static_cast<size_t>(InputKind::Journal) + 1, "one name per InputKind");
+constexpr const char* kKindNames[] = {"config", "scenario", "journal", "trace"};
+static_assert(std::size(kKindNames) == static_cast<size_t>(InputKind::Trace) + 1, "one name per InputKind");
+constexpr size_t kMaxTraceProbe = 1 << 20;  // a hello line longer than this is not a hello
 
 InputKind kindOfJson(const json& j) { return looksLikeScenario(j) ? InputKind::Scenario : InputKind::Config; }
 
@@ -81,10 +83,28 @@ Result<bool> startsLikeSqlite(const std::string& path) {
   return got == sizeof head && std::memcmp(head, kSqliteHeader, sizeof head) == 0;
 }
 
+Result<bool> startsLikeTrace(const std::string& path) {
+  if (Status ok = checkRegularFile(path); !ok) return ok.error();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;  // readJsonFile says why
+  std::string line;
+  while (line.find_first_not_of(" \t\r") == std::string::npos) {
+    line.clear();
+    char c = 0;
+    while (line.size() < kMaxTraceProbe && in.get(c) && c != '\n') line.push_back(c);
+    if (!in) break;
+  }
+  const json j = json::parse(line, nullptr, false);
+  return j.is_object() && j.contains("v") && j.contains("hello");
+}
+
 Result<InputKind> classifyInput(const std::string& path) {
   Result<bool> sqlite = startsLikeSqlite(path);
   if (!sqlite) return sqlite.error();
   if (*sqlite) return InputKind::Journal;
+  Result<bool> trace = startsLikeTrace(path);
+  if (!trace) return trace.error();
+  if (*trace) return InputKind::Trace;
   Result<json> j = readJsonFile(path);
   if (!j) return j.error();
   return kindOfJson(*j);
@@ -98,6 +118,15 @@ Result<LoadedInput> loadInput(const std::string& path, const Overrides& o, std::
     Result<bool> sqlite = startsLikeSqlite(path);
     if (!sqlite) return sqlite.error();
     if (*sqlite) as = InputKind::Journal;
+  }
+  if (!as) {
+    Result<bool> trace = startsLikeTrace(path);
+    if (!trace) return trace.error();
+    if (*trace) as = InputKind::Trace;
+  }
+  if (as == InputKind::Trace) {
+    in.kind = InputKind::Trace;
+    return in;
   }
   if (as == InputKind::Journal) {
     in.kind = InputKind::Journal;

@@ -17,12 +17,13 @@
 
 namespace si {
 
-enum class InputKind : uint8_t { Config, Scenario, Journal };
-std::string_view toString(InputKind k);  // "config", "scenario", "journal"
+enum class InputKind : uint8_t { Config, Scenario, Journal, Trace };
+std::string_view toString(InputKind k);  // "config", "scenario", "journal", "trace"
 
 // The one rule, by content, never by name: a file starting with the SQLite header is a
-// journal (a ".sqlite" file holding JSON is read as JSON); a JSON object with "steps" is a
-// scenario; anything else is a config (and fails as one). Only a regular file is opened, so
+// journal (a ".sqlite" file holding JSON is read as JSON); a file whose first line is a
+// protocol v1 hello ({"v": 1, "hello": ...}, SPEC 11) is a live trace (NDJSON); a JSON object
+// with "steps" is a scenario; anything else is a config (and fails as one). Only a regular file is opened, so
 // a FIFO or a device is refused ("path: cannot read: not a regular file"), never read.
 Result<InputKind> classifyInput(const std::string& path);
 
@@ -30,7 +31,12 @@ Result<InputKind> classifyInput(const std::string& path);
 // give when `path` is not a regular file. Reads at most 16 bytes.
 Result<bool> startsLikeSqlite(const std::string& path);
 
-// A file, read once and parsed as its kind.
+// Whether a regular file's first non-blank line is a JSON object with "v" and "hello" (a live
+// trace). Reads at most one line (up to 1 MiB).
+Result<bool> startsLikeTrace(const std::string& path);
+
+// A file, read once and parsed as its kind (a trace is only classified: it is streamed when
+// ingested, never held in memory).
 struct LoadedInput {
   InputKind kind = InputKind::Config;
   std::string path;

@@ -17,10 +17,11 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   rep.connections = paths.size();
   Trace trace;
   const json overrides = helloOverrides(o);
+  const auto execute = [&](const json& command) { return o.execute ? o.execute(command) : s.execute(command); };
   const auto run = [&](TraceMessage&& m) {
     const bool hello = std::holds_alternative<Hello>(m.message.body);
     const StepResult r =
-        s.execute(liveCommand(m.connection + 1, m.message.source, hello ? overrides : json::object()));
+        execute(liveCommand(m.connection + 1, m.message.source, hello ? overrides : json::object()));
     ++rep.messages;
     if (!r.error.empty()) {
       ++rep.badLines;
@@ -32,7 +33,7 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   if (Status ok = streamTraces(paths, run, trace); !ok) return ok.error();
   for (size_t i = 0; i < paths.size(); ++i) {
     const Driver* d = driverOf(s);
-    if (d && d->connections().count(i + 1)) s.execute(liveEnd(i + 1));
+    if (d && d->connections().count(i + 1)) execute(liveEnd(i + 1));
   }
   rep.badLines += trace.badLines;
   rep.errors.insert(rep.errors.begin(), trace.errors.begin(), trace.errors.end());

@@ -24,6 +24,9 @@ struct IngestOptions {
   // Called after every `every` commands and once at the end (journal appends, progress).
   std::function<void(uint64_t messages)> afterEach;
   uint64_t every = 4096;
+  // Runs each live command; default: the session's execute. The window records them in its
+  // command log with their origin instead (the same session).
+  std::function<StepResult(const json& command)> execute;
 };
 
 struct IngestReport {

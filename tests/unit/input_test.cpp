@@ -123,3 +123,16 @@ TEST(LoadInput, AScenarioWatchesItsConfigFileAndTakesOverrides) {
   ASSERT_EQ(in->watched.size(), 2u);
   EXPECT_EQ(in->watched[1], dirName(sc) + "/ref-config.json");
 }
+
+TEST(InputKind, AFileStartingWithAV1HelloIsALiveTraceWhateverItsName) {
+  const std::string trace = write("trace.json", "\n" R"({"v":1,"hello":{"app":"web","library":"custom"}})" "\n"
+                                               R"({"v":1,"t":5})" "\n");
+  EXPECT_EQ(*classifyInput(trace), InputKind::Trace);
+  Result<LoadedInput> in = loadInput(trace);
+  ASSERT_TRUE(in.ok()) << in.message();
+  EXPECT_EQ(in->kind, InputKind::Trace);
+  EXPECT_EQ(toString(in->kind), "trace");
+  // A config on one line with other keys, or a first line that is not a hello, is not a trace.
+  EXPECT_EQ(*classifyInput(write("one-line.json", kConfig)), InputKind::Config);
+  EXPECT_EQ(*classifyInput(write("heartbeat-first.ndjson", R"({"v":1,"t":5})" "\n")), InputKind::Config);
+}
