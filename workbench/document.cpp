@@ -25,6 +25,10 @@ Document documentFrom(const LoadedInput& in) {
     case InputKind::Config:
       doc.kind = DocumentKind::Config;
       break;
+    case InputKind::Trace:
+      doc.kind = DocumentKind::Trace;
+      doc.watched.clear();
+      break;
   }
   return doc;
 }

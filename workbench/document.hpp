@@ -1,5 +1,5 @@
-// What the Workbench opens: a document (the bundled example config, a config file, a scenario
-// or a journal) turned into a Config plus the steps to offer or replay. Loading reports errors
+// What the Workbench opens: a document (the bundled example config, a config file, a scenario,
+// a journal or a live trace, SPEC 11) turned into a Config plus the steps to offer or replay. Loading reports errors
 // with the same text as the command line (the core's loaders produce it).
 #pragma once
 #include <optional>
@@ -11,10 +11,10 @@
 
 namespace si::gui {
 
-enum class DocumentKind : uint8_t { Bundled, Config, Scenario, Journal };
-constexpr const char* kDocumentKindNames[] = {"bundled example", "config", "scenario", "journal"};
+enum class DocumentKind : uint8_t { Bundled, Config, Scenario, Journal, Trace };
+constexpr const char* kDocumentKindNames[] = {"bundled example", "config", "scenario", "journal", "live trace"};
 static_assert(sizeof(kDocumentKindNames) / sizeof(kDocumentKindNames[0]) ==
-                  static_cast<size_t>(DocumentKind::Journal) + 1,
+                  static_cast<size_t>(DocumentKind::Trace) + 1,
               "one name per DocumentKind");
 
 struct Document {
@@ -23,7 +23,8 @@ struct Document {
   Config config;
   std::optional<Scenario> scenario;    // kind == Scenario
   std::vector<json> journalCommands;   // kind == Journal: the recorded steps, replayed on open
-  std::vector<std::string> watched;    // files whose change triggers a reload
+  std::vector<std::string> watched;    // files whose change triggers a reload (not a trace:
+                                       // a bridge may still be appending to it; F5 re-reads)
 };
 
 // Loads `path` by the one rule of core/input.hpp (by content: a SQLite header is a journal, a

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <system_error>
 
+#include "driver.hpp"
+#include "ingest.hpp"
+
 namespace si::gui {
 namespace fs = std::filesystem;
 
@@ -10,7 +13,9 @@ namespace {
 constexpr double kPollSeconds = 0.5;  // how often the watched files' times are read
 }  // namespace
 
-Workbench::Workbench() : session_(std::make_unique<Session>(Config{})) {}
+Workbench::Workbench() : session_(std::make_unique<Session>(Config{})) {
+  live::installLiveHandler();  // traces, File > Listen and journals of live sessions (SPEC 11)
+}
 
 Workbench::~Workbench() = default;
 
@@ -61,6 +66,7 @@ bool Workbench::reload() {
 
 void Workbench::adopt(Document doc) {
   replace(std::make_unique<Session>(doc.config));
+  listener_.newSession();  // apps connected before this file keep talking to the previous one
   branchStep_.reset();
   scenarioNext_ = 0;
   scenarioPlayedMs_ = 0;
@@ -72,7 +78,25 @@ void Workbench::adopt(Document doc) {
   for (size_t i = 0; i < doc_.journalCommands.size(); ++i) {
     record(doc_.journalCommands[i], Origin{SourceKind::Journal, static_cast<long>(i)});
   }
+  if (doc_.kind == DocumentKind::Trace) ingestTrace();
   snapshotWatched();
+}
+
+// A trace's messages, each a live command of the log (origin: live, the message's number);
+// bad lines go to the file errors, as `ingest` prints them.
+void Workbench::ingestTrace() {
+  live::IngestOptions o;
+  o.policy = overrides_.policy ? std::optional<std::string>(std::string(toString(*overrides_.policy))) : std::nullopt;
+  long n = 0;
+  o.execute = [&](const json& command) { return record(command, Origin{SourceKind::Live, n++}); };
+  Result<live::IngestReport> rep = live::ingestTraces(*session_, {doc_.path}, o);
+  if (!rep) {
+    reportError(rep.message());
+    return;
+  }
+  for (const std::string& e : rep->errors) reportError(e);
+  if (rep->badLines > rep->errors.size())
+    reportError(doc_.path + ": " + std::to_string(rep->badLines - rep->errors.size()) + " more bad lines");
 }
 
 void Workbench::snapshotWatched() {
@@ -269,6 +293,42 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
   doc_.config.environment = environment;
 }
 
+// [SECTION] live apps
+
+bool Workbench::startListening(const live::ServerOptions& options) {
+  const Status ok = listener_.start(options);
+  if (!ok) reportError(ok.message());
+  return static_cast<bool>(ok);
+}
+
+bool Workbench::startListening(uint16_t port) {
+  live::ServerOptions o;
+  o.port = port;
+  return startListening(o);
+}
+
+void Workbench::stopListening() {
+  listener_.stop([this](const json& command) { feedLive(command); });
+}
+
+StepResult Workbench::feedLive(const json& command) {
+  const json& live = command.at("live");
+  if (live.contains("end")) {
+    const live::Driver* d = live::driverOf(*session_);
+    if (d == nullptr || d->connections().count(live.at("connection").get<uint64_t>()) == 0) return StepResult{};
+  }
+  if (!viewingPast()) flushClock();
+  StepResult r = session_->execute(command);
+  origins_.resize(session_->commands().size(), Origin{SourceKind::Live, static_cast<long>(liveFed_++)});
+  return r;
+}
+
+size_t Workbench::pumpLive() {
+  const size_t n = listener_.pump([this](const json& command) { feedLive(command); });
+  if (n > 0) refreshView();  // once per batch, not per message
+  return n;
+}
+
 // [SECTION] clock
 
 void Workbench::setPlaying(bool p) {
@@ -282,7 +342,8 @@ void Workbench::setSpeed(float s) {
 }
 
 void Workbench::tick(double realDtSeconds) {
-  if (viewingPast()) return;
+  pumpLive();
+  if (viewingPast() || listener_.following()) return;  // while apps are connected they move the clock
   if (clock_.playing && !freeTime()) {
     tickScenario(realDtSeconds);
     return;

@@ -23,6 +23,7 @@
 
 #include "document.hpp"
 #include "host.hpp"
+#include "live_listener.hpp"
 #include "play_clock.hpp"
 #include "time_travel.hpp"
 
@@ -64,6 +65,17 @@ class Workbench final : public Host {
   // The play clock as a source: advances by realDt * speed while playing and live; records
   // per the PlayClock rule, otherwise the advance stays pending (displayNow()).
   void tick(double realDtSeconds);
+
+  // ---- live apps (SPEC 11; File > Listen for apps) ----
+  // Starts the listen server (a running one is replaced); the error also goes to fileErrors().
+  bool startListening(const live::ServerOptions& options);
+  void stopListening() override;  // ends every open connection in the log
+  // A live command ({"live": ...}) recorded at now whatever the time cursor shows (an app does
+  // not wait for the user to come back from the past; the view of the past is unchanged). An
+  // end of a connection the session never heard a hello from is not recorded.
+  StepResult feedLive(const json& command);
+  // Feeds what the server heard since the last call (at most LiveListener::kMaxEventsPerPump).
+  size_t pumpLive();
 
   // ---- time travel ----
   std::optional<Ms> timeCursor() const override { return cursor_; }
@@ -118,6 +130,9 @@ class Workbench final : public Host {
   void runScenarioUntil(size_t end) override;
   void restart() override { reload(); }
   void rerunUnder(Policy policy, Environment environment) override;
+  const LiveListener& listener() const override { return listener_; }
+  bool startListening(uint16_t port) override;
+  bool followingApps() const override { return listener_.following(); }
 
  private:
   StepResult record(const json& step, Origin origin);  // execute + origins_: the ONE place
@@ -128,6 +143,7 @@ class Workbench final : public Host {
   bool playScenarioPiece(Ms ms, Ms span);
   void finishScenarioStep(StepResult r);
   void adopt(Document doc);                            // a fresh session for doc (journal replayed)
+  void ingestTrace();                                  // doc_ is a live trace: its messages
   void replace(std::unique_ptr<Session> s);            // serials, cursor, clock, view
   void refreshView();                                  // after every change of log or cursor
   void snapshotWatched();
@@ -147,6 +163,8 @@ class Workbench final : public Host {
   std::vector<std::optional<StepResult>> scenarioResults_;
   PlayClock clock_;
   AlertThresholds thresholds_;
+  LiveListener listener_;
+  uint64_t liveFed_ = 0;  // live commands recorded from the listener (their origin index)
   // time travel
   std::optional<Ms> cursor_;
   TimeTravel timeTravel_;

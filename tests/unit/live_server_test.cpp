@@ -3,59 +3,21 @@
 // slow client. The server runs polled on this thread; clients block on threads of their own.
 #include <gtest/gtest.h>
 
-// Boost 1.74's asio/awaitable.hpp uses std::exchange without <utility>; C++20 needs it first.
-#include <utility>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
-
 #include <atomic>
 #include <functional>
 #include <thread>
 
 #include "access.hpp"
 #include "server.hpp"
+#include "ws_test_client.hpp"
 
 namespace si::live {
 namespace {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
+using namespace wstest;  // Client, beast, http, websocket, net, tcp
 using namespace std::chrono_literals;
 
 const char* kHello = R"({"v":1,"hello":{"app":"web","library":"custom"}})";
-
-// A blocking WebSocket client.
-struct Client {
-  explicit Client(net::io_context& ioc) : ws(ioc) {}
-  websocket::stream<tcp::socket> ws;
-
-  bool open(uint16_t port, const std::string& target, const std::string& origin = "") {
-    beast::error_code ec;
-    ws.next_layer().connect(tcp::endpoint(net::ip::address_v4::loopback(), port), ec);
-    if (ec) return false;
-    if (!origin.empty()) {
-      ws.set_option(websocket::stream_base::decorator(
-          [origin](websocket::request_type& r) { r.set(http::field::origin, origin); }));
-    }
-    ws.handshake("127.0.0.1", target, ec);
-    return !ec;
-  }
-  void send(std::string_view text, bool binary = false) {
-    ws.binary(binary);
-    ws.write(net::buffer(text.data(), text.size()));
-  }
-  std::string receive() {
-    beast::flat_buffer b;
-    ws.read(b);
-    return beast::buffers_to_string(b.data());
-  }
-};
 
 // The status the server answers a WebSocket upgrade request with (read as plain HTTP, so a
 // refusal's status is seen whatever the WebSocket client makes of it).
