@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <system_error>
 
 #include <imgui_internal.h>  // FindWindowByName: a panel's actual rectangle
@@ -18,7 +19,7 @@ namespace {
 
 // io.KeysDown[] is indexed by the backend's native key codes; GLFW's codes for letters are
 // their ASCII capitals, F5 is GLFW_KEY_F5.
-constexpr int kKeyO = 'O', kKeyR = 'R', kKeyS = 'S', kKeyQ = 'Q';
+constexpr int kKeyO = 'O', kKeyR = 'R', kKeyS = 'S', kKeyQ = 'Q', kKeyL = 'L';
 constexpr int kKeyF5 = 294;
 constexpr size_t kMaxRecent = 10;
 constexpr double kNoticeSeconds = 4.0;  // how long a confirmation stays in the status line
@@ -34,6 +35,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+R", "Reset: re-create the session from the file"},
     {"F5", "Reload the file (also automatic when it changes on disk)"},
     {"Ctrl+S", "Save the session as a journal (SQLite)"},
+    {"Ctrl+L", "Listen for apps (live attach): show the URL to give the bridge"},
     {"Escape", "Back to now (clear the time cursor)"},
     {"Wheel / drag", "Timeline: zoom around the mouse / pan; click sets the time cursor"},
     {"Ctrl+Q", "Quit"},
@@ -52,7 +54,7 @@ constexpr PanelFlag kPanelFlags[] = {
     {"Observers", &PanelVisibility::observers}, {"Events", &PanelVisibility::events},
     {"Alerts", &PanelVisibility::alerts},       {"Scenario", &PanelVisibility::scenario},
     {"Policy comparison", &PanelVisibility::comparison}, {"Settings", &PanelVisibility::settings},
-    {"Command log", &PanelVisibility::commandLog},
+    {"Command log", &PanelVisibility::commandLog}, {"Live", &PanelVisibility::live},
 };
 
 }  // namespace
@@ -132,6 +134,7 @@ void Shell::handleShortcuts() {
     if (pressed(kKeyR)) wb_.reload();
     if (pressed(kKeyS)) openSaveDialog_ = true;
     if (pressed(kKeyQ)) quit_ = true;
+    if (pressed(kKeyL)) listenForApps();
   }
   if (pressed(kKeyF5)) wb_.reload();
   if (!io.WantTextInput && pressed(ImGui::GetKeyIndex(ImGuiKey_Escape)) && !wb_.pendingBranchStep()) wb_.setTimeCursor(std::nullopt);
@@ -163,8 +166,20 @@ void Shell::drawFileMenu() {
   if (ImGui::MenuItem("Export timeline PNG...")) { exportKind_ = ExportKind::TimelinePng; openExport_ = true; }
   if (ImGui::MenuItem("Export as scenario...")) { exportKind_ = ExportKind::Scenario; openExport_ = true; }
   ImGui::Separator();
+  if (ImGui::MenuItem("Listen for apps...", "Ctrl+L")) listenForApps();
   if (ImGui::MenuItem("Quit", "Ctrl+Q")) quit_ = true;
   ImGui::EndMenu();
+}
+
+// File > Listen for apps (Ctrl+L): listen on the Live panel's port unless already listening,
+// and show the panel with the URL to copy.
+void Shell::listenForApps() {
+  ui.show.live = true;
+  focusPanel_ = "Live";
+  if (!wb_.listener().listening() && wb_.startListening(static_cast<uint16_t>(live.port))) {
+    ui.notice = "listening on " + wb_.listener().url();
+    std::cout << ui.notice << std::endl;  // as `listen` prints it, for scripts that start the window
+  }
 }
 
 void Shell::drawViewMenu() {
@@ -179,6 +194,7 @@ void Shell::drawViewMenu() {
     ImGui::MenuItem("Timeline", nullptr, &v.timeline);
     ImGui::MenuItem("Policy comparison", nullptr, &v.comparison);
     ImGui::MenuItem("Command log", nullptr, &v.commandLog);
+    ImGui::MenuItem("Live", nullptr, &v.live);
     ImGui::MenuItem("Alerts", nullptr, &v.alerts);
     ImGui::MenuItem("File errors", nullptr, &v.fileErrors);
     ImGui::Separator();
@@ -197,16 +213,20 @@ void Shell::drawViewMenu() {
 // Always visible: the virtual time, the clock state, the alert count and the document.
 void Shell::drawStatus() {
   const Ms now = wb_.displayNow();
-  const Registry& live = wb_.liveSession().registry();
+  const Registry& liveReg = wb_.liveSession().registry();
   ImGui::Separator();
   if (wb_.viewingPast()) {
     ImGui::TextColored(ImVec4(1.0f, 0.7f, 0.2f, 1), "viewing t = %lld ms (now %lld)", static_cast<long long>(now),
-                       static_cast<long long>(live.now()));
+                       static_cast<long long>(liveReg.now()));
     if (ImGui::MenuItem("Back to now")) wb_.setTimeCursor(std::nullopt);
   } else {
     ImGui::Text("t = %lld ms", static_cast<long long>(now));
   }
-  const char* mode = wb_.viewingPast() ? "paused (past)" : !wb_.playing() ? "paused" : wb_.freeTime() ? "playing" : "playing scenario";
+  const char* mode = wb_.viewingPast()       ? "paused (past)"
+                     : wb_.followingApps() ? "following apps"
+                     : !wb_.playing()      ? "paused"
+                     : wb_.freeTime()      ? "playing"
+                                           : "playing scenario";
   ImGui::TextDisabled("%s %.1fx", mode, static_cast<double>(wb_.speed()));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", PlayModeText(wb_).c_str());
   ImGui::Separator();
@@ -236,7 +256,7 @@ void Shell::drawStatus() {
                                   ? std::string(kDocumentKindNames[static_cast<size_t>(doc.kind)])
                                   : std::string(kDocumentKindNames[static_cast<size_t>(doc.kind)]) + ": " + baseName(doc.path);
   ImGui::TextDisabled("%s · policy %s · %s", docName.c_str(),
-                      std::string(toString(live.policy())).c_str(), std::string(toString(live.environment())).c_str());
+                      std::string(toString(liveReg.policy())).c_str(), std::string(toString(liveReg.environment())).c_str());
 }
 
 void Shell::drawMenuBar() {
@@ -426,6 +446,7 @@ void Shell::drawPanels() {
   panel(v.scenario, "Scenario", [&] { scenarioPanel.Draw("Scenario", &v.scenario, h, ui); });
   panel(v.comparison, "Policy comparison", [&] { comparison.Draw("Policy comparison", &v.comparison, h, ui); });
   panel(v.commandLog, "Command log", [&] { commandLog.Draw("Command log", &v.commandLog, h, ui); });
+  panel(v.live, "Live", [&] { live.Draw("Live", &v.live, h, ui); });
   panel(v.settings, "Settings", [&] { settings.Draw("Settings", &v.settings, h, ui); });
   panel(v.fileBrowser, "Open file", [&] { fileBrowser.Draw("Open file", &v.fileBrowser, ui); });
   panel(v.fileErrors, "File errors", [&] { fileErrors.Draw("File errors", &v.fileErrors, h); });
@@ -455,6 +476,8 @@ json Shell::describe() const {
               {"document", wb_.documentPath()},
               {"selected", ui.selectedStore},
               {"scenario", {{"next", wb_.scenarioNext()}, {"passed", passed}, {"failed", failed}}},
+              {"live", {{"listening", wb_.listener().listening()}, {"url", wb_.listener().url()},
+                        {"following", wb_.followingApps()}}},
               {"panels", panels}};
 }
 

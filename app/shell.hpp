@@ -23,6 +23,7 @@
 #include "events_panel.hpp"
 #include "file_browser_panel.hpp"
 #include "file_errors_panel.hpp"
+#include "live_panel.hpp"
 #include "observers_panel.hpp"
 #include "registry_panel.hpp"
 #include "scenario_panel.hpp"
@@ -73,10 +74,12 @@ class Shell {
   TimelinePanel timeline;
   ComparisonPanel comparison;
   CommandLogPanel commandLog;
+  LivePanel live;
   std::vector<std::string> recentFiles;  // most recent first
 
  private:
   void runRequest();  // ui.request, after the frame's widgets
+  void listenForApps();
   void addRecent(const std::string& path);
   void loadRecent();
   void saveRecent() const;

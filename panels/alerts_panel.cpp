@@ -73,6 +73,13 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
       case EventKind::ObserverOrphaned:
         eventAlerts.push_back({AlertKind::Orphaned, sid, e.t, "observer " + e.observer + " orphaned by a drop"});
         break;
+      case EventKind::Alert: {
+        const bool divergence = !e.keys.empty() && e.keys[0] == "divergence";
+        const std::string code = divergence || e.keys.empty() ? std::string() : e.keys[0] + ": ";
+        eventAlerts.push_back({divergence ? AlertKind::Divergence : AlertKind::RegistryAlert, sid, e.t,
+                               reg.registryNameOf(e) + ": " + code + e.text});
+        break;
+      }
       default: break;
     }
   }
@@ -89,7 +96,7 @@ void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   PanelWindow window(title, open);
   if (!window) return;
   Refresh(host, ui);
-  std::array<size_t, 8> perKind{};
+  std::array<size_t, kAlertKindCount> perKind{};
   for (const Alert& a : alerts) perKind[static_cast<size_t>(a.kind)]++;
   for (size_t k = 0; k < perKind.size(); ++k) {
     if (perKind[k] == 0) continue;

@@ -26,13 +26,14 @@ enum class AlertKind : uint8_t {
   SuspendedTooLong,
   Orphaned,
   ActiveTooLong,
+  Divergence,     // a live app's library and the model disagree (SPEC 11)
+  RegistryAlert,  // the registry's own alerts: cross-request, shutdown-deadline (SPEC 8)
 };
 constexpr const char* kAlertKindNames[] = {"storeId lint",  "timer-overflow", "ignored options",
                                            "failed load",   "swallowed preload error", "suspended too long",
-                                           "orphaned observer", "active too long"};
-static_assert(sizeof(kAlertKindNames) / sizeof(kAlertKindNames[0]) ==
-                  static_cast<size_t>(AlertKind::ActiveTooLong) + 1,
-              "one name per AlertKind");
+                                           "orphaned observer", "active too long", "divergence", "registry alert"};
+constexpr size_t kAlertKindCount = static_cast<size_t>(AlertKind::RegistryAlert) + 1;
+static_assert(sizeof(kAlertKindNames) / sizeof(kAlertKindNames[0]) == kAlertKindCount, "one name per AlertKind");
 
 struct Alert {
   AlertKind kind;
@@ -49,7 +50,7 @@ struct AlertsPanel {
   uint64_t builtSession = ~0ull, builtEvents = ~0ull;
   Ms builtNow = -1;
   Ms builtSuspended = -1, builtActive = -1;
-  std::array<bool, 8> hidden{};               // kinds the user filtered out
+  std::array<bool, kAlertKindCount> hidden{};               // kinds the user filtered out
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
   size_t Count(const Host& host, const UiState& ui);

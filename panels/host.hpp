@@ -16,6 +16,8 @@
 
 namespace si::gui {
 
+class LiveListener;  // workbench/live_listener.hpp
+
 enum class SourceKind : uint8_t { Manual, Clock, Scenario, Journal, Live };
 constexpr const char* kSourceKindNames[] = {"manual", "clock", "scenario", "journal", "live"};
 static_assert(sizeof(kSourceKindNames) / sizeof(kSourceKindNames[0]) == static_cast<size_t>(SourceKind::Live) + 1,
@@ -95,6 +97,15 @@ class Host {
   virtual void restart() = 0;  // re-create the session from the file (Ctrl+R)
   // New session under another policy / environment, replaying the current command log.
   virtual void rerunUnder(Policy policy, Environment environment) = 0;
+
+  // ---- live apps (SPEC 11) ----
+  virtual const LiveListener& listener() const = 0;
+  // Listens on 127.0.0.1:port (0: any free port) with a new random token; false (and a file
+  // error saying why) when it cannot.
+  virtual bool startListening(uint16_t port) = 0;
+  virtual void stopListening() = 0;
+  // An app is connected: the clock follows the apps' messages and Play does not run.
+  virtual bool followingApps() const = 0;
 };
 
 }  // namespace si::gui

@@ -22,6 +22,7 @@ struct PanelVisibility {
   bool timeline = true;
   bool comparison = false;
   bool commandLog = false;
+  bool live = false;         // File > Listen for apps opens it
   bool fileErrors = false;   // opened by the app whenever a file fails to load
   bool shortcuts = false;
   bool imguiDemo = false;

@@ -18,6 +18,7 @@ WindowLayout WindowLayout::defaults() {
       {"Events", {0.30f, 0.64f, 0.30f, 0.20f}},
       {"Alerts", {0.30f, 0.84f, 0.30f, 0.16f}},
       {"Scenario", {0.60f, 0.62f, 0.40f, 0.38f}},
+      {"Live", {0.60f, 0.62f, 0.40f, 0.38f}},  // the scenario's tile: live sessions rarely have one
       {"Policy comparison", {0.10f, 0.10f, 0.80f, 0.70f}},
       {"Command log", {0.05f, 0.35f, 0.60f, 0.60f}},
       {"Settings", {0.30f, 0.15f, 0.40f, 0.60f}},
