@@ -3,6 +3,9 @@
 
 import { openSink } from './transport.js'
 
+/** hello.toleranceMs of a bridge on real time (performance.now), unless the caller gives one. */
+export const REAL_TIME_TOLERANCE_MS = 50
+
 /** @param {number | undefined | null} ms */
 export function span(ms) {
   if (ms === Infinity) return 'Infinity'
@@ -30,7 +33,10 @@ export function createCore(options, hello) {
   }
   const helloBody = { app: String(options.app ?? 'app'), ...hello }
   if (options.policy != null) helloBody.policy = options.policy
-  if (options.toleranceMs != null) helloBody.toleranceMs = options.toleranceMs
+  // On real time (no `now` of the caller's) the library's timers and the bridge's rounding are a
+  // few ms apart, so facts are judged within REAL_TIME_TOLERANCE_MS unless told otherwise.
+  const toleranceMs = options.toleranceMs ?? (options.now == null ? REAL_TIME_TOLERANCE_MS : undefined)
+  if (toleranceMs != null) helloBody.toleranceMs = toleranceMs
   const helloLine = JSON.stringify({ v: 1, hello: helloBody })
   const sink = openSink({ ...options, nowT }, () => helloLine)
 
