@@ -4,6 +4,7 @@
 // ended, the journal committed and the divergences printed.
 #include <csignal>
 #include <iostream>
+#include <map>
 #include <ostream>
 
 #include "cli_internal.hpp"
@@ -45,7 +46,13 @@ struct ListenRun {
   json overrides = json::object();
   uint64_t messages = 0;
   bool anyConnected = false;
+  std::map<uint64_t, uint64_t> invalid;  // per connection: invalid messages so far
 };
+
+// A client that floods bad messages gets each answered with an error frame (the server's
+// job); the transcript shows the first few per connection, so logging cannot become the
+// bottleneck for everyone else.
+constexpr uint64_t kInvalidLogged = 20;
 
 void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
   using Kind = live::ServerEvent::Kind;
@@ -58,8 +65,13 @@ void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
     ++run.messages;
     if (!r.error.empty()) err << "listen: connection " << e.connection << ": " << r.error << "\n";
   } else if (e.kind == Kind::Invalid) {
-    err << "listen: connection " << e.connection << ": " << e.text << "\n";
+    const uint64_t n = ++run.invalid[e.connection];
+    if (n <= kInvalidLogged) err << "listen: connection " << e.connection << ": " << e.text << "\n";
+    if (n == kInvalidLogged)
+      err << "listen: connection " << e.connection << ": further invalid messages are answered and counted, not shown\n";
   } else if (e.kind == Kind::Disconnected) {
+    if (auto it = run.invalid.find(e.connection); it != run.invalid.end() && it->second > kInvalidLogged)
+      err << "listen: connection " << e.connection << ": " << it->second << " invalid messages in all\n";
     const live::Driver* d = live::driverOf(run.session);
     if (d && d->connections().count(e.connection)) run.session.execute(live::liveEnd(e.connection));
   }
@@ -94,10 +106,26 @@ Result<json> overridesOf(const ParsedArgs& p) {
   return live::helloOverrides(o);
 }
 
+// Refused connections leave no event, only counters: each new one is logged, so a browser
+// whose Origin is not allowed (or a wrong token) is visible in the transcript.
+void logRefusals(const live::ServerCounters& now, live::ServerCounters& seen, std::ostream& err) {
+  const auto log = [&](uint64_t current, uint64_t& before, const char* why) {
+    if (current == before) return;
+    err << "listen: refused " << current - before << " connection" << (current - before == 1 ? "" : "s") << " ("
+        << why << ")\n";
+    before = current;
+  };
+  log(now.refused401, seen.refused401, "401: missing or wrong token");
+  log(now.refused403, seen.refused403, "403: Origin not allowed");
+  log(now.refusedOther, seen.refusedOther, "wrong path, not a WebSocket upgrade, a bad or unfinished request, or too many connections");
+}
+
 void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::ostream& err) {
   size_t written = 0;
+  live::ServerCounters refused;
   while (!g_stop) {
     for (const live::ServerEvent& e : server.wait(std::chrono::milliseconds(50))) handle(run, e, err);
+    logRefusals(server.counters(), refused, err);
     if (run.writer && run.journaled && run.session.commands().size() != written) {
       run.journaled = run.writer->append(run.session);
       written = run.session.commands().size();

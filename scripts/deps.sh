@@ -6,7 +6,8 @@ packages=(cmake ninja-build g++ pkg-config
           libimgui-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri libglx-mesa0
           xvfb xauth xdotool fonts-dejavu-core
           clang-14 libclang-rt-14-dev python3
-          librsvg2-bin dpkg-dev desktop-file-utils man-db)
+          librsvg2-bin dpkg-dev desktop-file-utils man-db
+          chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { StoreRegistry, storeOptions } from './livestore-fixture.mjs'
 import { connectStoreRegistry } from '../src/index.js'
+import { ingest, repoRoot, requireBinary, show } from './inspector.mjs'
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const dir = mkdtempSync(join(tmpdir(), 'bridge-ls-'))
@@ -66,4 +67,43 @@ test('LiveStore 0.4 on real time: facts and steps of retain, preload and disposa
   assert.ok(Math.abs(disposedA - detachA - 300) <= tol, `issue-a disposed ${disposedA - detachA} ms after release`)
   assert.ok(Math.abs(disposedB - loadedB - 200) <= tol, `issue-b disposed ${disposedB - loadedB} ms after its load`)
   for (let i = 2; i < msgs.length; i++) assert.ok(msgs[i].t >= msgs[i - 1].t || msgs[i - 1].t === undefined, 't never decreases')
+})
+
+test('ingest: the simple LiveStore app (no double boot) gives 0 divergences at --tolerance-ms 50', () => {
+  requireBinary()
+  // Recorded by the test above on real time; a boot blocks the event loop, so the judge gets a
+  // stated tolerance (the hello's 5000 ms is overridden).
+  const file = join(dir, 'livestore.ndjson')
+  const msgs = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l))
+  const { text, json } = ingest([file], ['--tolerance-ms', '50'])
+  assert.equal(text.code, 0, show(text))
+  assert.match(text.stdout, /^0 divergences$/m, show(text))
+  assert.equal(json.code, 0, show(json))
+  assert.deepEqual(json.parsed.divergences, [])
+  const [c] = json.parsed.connections
+  assert.equal(c.library, 'livestore')
+  assert.equal(c.toleranceMs, 50, '--tolerance-ms overrides the hello')
+  assert.equal(c.facts, msgs.filter((m) => m.observed).length)
+  assert.equal(c.facts, 4, 'two creations and two disposals judged')
+  assert.equal(c.steps, msgs.filter((m) => m.step).length)
+  assert.equal(c.failedSteps, 0)
+})
+
+test('ingest: the recorded LiveStore 0.4.0 double boot exits 1 and names both instances', () => {
+  requireBinary()
+  // assets/traces/livestore-double-boot.ndjson, recorded by scripts/record-livestore-double-boot.mjs
+  const file = join(repoRoot, 'assets', 'traces', 'livestore-double-boot.ndjson')
+  const msgs = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l))
+  const created = msgs.filter((m) => m.observed?.kind === 'created').map((m) => m.observed.instance)
+  assert.deepEqual(created, ['b1', 'b2'], 'the trace has two boots of one storeId')
+  assert.equal(msgs.filter((m) => m.step?.loaded).length, 1, 'loaded only for the first live instance')
+  const { text, json } = ingest([file])
+  assert.equal(text.code, 1, 'divergences: exit 1\n' + show(text))
+  assert.match(text.stdout, /two live instances of "issue-42": "b1" \(created at \d+ ms\) and "b2" \(created at \d+ ms\)/, show(text))
+  assert.equal(json.code, 1, show(json))
+  const two = json.parsed.divergences.filter((d) => d.message.includes('two live instances'))
+  assert.equal(two.length, 1, JSON.stringify(json.parsed.divergences, null, 1))
+  assert.equal(two[0].storeId, 'issue-42')
+  assert.match(two[0].message, /"b1".*"b2"/)
+  assert.equal(json.parsed.connections[0].failedSteps, 0, 'every step of the trace is valid')
 })
