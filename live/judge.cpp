@@ -17,7 +17,7 @@ std::string describe(const Divergence& d) {
   if (d.other) {
     s += std::string(other) + " " + did + " it at " + std::to_string(*d.other) + " ms)";
   } else {
-    s += std::string(other) + " never " + did + " it)";
+    s += std::string(other) + (d.final ? " never " + did + " it)" : " had not " + did + " it by then)");
   }
   return s;
 }
@@ -52,7 +52,7 @@ std::vector<Divergence> Judge::settle(int64_t horizon, bool final) {
       Side& mine = lib ? k.library : k.model;
       const Side& theirs = lib ? k.model : k.library;
       while (!mine.unpaired.empty() && due(mine.unpaired.front())) {
-        out.push_back(Divergence{id.first, id.second, mine.unpaired.front(), lib, theirs.last});
+        out.push_back(Divergence{id.first, id.second, mine.unpaired.front(), lib, theirs.last, final});
         mine.unpaired.pop_front();
       }
       if (final) mine.unpaired.clear();

@@ -27,6 +27,7 @@ struct Divergence {
   int64_t t = 0;                 // when the side that did it did it
   bool byLibrary = true;         // the library did it and the model did not (else the reverse)
   std::optional<int64_t> other;  // the other side's nearest time for this store and kind
+  bool final = false;            // settled at the end of the connection (nothing more can come)
 };
 
 // "the library disposed "x" at 1000 ms and the model did not (the model disposed it at 1010 ms)"

@@ -35,7 +35,7 @@ TEST(LiveTrace, BridgeRecordingDecodesWithoutErrors) {
   EXPECT_EQ(std::get<Hello>(t->messages[0].message.body).library, Library::Livestore);
   EXPECT_EQ(kindAt(*t, 3), "observed");
   EXPECT_EQ(std::get<Observed>(t->messages[3].message.body).instance, "b1");
-  EXPECT_EQ(t->messages.back().message.t(), 5047);
+  EXPECT_EQ(t->messages.back().message.t(), 3381);
   EXPECT_EQ(t->messages.back().line, 13u);
 }
 
