@@ -19,7 +19,7 @@ static_assert(std::size(kKindNames) == static_cast<size_t>(InputKind::Journal) +
 InputKind kindOfJson(const json& j) { return looksLikeScenario(j) ? InputKind::Scenario : InputKind::Config; }
 
 void applyOverrides(Config& c, const Overrides& o) {
-  if (o.policy) c.policy = *o.policy;
+  if (o.policy) c.policy = *o.policy, c.policyExplicit = true;
   if (o.environment) c.environment = *o.environment;
 }
 
