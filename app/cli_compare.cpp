@@ -1,4 +1,5 @@
-// `store-inspector compare`: one scenario under several GC policies, side by side.
+// `store-inspector compare`: one scenario under several GC policies (or shutdown strategies,
+// identity choices, rule profiles), side by side, as a table or one JSON document.
 #include <algorithm>
 #include <map>
 #include <ostream>
@@ -13,10 +14,13 @@ const char* const kCompareHelp =
     "Usage: store-inspector compare SCENARIO [--policies longest,first,last,shortest]\n"
     "                                        [--shutdown parallel,sequential]\n"
     "                                        [--identity registry,instance]\n"
+    "                                        [--profiles] [--format text|json]\n"
     "\n"
     "Runs SCENARIO once per policy (default: all four), or once per shutdown strategy (every\n"
     "shutdownRegistry step's strategy replaced), or once per sessionId identity choice (of\n"
-    "every registry), and prints, per store, one column per run:\n"
+    "every registry), or, with --profiles, once per rule profile (spec, tanstack-query-5,\n"
+    "livestore-0.4: every registry's profile replaced; a registry without an explicit policy\n"
+    "takes the profile's), and prints, per store, one column per run:\n"
     "  disposed at     virtual ms of each disposal, oldest instance first (- : still live)\n"
     "  store-seconds   sum over instances of (disposal or end time - creation time) / 1000\n"
     "  loads           instances created\n"
@@ -24,6 +28,8 @@ const char* const kCompareHelp =
     "and per registry that was shut down:\n"
     "  shutdown ms     from the shutdownRegistry step to registry_closed (- : not closed)\n"
     "  killed          instances disposed at the deadline (their close was lost)\n"
+    "and, when a profile rule changed anything, per rule the events it caused.\n"
+    "--format json prints the same numbers as one JSON document.\n"
     "Expectations are evaluated but do not change the exit status; the last line counts the\n"
     "failed steps per policy (a scenario's expectations are written for one policy).\n"
     "\n"
@@ -117,6 +123,31 @@ std::vector<Row> shutdownRows(const std::vector<PolicyRun>& runs) {
   return rows;
 }
 
+// SPEC 11: per profile rule that caused an event in any run, how many it caused in each.
+std::vector<Row> ruleRows(const std::vector<PolicyRun>& runs) {
+  std::vector<std::string> rules;
+  for (const PolicyRun& r : runs) {
+    for (const auto& [rule, n] : r.rules) {
+      if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
+    }
+  }
+  std::vector<Row> rows;
+  if (rules.empty()) return rows;
+  std::sort(rules.begin(), rules.end());
+  Row header = {"rule", "metric"};
+  for (const PolicyRun& r : runs) header.emplace_back(r.label);
+  rows.push_back(header);
+  for (const std::string& rule : rules) {
+    Row row = {rule, "events"};
+    for (const PolicyRun& r : runs) {
+      auto it = r.rules.find(rule);
+      row.push_back(std::to_string(it == r.rules.end() ? 0 : it->second));
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 // The first two columns left-aligned, the policy columns right-aligned.
 void printTable(const std::vector<Row>& rows, std::ostream& out) {
   std::vector<size_t> width(rows.front().size(), 0);
@@ -140,6 +171,8 @@ struct CompareRequest {
   std::string path;
   std::vector<RunChoice> runs;
   bool identity = false;  // print the sessionIds rows
+  bool profiles = false;  // print each run's policy
+  bool asJson = false;    // --format json
 };
 
 // "--shutdown parallel,sequential" or "--identity registry,instance": one run per name.
@@ -164,10 +197,24 @@ Result<std::vector<RunChoice>> choiceList(const std::string& value, const std::s
 Result<CompareRequest> compareArgs(const ParsedArgs& p) {
   if (p.positional.size() != 1)
     return inputError("compare", "expected one SCENARIO, got " + std::to_string(p.positional.size()));
-  CompareRequest req{p.positional[0], {}, false};
+  CompareRequest req{p.positional[0], {}, false, false, false};
+  const std::string format = p.get("format").value_or("text");
+  if (format != "text" && format != "json")
+    return unknownNameError("--format", "format", format, {"text", "json"}).located("compare");
+  req.asJson = format == "json";
+  const bool profiles = p.get("profiles").has_value();
   const int modes = int(p.get("policies").has_value()) + int(p.get("shutdown").has_value()) +
-                    int(p.get("identity").has_value());
-  if (modes > 1) return inputError("compare", "give one of --policies, --shutdown or --identity");
+                    int(p.get("identity").has_value()) + int(profiles);
+  if (modes > 1) return inputError("compare", "give one of --policies, --shutdown, --identity or --profiles");
+  if (profiles) {
+    for (Profile pr : kAllProfiles) {
+      RunChoice c;
+      c.profile = pr;
+      req.runs.push_back(c);
+    }
+    req.profiles = true;
+    return req;
+  }
   if (auto v = p.get("shutdown")) {
     auto list = choiceList<ShutdownStrategy>(*v, "--shutdown", {"parallel", "sequential"}, parseShutdownStrategy,
                                              &RunChoice::shutdown);
@@ -189,14 +236,81 @@ Result<CompareRequest> compareArgs(const ParsedArgs& p) {
     if (!list) return list.error().located("compare");
     policies = std::move(*list);
   }
-  for (Policy pol : policies) req.runs.push_back(RunChoice{pol, std::nullopt, std::nullopt});
+  for (Policy pol : policies) {
+    RunChoice c;
+    c.policy = pol;
+    req.runs.push_back(c);
+  }
   return req;
+}
+
+// One run as JSON: per store the disposal times (null: still live), store-ms and loads.
+json runJson(const PolicyRun& r) {
+  json stores = json::object();
+  for (const auto& [id, list] : r.stores) {
+    json disposed = json::array();
+    for (const CompareInstance& i : list) disposed.push_back(i.disposed ? json(*i.disposed) : json(nullptr));
+    auto ids = r.sessionIds.find(id);
+    stores[id] = json{{"disposed", disposed},
+                      {"storeMs", r.heldMs(list)},
+                      {"loads", list.size()},
+                      {"sessionIds", ids == r.sessionIds.end() ? 0 : ids->second.size()}};
+  }
+  json shutdowns = json::object();
+  for (const auto& [name, list] : r.shutdowns) {
+    json a = json::array();
+    for (const CompareShutdown& sd : list) {
+      a.push_back(json{{"started", sd.started},
+                       {"closed", sd.closed ? json(*sd.closed) : json(nullptr)},
+                       {"killed", sd.killed}});
+    }
+    shutdowns[name] = a;
+  }
+  json rules = json::object();
+  for (const auto& [rule, n] : r.rules) rules[rule] = n;
+  return json{{"label", r.label},       {"policy", std::string(toString(r.policy))},
+              {"failedSteps", r.failedSteps}, {"storeMs", r.totalHeldMs()},
+              {"stores", stores},       {"shutdowns", shutdowns},
+              {"rules", rules}};
+}
+
+json compareJson(const std::string& path, const std::string& name, const std::vector<PolicyRun>& runs) {
+  json j = json::object();
+  j["scenario"] = path;
+  j["name"] = name;
+  j["end"] = runs.empty() ? 0 : runs.front().end;
+  j["storeOrder"] = compareStoreOrder(runs);
+  j["runs"] = json::array();
+  for (const PolicyRun& r : runs) j["runs"].push_back(runJson(r));
+  return j;
+}
+
+// The table output: the store rows, then shutdowns and profile rules when there are any.
+void printText(const CompareRequest& req, const Scenario& sc, const std::vector<PolicyRun>& runs, std::ostream& out) {
+  out << "compare " << req.path;
+  if (!sc.name.empty()) out << ": " << sc.name;
+  out << " (end t=" << (runs.empty() ? 0 : runs.front().end) << ")\n";
+  printTable(compareRows(runs, req.identity), out);
+  if (const std::vector<Row> rows = shutdownRows(runs); !rows.empty()) printTable(rows, out);
+  if (const std::vector<Row> rows = ruleRows(runs); !rows.empty()) printTable(rows, out);
+  if (req.profiles) {
+    out << "policy:";
+    for (size_t i = 0; i < runs.size(); ++i)
+      out << (i ? ", " : " ") << runs[i].label << " " << toString(runs[i].policy);
+    out << "\n";
+  }
+  out << "steps failed:";
+  for (size_t i = 0; i < runs.size(); ++i) {
+    out << (i ? ", " : " ") << runs[i].label << " " << runs[i].failedSteps;
+  }
+  out << "\n";
 }
 
 }  // namespace
 
 int compareCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CommandArgs parsed = commandArgs("compare", args, {"policies", "shutdown", "identity"}, {}, kCompareHelp, out, err);
+  CommandArgs parsed = commandArgs("compare", args, {"policies", "shutdown", "identity", "format"}, {"profiles"},
+                                   kCompareHelp, out, err);
   if (!parsed.args) return parsed.exitCode;
   Result<CompareRequest> req = compareArgs(*parsed.args);
   if (!req) {
@@ -219,16 +333,10 @@ int compareCommand(const std::vector<std::string>& args, std::ostream& out, std:
     }
     runs.push_back(std::move(*run));
   }
-  out << "compare " << req->path;
-  if (!sc.name.empty()) out << ": " << sc.name;
-  out << " (end t=" << (runs.empty() ? 0 : runs.front().end) << ")\n";
-  printTable(compareRows(runs, req->identity), out);
-  if (const std::vector<Row> rows = shutdownRows(runs); !rows.empty()) printTable(rows, out);
-  out << "steps failed:";
-  for (size_t i = 0; i < runs.size(); ++i) {
-    out << (i ? ", " : " ") << runs[i].label << " " << runs[i].failedSteps;
-  }
-  out << "\n";
+  if (req->asJson)
+    out << compareJson(req->path, sc.name, runs).dump(2) << "\n";
+  else
+    printText(*req, sc, runs, out);
   return 0;
 }
 

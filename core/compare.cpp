@@ -30,6 +30,7 @@ size_t PolicyRun::loads(const std::string& storeId) const {
 std::string RunChoice::label() const {
   if (shutdown) return std::string(toString(*shutdown));
   if (sessionId) return std::string(toString(*sessionId));
+  if (profile) return std::string(toString(*profile));
   return std::string(toString(policy.value_or(Policy::Longest)));
 }
 
@@ -60,6 +61,7 @@ void collectEvents(const Registry& reg, PolicyRun& run) {
       run.shutdowns[name].back().closed = e.t;
       run.shutdowns[name].back().killed = e.keys;
     }
+    if (!e.rule.empty()) run.rules[e.rule]++;
     if (e.store == kNoStore) continue;
     const std::string id = e.registry == kDefaultRegistry ? reg.storeIdOf(e.store) : name + "/" + reg.storeIdOf(e.store);
     if (e.kind == EventKind::InstanceCreated) {
@@ -78,7 +80,9 @@ void collectEvents(const Registry& reg, PolicyRun& run) {
 
 Result<PolicyRun> runUnderPolicy(const Config& config, Policy policy,
                                  const std::vector<json>& steps) {
-  return runChoice(config, RunChoice{policy, std::nullopt, std::nullopt}, steps);
+  RunChoice c;
+  c.policy = policy;
+  return runChoice(config, c, steps);
 }
 
 Result<PolicyRun> runChoice(const Config& config, const RunChoice& choice, const std::vector<json>& steps) {
@@ -89,6 +93,11 @@ Result<PolicyRun> runChoice(const Config& config, const RunChoice& choice, const
     c.policyOverride = choice.policy;  // every registry, created ones included (SPEC 8)
   }
   if (choice.sessionId) c.sessionIdMode = *choice.sessionId;
+  if (choice.profile) {
+    c.profile = *choice.profile;
+    c.profileOverride = choice.profile;  // created registries too, as --policy (SPEC 8)
+    if (!c.policyExplicit) c.policy = defaultPolicy(c.profile);
+  }
   run.policy = c.policy;
   run.label = choice.label();
   // Each run gets its own copy of the store files, seeded from the real ones on first use:

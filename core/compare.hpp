@@ -31,12 +31,15 @@ struct CompareShutdown {
 };
 
 // What one run changes: the policy (of every registry), the strategy of every shutdownRegistry
-// step, the sessionId identity of every registry. Unset: as the scenario says.
+// step, the sessionId identity of every registry, the rule profile of every registry (whose
+// policy then follows the profile unless one is given explicitly, SPEC 11). Unset: as the
+// scenario says.
 struct RunChoice {
   std::optional<Policy> policy;
   std::optional<ShutdownStrategy> shutdown;
   std::optional<SessionIdMode> sessionId;
-  std::string label() const;  // "longest", "sequential", "instance"
+  std::optional<Profile> profile;
+  std::string label() const;  // "longest", "sequential", "instance", "tanstack-query-5"
 };
 
 struct PolicyRun {
@@ -48,6 +51,7 @@ struct PolicyRun {
   std::map<std::string, std::vector<CompareInstance>> stores;  // oldest instance first
   std::map<std::string, std::vector<CompareShutdown>> shutdowns;  // by registry name
   std::map<std::string, std::vector<std::string>> sessionIds;   // distinct, by store, in order
+  std::map<std::string, size_t> rules;  // events each profile rule caused, by rule id (SPEC 11)
 
   // Sum over the store's instances of (disposal or end) - creation.
   Ms heldMs(const std::vector<CompareInstance>& list) const;

@@ -261,7 +261,7 @@ bool contains(const std::vector<std::string_view>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-const std::vector<std::string_view> kRegistryKeys = {"environment", "policy", "defaultOptions",
+const std::vector<std::string_view> kRegistryKeys = {"environment", "policy", "profile", "defaultOptions",
                                                      "identity", "clientId", "sessionId"};
 const std::vector<std::string_view> kIdentityKeys = {"clientId", "sessionId"};
 
@@ -302,6 +302,11 @@ Status parseRegistryKey(const std::string& key, const json& value, const std::st
     if (!value.is_string()) return expectedError(at, "one of " + joined(policyNames()), value);
     const std::string& v = value.get_ref<const std::string&>();
     if (!parsePolicy(v, &s.policy)) return unknownNameError(at, "policy", v, policyNames());
+    s.policyExplicit = true;
+  } else if (key == "profile") {
+    if (!value.is_string()) return expectedError(at, "one of " + joined(profileNames()), value);
+    const std::string& v = value.get_ref<const std::string&>();
+    if (!parseProfile(v, &s.profile)) return unknownNameError(at, "profile", v, profileNames());
   } else if (key == "defaultOptions") {
     Result<OptionLayer> layer = parseOptionLayer(value, Layer::Registry, at);
     if (!layer) return layer.error();
@@ -331,6 +336,8 @@ RegistrySettings registrySettings(const Config& c) {
   RegistrySettings s;
   s.environment = c.environment;
   s.policy = c.policy;
+  s.policyExplicit = c.policyExplicit;
+  s.profile = c.profile;
   s.defaults = c.defaults;
   s.clientIdMode = c.clientIdMode;
   s.sessionIdMode = c.sessionIdMode;
@@ -356,6 +363,7 @@ Result<RegistrySettings> parseRegistryBlock(const json& block, const std::string
       return unknownKeyError(at, "key", key, known);
     }
   }
+  if (!base.policyExplicit) base.policy = defaultPolicy(base.profile);
   return base;
 }
 
@@ -366,6 +374,8 @@ Status parseRegistry(const json& r, Config& c) {
   if (!s) return s.error();
   c.environment = s->environment;
   c.policy = s->policy;
+  c.policyExplicit = s->policyExplicit;
+  c.profile = s->profile;
   c.defaults = std::move(s->defaults);
   c.clientIdMode = s->clientIdMode;
   c.sessionIdMode = s->sessionIdMode;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "options.hpp"
+#include "profiles.hpp"
 #include "scratch_dir.hpp"
 
 namespace si {
@@ -32,7 +33,9 @@ Result<json> parseJsonText(std::string_view text, const std::string& name);
 // step's keys over it (each key replaces the block's value whole).
 struct RegistrySettings {
   Environment environment = Environment::Browser;
-  Policy policy = Policy::Longest;
+  Policy policy = Policy::Longest;  // effective: explicit, else the profile's default
+  bool policyExplicit = false;      // `policy` was given (it then wins over the profile's)
+  Profile profile = Profile::Spec;  // SPEC 11 rule profile
   OptionLayer defaults;
   ClientIdMode clientIdMode = ClientIdMode::Registry;
   SessionIdMode sessionIdMode = SessionIdMode::Registry;
@@ -42,7 +45,9 @@ struct RegistrySettings {
 
 struct Config {
   Environment environment = Environment::Browser;
-  Policy policy = Policy::Longest;
+  Policy policy = Policy::Longest;  // effective, as RegistrySettings::policy
+  bool policyExplicit = false;      // registry.policy or the scenario's policy was given
+  Profile profile = Profile::Spec;  // registry.profile (SPEC 11)
   OptionLayer defaults;                          // registry.defaultOptions
   // registry.identity, registry.clientId, registry.sessionId (SPEC 9)
   ClientIdMode clientIdMode = ClientIdMode::Registry;
@@ -52,6 +57,8 @@ struct Config {
   // registry, created ones included (SPEC 8), where the scenario's own values are inherited.
   std::optional<Policy> policyOverride;
   std::optional<Environment> environmentOverride;
+  // compare --profiles: every registry's profile (its policy follows unless explicit).
+  std::optional<Profile> profileOverride;
   std::map<std::string, StoreTemplate> templates;  // storeOptions, by name
   std::string baseDir = ".";                     // folder for relative adapter directories
   json source = json::object();                  // the config JSON as read (for journals)
@@ -62,8 +69,9 @@ struct Config {
 
 // The `default` registry's settings, the base of every createRegistry.
 RegistrySettings registrySettings(const Config& c);
-// A registry block's keys over `base` (environment, policy, defaultOptions, identity, clientId,
-// sessionId; `extraKeys` are skipped, e.g. createRegistry's "name"). `where` is the block's
+// A registry block's keys over `base` (environment, policy, profile, defaultOptions, identity,
+// clientId, sessionId; `extraKeys` are skipped, e.g. createRegistry's "name"). Without an
+// explicit policy (here or inherited) the policy is the profile's default (SPEC 11). `where` is the block's
 // JSON pointer; errors read "<where>/<key>: message", unknown keys with did-you-mean.
 Result<RegistrySettings> parseRegistryBlock(const json& block, const std::string& where,
                                             RegistrySettings base,

@@ -33,8 +33,11 @@ enum class EventKind : uint8_t {
   ShutdownStarted,
   RegistryClosed,
   Alert,
+  // SPEC 11 rule profiles: a GC timer fired on a LOADING instance and did nothing
+  // (tanstack-query-5/gc-during-load-ignored); `due` is when it fired, the load's end re-arms it.
+  GcDeferred,
 };
-constexpr int kEventKindCount = 20;
+constexpr int kEventKindCount = 21;
 std::string_view toString(EventKind k);  // "instance_created", ...
 bool parseEventKind(std::string_view s, EventKind* out);
 
@@ -59,6 +62,10 @@ struct Event {
   std::vector<std::string> keys;  // options_ignored: the options that differed; alert: {code}
   // instance_created: the instance's identity (SPEC 9); shutdown_started: strategy, loading
   std::string clientId, sessionId;
+  // The profile rule (SPEC 11, profiles.hpp) that made this event differ from SPEC 2, e.g.
+  // "tanstack-query-5/load-end-rearms" on a gc_scheduled and on the disposed it leads to;
+  // "" for SPEC 2 behaviour. Shown in the detail as "rule".
+  std::string rule;
 };
 
 }  // namespace si

@@ -21,7 +21,7 @@ constexpr size_t kMaxTraceProbe = 1 << 20;  // a hello line longer than this is 
 InputKind kindOfJson(const json& j) { return looksLikeScenario(j) ? InputKind::Scenario : InputKind::Config; }
 
 void applyOverrides(Config& c, const Overrides& o) {
-  if (o.policy) c.policy = *o.policy;
+  if (o.policy) c.policy = *o.policy, c.policyExplicit = true;
   if (o.environment) c.environment = *o.environment;
 }
 

@@ -177,6 +177,18 @@ Status JournalWriter::replaceAndOpen() {
   return exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
 }
 
+namespace {
+
+// Whether a replay could not tell from the config and the policy alone that the policy was
+// explicit: given by the scenario or the command line, and equal to the profile's default.
+bool policyExplicitNeedsRow(const Config& c) {
+  const bool inConfig = c.source.is_object() && c.source.contains("registry") &&
+                        c.source["registry"].is_object() && c.source["registry"].contains("policy");
+  return c.policyExplicit && !inConfig && c.policy == defaultPolicy(c.profile);
+}
+
+}  // namespace
+
 Status JournalWriter::writeSession(const Session& s) {
   if (Status ok = exec("BEGIN"); !ok) return ok;
   if (Status ok = exec(kSchema); !ok) return ok;
@@ -192,7 +204,9 @@ Status JournalWriter::writeSession(const Session& s) {
       {"environment", std::string(toString(c.environment))},
       {"version", SI_VERSION},
   };
-  for (const auto& [k, v] : keys) {
+  std::vector<std::pair<const char*, std::string>> rows(std::begin(keys), std::end(keys));
+  if (policyExplicitNeedsRow(c)) rows.emplace_back("policyExplicit", "true");
+  for (const auto& [k, v] : rows) {
     sqlite3_reset(st.st);
     bindText(st.st, 1, k);
     bindText(st.st, 2, v);
@@ -489,6 +503,7 @@ Status readSession(Reader& r, int64_t rows, JournalData& j) {
   if (!parseEnvironment(keys["environment"], &j.environment))
     return Error{path + ": session environment: unknown environment \"" + cutText(keys["environment"]) + "\""};
   j.version = keys.count("version") ? keys["version"] : std::string();
+  j.policyExplicit = keys.count("policyExplicit") && keys["policyExplicit"] == "true";
   return success();
 }
 
@@ -591,6 +606,8 @@ Result<JournalData> readJournal(const std::string& path, const JournalLimits& li
 Result<Config> journalConfig(const JournalData& j) {
   Result<Config> c = parseConfig(j.config, j.baseDir);
   if (!c) return Error{"journal config: " + c.message()};
+  // A recorded policy other than the config's own was explicit (scenario or command line).
+  if (j.policy != c->policy || j.policyExplicit) c->policyExplicit = true;
   c->policy = j.policy;
   c->environment = j.environment;
   // SPEC 2.6: a journal may come from someone else, and a replay of even a genuine one must

@@ -25,6 +25,10 @@ struct JournalData {
   json config;              // the config JSON as read (session key "config")
   std::string baseDir;      // folder file adapters resolve against (absolute when written)
   Policy policy = Policy::Longest;
+  // The policy was given explicitly (scenario or command line) though it equals the profile's
+  // default: session key "policyExplicit", written only then (SPEC 11; a replay's created
+  // registries must not take another profile's default instead).
+  bool policyExplicit = false;
   Environment environment = Environment::Browser;
   std::string version;      // SI_VERSION of the tool that wrote it
   std::vector<Session::Command> commands;  // in order

@@ -97,6 +97,7 @@ void Lifetimes::apply(const Event& e) {
       mark();
       break;
     case EventKind::GcCancelled:
+    case EventKind::GcDeferred:  // the timer fired and did nothing (SPEC 11): no longer armed
       if (open) {
         LaneSegment s = *open;
         s.gcArmed = false;

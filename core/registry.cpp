@@ -92,6 +92,7 @@ StoreKey Registry::intern(const std::string& storeId, RegistryIndex r) {
     stores_.back().storeId = storeId;
     stores_.back().registry = r;
     stores_.back().policy = registries_[r].settings.policy;
+    stores_.back().profile = registries_[r].settings.profile;
     storeObservers_.emplace_back();
     counts_.byState[static_cast<size_t>(State::Absent)]++;
     registryCounts_[r].byState[static_cast<size_t>(State::Absent)]++;
@@ -244,6 +245,8 @@ void Registry::create(StoreRecord& s, RequestId rid, StoreKey key) {
   s.pendingPreloads = 0;
   s.gcArmed = false;
   s.gcOrder = 0;
+  s.gcRule = {};
+  s.gcDeferred = s.leftWhileLoading = false;
   const Span g = req->gcTime;
   s.gcFirst = s.gcLast = s.gcMax = s.gcMin = g;
   s.gcTime = g;
@@ -341,7 +344,8 @@ void Registry::updateEffectiveGcTime(StoreRecord& s, StoreKey key) {
   }
 }
 
-void Registry::armGc(StoreRecord& s, StoreKey key, EventKind kind) {
+void Registry::armGc(StoreRecord& s, StoreKey key, EventKind kind, std::string_view rule) {
+  s.gcRule = rule;
   if (s.gcTime.infinite) {
     // Infinity is never collected: a timer still armed (a preload that raised gcTime to
     // Infinity restarts it) is cancelled instead of re-armed with 0 ms.
@@ -357,6 +361,35 @@ void Registry::armGc(StoreRecord& s, StoreKey key, EventKind kind) {
     Event e = makeEvent(kind, key, &s);
     e.gcTime = s.gcTime;
     e.due = s.gcDue;
+    e.rule = rule;
+    publish(std::move(e));
+  }
+}
+
+void Registry::armAtLoadEnd(StoreRecord& s, StoreKey key) {
+  switch (s.profile) {
+    case Profile::Spec: break;
+    case Profile::TanStackQuery5:
+      // Re-armed from the load's end even when a timer is armed. Where SPEC 2 would do the
+      // same (no timer armed, none deferred: the preload case) no rule is named.
+      armGc(s, key, EventKind::GcScheduled, s.gcArmed || s.gcDeferred ? kRuleLoadEndRearms : "");
+      return;
+    case Profile::LiveStore04:
+      // The load held a reference: the countdown the last detach would have started, starts now.
+      if (!s.gcArmed) armGc(s, key, EventKind::GcScheduled, s.leftWhileLoading ? kRuleLoadHoldsReference : "");
+      return;
+  }
+  if (!s.gcArmed) armGc(s, key);
+}
+
+void Registry::deferGc(StoreRecord& s, StoreKey key, Ms due) {
+  s.gcArmed = false;
+  s.gcDeferred = true;
+  if (wantEvents()) {
+    Event e = makeEvent(EventKind::GcDeferred, key, &s);
+    e.gcTime = s.gcTime;
+    e.due = due;
+    e.rule = kRuleGcDuringLoadIgnored;
     publish(std::move(e));
   }
 }
@@ -566,7 +599,13 @@ Status Registry::detach(ObserverId id) {
     e.from = before;
     publish(std::move(e));
   }
-  if (s.observers == 0) armGc(s, key);
+  if (s.observers == 0) {
+    // livestore-0.4: the load holds a reference, so no countdown starts before it ends.
+    if (s.profile == Profile::LiveStore04 && s.state == State::Loading)
+      s.leftWhileLoading = true;
+    else
+      armGc(s, key);
+  }
   return success();
 }
 
@@ -693,10 +732,12 @@ void Registry::finishLoad(StoreKey key, const std::string& failure) {
   }
   s.pendingPreloads = 0;
   if (registries_[s.registry].state == RegistryState::ShuttingDown) {
+    s.gcDeferred = s.leftWhileLoading = false;
     loadEndedDuringShutdown(key);  // no GC during a shutdown: the close takes over
     return;
   }
-  if (s.observers == 0 && !s.gcArmed) armGc(s, key);
+  if (s.observers == 0) armAtLoadEnd(s, key);
+  s.gcDeferred = s.leftWhileLoading = false;
 }
 
 void Registry::dispose(StoreKey key, DisposeReason reason) {
@@ -730,6 +771,7 @@ void Registry::dispose(StoreKey key, DisposeReason reason) {
     Event e = makeEvent(EventKind::Disposed, key, &s);
     e.from = before;
     e.reason = reason;
+    if (reason == DisposeReason::Gc) e.rule = std::string(s.gcRule);
     publish(std::move(e));
   }
 }
@@ -783,7 +825,10 @@ void Registry::fireDue(Ms until) {
     if (!s.gcArmed || s.gcOrder == 0) continue;  // cancelled, or never reachable
     if (s.gcDue == t.due && s.gcOrder == t.order) {
       now_ = t.due;
-      dispose(t.store, DisposeReason::Gc);
+      if (s.profile == Profile::TanStackQuery5 && s.state == State::Loading)
+        deferGc(s, t.store, t.due);  // the load's end re-arms it
+      else
+        dispose(t.store, DisposeReason::Gc);
     } else {
       // Queued by an earlier arm: wait for the current one, keeping its scheduling order.
       timers_.push(s.gcDue, s.gcOrder, TimerKind::Gc, t.store);
@@ -849,6 +894,7 @@ json Registry::detailJson(const Event& e) const {
     case EventKind::RegistryCreated:
       d["environment"] = e.clientId;
       d["policy"] = e.sessionId;
+      if (!e.text.empty()) d["profile"] = e.text;  // SPEC 11, when not spec
       break;
     case EventKind::ShutdownStarted:
       d["strategy"] = e.clientId;
@@ -867,6 +913,7 @@ json Registry::detailJson(const Event& e) const {
       break;
     case EventKind::GcScheduled:
     case EventKind::GcRestarted:
+    case EventKind::GcDeferred:
       d["gcTime"] = spanToJson(e.gcTime);
       d["due"] = e.due;
       break;
@@ -881,6 +928,7 @@ json Registry::detailJson(const Event& e) const {
     case EventKind::PreloadErrorSwallowed: d["message"] = e.text; break;
     default: break;
   }
+  if (!e.rule.empty()) d["rule"] = e.rule;  // SPEC 11: the profile rule behind it
   return d;
 }
 

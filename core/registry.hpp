@@ -113,9 +113,15 @@ struct alignas(64) StoreRecord {
   uint32_t otherOptionsId = 0;  // of the creating request (see ResolvedRequest)
   RegistryIndex registry = 0;   // the named registry holding it (SPEC 8)
   Policy policy = Policy::Longest;  // its registry's, fixed when the record is interned
+  Profile profile = Profile::Spec;  // its registry's rule profile (SPEC 11), likewise
+  // Profile bookkeeping of the current load: a GC timer fired during it and was deferred
+  // (tanstack-query-5), the last observer left during it (livestore-0.4).
+  bool gcDeferred = false;
+  bool leftWhileLoading = false;
   Span gcTime;                  // effective under the policy
   Ms gcArmedAt = 0;
   Ms gcDue = 0;                 // saturated at kMaxMs
+  std::string_view gcRule;      // the profile rule that armed the current timer ("" for SPEC 2)
   // Timer queue bookkeeping (0 = none): the scheduling order of the pending load, of the
   // current GC arm, and of this store's one queued GC entry. The queued entry may be due
   // earlier than gcDue (an earlier arm that was cancelled); it is re-queued when it pops, so
@@ -348,7 +354,13 @@ class Registry {
                    const std::string& observer, uint64_t seq);
   void updateEffectiveGcTime(StoreRecord& s, StoreKey key);
   // Arms (or, for a preload, restarts) the GC timer from now with the effective gcTime.
-  void armGc(StoreRecord& s, StoreKey key, EventKind kind = EventKind::GcScheduled);
+  // `rule`: the profile rule that armed it (Event::rule of the gc_scheduled and the disposal).
+  void armGc(StoreRecord& s, StoreKey key, EventKind kind = EventKind::GcScheduled,
+             std::string_view rule = {});
+  // A load ended with 0 observers: SPEC 2.3 rule 4, or the profile's rule (SPEC 11).
+  void armAtLoadEnd(StoreRecord& s, StoreKey key);
+  // tanstack-query-5: the GC timer fired on a LOADING instance; it does nothing.
+  void deferGc(StoreRecord& s, StoreKey key, Ms due);
   void cancelGc(StoreRecord& s, StoreKey key, bool publishEvent);
   void queueGc(StoreRecord& s, StoreKey key, bool overflow);
   void setState(StoreRecord& s, State to);

@@ -29,6 +29,10 @@ Result<RegistryIndex> Registry::openRegistry(std::string_view name) const {
 }
 
 Result<RegistryIndex> Registry::createRegistry(const std::string& name, RegistrySettings settings) {
+  if (config_.profileOverride) {
+    settings.profile = *config_.profileOverride;
+    if (!settings.policyExplicit) settings.policy = defaultPolicy(settings.profile);
+  }
   if (config_.policyOverride) settings.policy = *config_.policyOverride;
   if (config_.environmentOverride) settings.environment = *config_.environmentOverride;
   std::optional<RegistryIndex> r = registryIndex(name);
@@ -50,12 +54,14 @@ Result<RegistryIndex> Registry::createRegistry(const std::string& name, Registry
   n.settings = std::move(settings);
   n.createdAt = now_;
   for (StoreRecord& s : stores_) {
-    if (s.registry == *r) s.policy = n.settings.policy;
+    if (s.registry == *r) s.policy = n.settings.policy, s.profile = n.settings.profile;
   }
   if (wantEvents()) {
     Event e = makeEvent(EventKind::RegistryCreated, kNoStore, nullptr, *r);
     e.clientId = std::string(toString(n.settings.environment));
     e.sessionId = std::string(toString(n.settings.policy));
+    // Only a rule profile other than spec is shown, so spec sessions read as before.
+    if (n.settings.profile != Profile::Spec) e.text = std::string(toString(n.settings.profile));
     publish(std::move(e));
   }
   return *r;

@@ -67,11 +67,12 @@ Result<Scenario> parseScenario(const json& j, const std::string& path, const Ove
     if (std::string(k) == "policy") {
       if (!v.is_string() || !parsePolicy(s, &sc.config.policy))
         return expectedError("/policy", "one of longest, first, last, shortest", v);
+      sc.config.policyExplicit = true;  // over the profile's default (SPEC 11)
     } else if (!v.is_string() || !parseEnvironment(s, &sc.config.environment)) {
       return expectedError("/environment", "one of browser, ssr", v);
     }
   }
-  if (o.policy) sc.config.policy = *o.policy;
+  if (o.policy) sc.config.policy = *o.policy, sc.config.policyExplicit = true;
   if (o.environment) sc.config.environment = *o.environment;
   // SPEC 8: the command line overrides every registry, created ones included.
   sc.config.policyOverride = o.policy;

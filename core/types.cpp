@@ -38,7 +38,8 @@ constexpr std::array<std::string_view, kEventKindCount> kEventKindNames = {
     "observer_attached", "observer_detached", "observer_orphaned", "gc_scheduled",
     "gc_cancelled",      "gc_restarted",      "gc_time_changed", "disposed",
     "preload",           "preload_error_swallowed", "options_ignored", "step_failed",
-    "registry_created",  "shutdown_started",  "registry_closed", "alert"};
+    "registry_created",  "shutdown_started",  "registry_closed", "alert",
+    "gc_deferred"};
 static_assert(kEventKindNames.size() == kEventKindCount, "one name per event kind");
 
 }  // namespace

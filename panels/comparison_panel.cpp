@@ -13,8 +13,14 @@ void ComparisonPanel::Compute(const Session& live) {
   for (const Session::Command& c : live.commands()) steps.push_back(c.step);
   runs.clear();
   error.clear();
-  for (Policy p : kAllPolicies) {
-    Result<PolicyRun> run = runUnderPolicy(live.config(), p, steps);
+  std::vector<RunChoice> choices;
+  if (byProfile) {
+    for (Profile p : kAllProfiles) choices.emplace_back().profile = p;
+  } else {
+    for (Policy p : kAllPolicies) choices.emplace_back().policy = p;
+  }
+  for (const RunChoice& choice : choices) {
+    Result<PolicyRun> run = runChoice(live.config(), choice, steps);
     if (!run) {
       error = run.message();
       runs.clear();
@@ -48,7 +54,7 @@ void ComparisonPanel::DrawCharts(bool dark) {
     const PolicyRun& r = runs[p];
     const float x0 = o.x + static_cast<float>(p) * (colW + 4), x1 = x0 + colW;
     char head[96];
-    std::snprintf(head, sizeof head, "%s  %s s", std::string(toString(r.policy)).c_str(), secondsText(r.totalHeldMs()).c_str());
+    std::snprintf(head, sizeof head, "%s  %s s", r.label.c_str(), secondsText(r.totalHeldMs()).c_str());
     dl->AddText(ImVec2(x0, o.y), ImGui::GetColorU32(ImGuiCol_Text), head);
     dl->AddRect(ImVec2(x0, o.y + 14), ImVec2(x1, o.y + chartH), ImGui::GetColorU32(ImGuiCol_Border));
     for (size_t s = 0; s < shown; ++s) {
@@ -76,7 +82,7 @@ std::string ComparisonPanel::DrawTable(const UiState& ui) {
   ImGui::TableSetupScrollFreeze(0, 1);
   ImGui::TableSetupColumn("store");
   ImGui::TableSetupColumn("metric");
-  for (const PolicyRun& r : runs) ImGui::TableSetupColumn(std::string(toString(r.policy)).c_str());
+  for (const PolicyRun& r : runs) ImGui::TableSetupColumn(r.label.c_str());
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;
   // One clipper item per table row: three rows (metrics) per store.
@@ -118,7 +124,11 @@ void ComparisonPanel::Draw(const char* title, bool* open, Host& host, UiState& u
   ImGui::SameLine();
   if (Checkbox("only stores that differ", &onlyDifferent)) run = true;
   ImGui::SameLine();
-  ImGui::TextDisabled("%zu commands under longest / first / last / shortest%s", n, stale && n > kAutoCommands ? " (stale: Run)" : "");
+  if (Checkbox("by rule profile", &byProfile)) run = true;
+  ImGui::SameLine();
+  ImGui::TextDisabled("%zu commands under %s%s", n,
+                      byProfile ? "spec / tanstack-query-5 / livestore-0.4" : "longest / first / last / shortest",
+                      stale && n > kAutoCommands ? " (stale: Run)" : "");
   if (stale && n <= kAutoCommands) run = true;
   if (run) {
     Compute(live);

@@ -1,4 +1,5 @@
-// Policy comparison panel: the live session's command log run under all four GC policies
+// Policy comparison panel: the live session's command log run under all four GC policies (or,
+// "by rule profile", under each of the three SPEC 11 profiles)
 // (core/compare, the same numbers as `store-inspector compare`): one small timeline per policy
 // (each store's instances from creation to disposal), then a table per store of disposal
 // times, loads and store-seconds held, with cells that differ between policies highlighted.
@@ -26,6 +27,7 @@ struct ComparisonPanel {
   uint64_t builtSerial = ~0ull;       // Host::liveSerial() of the runs
   size_t builtCommands = ~size_t{0};  // log length of the runs
   bool onlyDifferent = false;         // hide stores whose numbers agree under every policy
+  bool byProfile = false;             // one run per rule profile (SPEC 11) instead of per policy
   std::vector<uint32_t> rows;         // indices into stores, after the filter
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);

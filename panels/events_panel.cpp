@@ -13,6 +13,7 @@ ImVec4 kindColor(EventKind k) {
     case EventKind::StepFailed:
     case EventKind::ObserverOrphaned: return ImVec4(1.0f, 0.4f, 0.4f, 1);
     case EventKind::OptionsIgnored:
+    case EventKind::GcDeferred:
     case EventKind::LoadAborted: return ImVec4(1.0f, 0.7f, 0.2f, 1);
     case EventKind::Disposed: return ImVec4(0.6f, 0.6f, 0.6f, 1);
     case EventKind::InstanceCreated:

@@ -245,8 +245,9 @@ void StoreDetailPanel::DrawLayering(const StoreRecord& s, const Registry& reg) {
 // [SECTION] gcTime resolution and lints
 
 void StoreDetailPanel::DrawGcResolution(const StoreRecord& s, const Registry& reg, Ms now) {
-  ImGui::Text("Policy %s: effective gcTime %s, set by %s.", std::string(toString(reg.policy())).c_str(),
-              toString(s.gcTime).c_str(), describeGcSource(s).c_str());
+  (void)reg;
+  ImGui::Text("Profile %s, policy %s: effective gcTime %s, set by %s.", std::string(toString(s.profile)).c_str(),
+              std::string(toString(s.policy)).c_str(), toString(s.gcTime).c_str(), describeGcSource(s).c_str());
   if (ImGui::BeginTable("policies", 3, ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit)) {
     SetupTable({{"policy"}, {"gcTime"}, {"request"}}, false);
     struct Row {
@@ -261,7 +262,7 @@ void StoreDetailPanel::DrawGcResolution(const StoreRecord& s, const Registry& re
                          {Policy::Shortest, "minimum of every request", s.gcMin, s.gcMinSeq}};
     for (const Row& r : rowsP) {
       ImGui::TableNextRow();
-      if (r.p == reg.policy()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(60, 160, 80, 90));
+      if (r.p == s.policy) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, IM_COL32(60, 160, 80, 90));
       ImGui::TableSetColumnIndex(0);
       ImGui::Text("%s (%s)", std::string(toString(r.p)).c_str(), r.rule);
       ImGui::TableSetColumnIndex(1);
@@ -276,6 +277,26 @@ void StoreDetailPanel::DrawGcResolution(const StoreRecord& s, const Registry& re
                 static_cast<long long>(s.gcDue), static_cast<long long>(std::max<Ms>(0, s.gcDueIn(now))));
   } else {
     ImGui::TextDisabled("No GC timer armed.");
+  }
+}
+
+void StoreDetailPanel::DrawGcHistory(const Host& host, StoreKey key) {
+  // The live session's events up to the instant shown: a past snapshot keeps no event history.
+  const Registry& live = host.liveSession().registry();
+  const uint64_t upTo = host.session().registry().eventCount();
+  if (key != historyKey || host.liveSerial() != historySession || upTo != historyUpTo) {
+    history = gcHistory(live, key, upTo);
+    historyKey = key;
+    historySession = host.liveSerial();
+    historyUpTo = upTo;
+  }
+  if (history.empty()) ImGui::TextDisabled("Not disposed yet.");
+  for (const GcHistoryEntry& h : history) {
+    ImGui::Text("g%u", h.generation);
+    ImGui::SameLine();
+    if (!h.rule.empty()) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.7f, 0.2f, 1));
+    ImGui::TextWrapped("%s", h.text.c_str());
+    if (!h.rule.empty()) ImGui::PopStyleColor();
   }
 }
 
@@ -378,6 +399,9 @@ void StoreDetailPanel::Draw(const char* title, bool* open, Host& host, UiState& 
   if (s.options && !s.requests.empty() && ImGui::CollapsingHeader("Options", open1)) DrawLayering(s, reg);
   if (s.state != State::Absent && ImGui::CollapsingHeader("gcTime resolution", open1)) {
     DrawGcResolution(s, reg, host.displayNow());
+  }
+  if (s.state != State::Absent && ImGui::CollapsingHeader("GC history", open1)) {
+    DrawGcHistory(host, static_cast<StoreKey>(sp - reg.stores().data()));
   }
   if (ImGui::CollapsingHeader("Lints", open1)) DrawLints(s);
   const bool query = ImGui::CollapsingHeader("Database", open1) && DrawDatabase(s, dark);

@@ -1,7 +1,8 @@
 // Store detail panel: everything about the selected store — its lifecycle diagram with the
 // current state lit, the option layering table (which layer and which request each effective
-// option came from), gcTime resolution under the active policy, storeId lints, and its SQLite
-// tables with a read-only query box.
+// option came from), gcTime resolution under the active policy, its GC history (which rule of
+// which profile explains each disposal, SPEC 11), storeId lints, and its SQLite tables with a
+// read-only query box.
 //
 // Usage:
 //   StoreDetailPanel detail;
@@ -10,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "gc_history.hpp"
 #include "host.hpp"
 #include "ui_state.hpp"
 
@@ -22,6 +24,11 @@ struct StoreDetailPanel {
   std::optional<QueryResult> queryResult;
   std::string queryError;
   std::string actionError;              // error of the last Drop from this panel
+  // GC history, rebuilt only when the store, the session or the events shown change.
+  std::vector<GcHistoryEntry> history;
+  StoreKey historyKey = kNoStore;
+  uint64_t historySession = ~0ull;
+  uint64_t historyUpTo = ~0ull;
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
 
@@ -30,6 +37,7 @@ struct StoreDetailPanel {
   bool DrawHeader(const StoreRecord& s, bool dark);  // Drop clicked
   void DrawLayering(const StoreRecord& s, const Registry& reg);
   void DrawGcResolution(const StoreRecord& s, const Registry& reg, Ms now);
+  void DrawGcHistory(const Host& host, StoreKey key);
   void DrawLints(const StoreRecord& s);
   bool DrawDatabase(const StoreRecord& s, bool dark);  // Query clicked
   void DrawQueryResult(bool dark);

@@ -18,6 +18,7 @@ ImU32 markerColor(EventKind k) {
     case EventKind::Preload: return IM_COL32(200, 140, 255, 255);
     case EventKind::GcScheduled: return IM_COL32(255, 200, 60, 255);
     case EventKind::GcCancelled: return IM_COL32(120, 200, 255, 255);
+    case EventKind::GcDeferred: return IM_COL32(255, 120, 200, 255);
     case EventKind::GcRestarted: return IM_COL32(255, 140, 40, 255);
     case EventKind::Disposed: return IM_COL32(160, 160, 160, 255);
     default: break;

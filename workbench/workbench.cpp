@@ -263,6 +263,7 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
   overrides_.policy = policy;
   overrides_.environment = environment;
   Config cfg = session_->config();
+  if (policy != cfg.policy) cfg.policyExplicit = true;  // chosen over the profile's default
   cfg.policy = policy;
   cfg.environment = environment;
   const std::vector<Session::Command> commands = session_->commands();
@@ -289,6 +290,7 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
       break;
     }
   }
+  if (policy != doc_.config.policy) doc_.config.policyExplicit = true;
   doc_.config.policy = policy;
   doc_.config.environment = environment;
 }

@@ -69,5 +69,5 @@ TEST(CompareChoices, BadChoicesAreReportedWithTheNearestName) {
   EXPECT_EQ(o.err, "compare: --identity: unknown choice \"store\"; expected one of registry, instance\n");
   o = cli({"compare", example("shutdown-page-hide.json"), "--identity", "instance", "--shutdown", "parallel"});
   EXPECT_EQ(o.code, 2);
-  EXPECT_EQ(o.err, "compare: give one of --policies, --shutdown or --identity\n");
+  EXPECT_EQ(o.err, "compare: give one of --policies, --shutdown, --identity or --profiles\n");
 }

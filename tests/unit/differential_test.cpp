@@ -1,5 +1,7 @@
 // Differential test: long random step sequences run through a real Session and through the
-// reference model (reference_model.hpp); after every step the full registry view must agree.
+// reference model (reference_model.hpp); after every step the full registry view must agree,
+// and so must every GC disposal and deferral (time, instance and the profile rule behind it,
+// SPEC 11). Each seed runs under one rule profile; EveryProfile runs each seed under all three.
 //
 // CI size: SI_DIFF_SEEDS (default 20) seeds x SI_DIFF_STEPS (default 2,000) steps.
 // Nightly: scripts/nightly.sh runs 100 x 10,000 = 1,000,000 steps.
@@ -49,6 +51,7 @@ const std::vector<std::string> kNames = {"a", "b", "c", "d", "e", "f", "g", "h",
 const std::vector<std::string> kComponents = {"App", "App/Workspace", "App/WorkspaceSidebar",
                                               "App/Workspace/Issue", "Modal", "Modal/Form"};
 const std::vector<std::string> kPolicies = {"longest", "first", "last", "shortest"};
+const std::vector<std::string> kProfiles = {"spec", "tanstack-query-5", "livestore-0.4"};
 
 json randomFail(Rng& rng) {
   switch (rng.below(6)) {
@@ -153,6 +156,7 @@ json registryStep(Rng& rng) {
     if (rng.chance(30)) c["defaultOptions"] = rng.chance(20) ? json::object() : json{{"gcTime", rng.pick(kGcTimes)}};
     if (rng.chance(30)) c["identity"] = json{{"clientId", rng.chance(50) ? "store" : "registry"}};
     if (rng.chance(15)) c["sessionId"] = "tab";
+    if (rng.chance(30)) c["profile"] = rng.pick(kProfiles);
     return json{{"createRegistry", c}};
   }
   if (r < 55) {
@@ -289,28 +293,58 @@ std::string compare(const Session& s, const ref::Model& m) {
   return out.str();
 }
 
+// The core's GC disposals and deferrals from event `from` on, in the model's gcLog format.
+void collectGcLog(const Registry& reg, size_t& from, std::vector<std::string>& out) {
+  const auto& events = reg.events();
+  for (; from < events.size(); ++from) {
+    const Event& e = events[from];
+    const bool disposedByGc = e.kind == EventKind::Disposed && e.reason == DisposeReason::Gc;
+    if (!disposedByGc && e.kind != EventKind::GcDeferred) continue;
+    out.push_back(std::to_string(e.t) + " " + std::string(toString(e.kind)) + " " + reg.registryNameOf(e) +
+                  "/" + reg.storeIdOf(e.store) + "#" + std::to_string(e.generation) + " " + e.rule);
+  }
+}
+
+// The first difference between the two GC logs, or "".
+std::string compareGcLogs(const std::vector<std::string>& core, const std::vector<std::string>& model) {
+  for (size_t i = 0; i < std::max(core.size(), model.size()); ++i) {
+    const std::string c = i < core.size() ? core[i] : "(none)";
+    const std::string m = i < model.size() ? model[i] : "(none)";
+    if (c != m) return "gc event " + std::to_string(i) + ": core \"" + c + "\", model \"" + m + "\"\n";
+  }
+  return "";
+}
+
 struct RunStats {
   uint64_t steps = 0;
   uint64_t failedSteps = 0;
   std::map<std::string, uint64_t> succeeded;  // SPEC 8-10 actions that took effect, by name
   std::map<std::string, uint64_t> failures;   // failed steps by the start of their error
+  std::map<std::string, uint64_t> rules;      // GC events by profile rule ("" = SPEC 2)
 };
 
 // Runs one seed; returns "" or a failure report naming the seed, the step index and the step.
-std::string runSeed(uint64_t seed, uint64_t steps, RunStats& stats) {
+// `profile`: the config block's rule profile. One seed in five gives no policy, so the
+// profile's default applies (SPEC 11); the others give the scenario's, explicitly.
+std::string runSeed(uint64_t seed, uint64_t steps, RunStats& stats, const std::string& profile) {
   Rng rng{seed};
-  const std::string policy = kPolicies[seed % 4];
+  const std::string policy = seed % 5 == 0 ? std::string() : kPolicies[seed % 4];
   const std::string environment = rng.chance(25) ? "ssr" : "browser";
-  const json configJson = randomConfig(rng, environment);
+  json configJson = randomConfig(rng, environment);
+  if (profile != "spec" || rng.chance(50)) configJson["registry"]["profile"] = profile;
   Result<Config> config = parseConfig(configJson, ".");
   if (!config) return "seed " + std::to_string(seed) + ": config rejected: " + config.message();
-  Policy p = Policy::Longest;
-  parsePolicy(policy, &p);
-  config->policy = p;
+  if (!policy.empty()) {
+    parsePolicy(policy, &config->policy);
+    config->policyExplicit = true;
+  }
   Session session(std::move(*config));
-  // Events are not compared; long (nightly) runs drop them to stay small.
-  if (steps > 10000) session.registry().setRetainEvents(false);
+  // Long (nightly) runs drop events to stay small, and compare states only.
+  const bool compareEvents = steps <= 10000;
+  if (!compareEvents) session.registry().setRetainEvents(false);
   ref::Model model(configJson, policy, environment);
+  std::vector<std::string> coreGc;
+  size_t eventCursor = 0;
   std::vector<std::string> recent;
   for (uint64_t i = 0; i < steps; ++i) {
     // Round-trip through text, as a scenario file or a journal would give it.
@@ -337,14 +371,20 @@ std::string runSeed(uint64_t seed, uint64_t steps, RunStats& stats) {
       diff = "ownership error text: core \"" + r.error + "\", model \"" + o.error + "\"\n";
     }
     diff += compare(session, model);
+    if (compareEvents) {
+      collectGcLog(session.registry(), eventCursor, coreGc);
+      diff += compareGcLogs(coreGc, model.gcLog());
+    }
     if (!diff.empty()) {
-      std::string report = "seed " + std::to_string(seed) + " (policy " + policy + ", " + environment +
+      std::string report = "seed " + std::to_string(seed) + " (profile " + profile + ", policy " +
+                           (policy.empty() ? "(profile's)" : policy) + ", " + environment +
                            "), step " + std::to_string(i) + ": " + step.dump() + "\n" + diff +
                            "config: " + configJson.dump() + "\nlast steps:\n";
       for (const auto& t : recent) report += "  " + t + "\n";
       return report;
     }
   }
+  for (const std::string& line : coreGc) stats.rules[line.substr(line.rfind(' ') + 1)]++;
   return "";
 }
 
@@ -354,7 +394,7 @@ TEST(Differential, SessionAgreesWithTheReferenceModelAfterEveryStep) {
   const uint64_t first = envNumber("SI_DIFF_SEED", 1);
   RunStats stats;
   for (uint64_t seed = first; seed < first + seeds; ++seed) {
-    const std::string failure = runSeed(seed, steps, stats);
+    const std::string failure = runSeed(seed, steps, stats, kProfiles[seed % 3]);
     ASSERT_EQ(failure, "") << "reproduce: SI_DIFF_SEED=" << seed << " SI_DIFF_SEEDS=1 SI_DIFF_STEPS="
                            << steps;
   }
@@ -374,6 +414,29 @@ TEST(Differential, SessionAgreesWithTheReferenceModelAfterEveryStep) {
     if (stats.steps >= 20000) {
       EXPECT_GT(stats.succeeded[action], 0u) << action;
     }
+  }
+}
+
+// SPEC 11: the same random logs under each profile; the GC events (with their rules) agree, and
+// every rule of every profile took effect somewhere.
+TEST(Differential, EveryProfileAgreesWithTheReferenceModel) {
+  const uint64_t seeds = envNumber("SI_DIFF_SEEDS", 20) / 2 + 1;
+  const uint64_t steps = envNumber("SI_DIFF_STEPS", 2000);
+  const uint64_t first = envNumber("SI_DIFF_SEED", 1);
+  RunStats stats;
+  for (const std::string& profile : kProfiles) {
+    for (uint64_t seed = first; seed < first + seeds; ++seed) {
+      const std::string failure = runSeed(seed, steps, stats, profile);
+      ASSERT_EQ(failure, "") << "profile " << profile << "; reproduce: SI_DIFF_SEED=" << seed
+                             << " SI_DIFF_SEEDS=1 SI_DIFF_STEPS=" << steps;
+    }
+  }
+  for (const auto& [rule, n] : stats.rules) {
+    std::printf("differential: GC events by rule \"%s\": %llu\n", rule.c_str(), (unsigned long long)n);
+  }
+  if (seeds * steps >= 10000) {
+    for (const std::string_view rule : ruleIds()) EXPECT_GT(stats.rules[std::string(rule)], 0u) << rule;
+    EXPECT_GT(stats.rules[""], 0u);
   }
 }
 

@@ -73,7 +73,7 @@ TEST(Examples, TheAssetsFolderHasTheScenariosTheReadmePromises) {
         "longest-wins-under-shortest.json", "ssr-default.json", "dependent-stores.json",
         "failing-store.json", "ownership-conflict.json", "drop-and-clear.json",
         "file-backed-rows.json", "ssr-registry-per-request.json", "ssr-module-scope-registry.json",
-        "shutdown-page-hide.json", "identity-per-generation.json"}) {
+        "shutdown-page-hide.json", "identity-per-generation.json", "profiles-slow-load.json"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
   }
 }

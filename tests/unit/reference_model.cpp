@@ -147,12 +147,24 @@ Time shorter(Time a, Time b) {
 }
 std::string str(Time t) { return t.inf ? "Infinity" : std::to_string(t.ms); }
 
+namespace {
+
+// SPEC 11: without an explicit policy a registry takes its profile's.
+std::string profileDefaultPolicy(const std::string& profile) {
+  return profile == "livestore-0.4" ? "first" : "longest";
+}
+
+}  // namespace
+
 Model::Model(const json& config, const std::string& policy, const std::string& environment)
     : config_(config), policy_(policy), environment_(environment) {
   Reg d;
-  d.policy = policy;
   d.environment = environment;
   const json block = config.value("registry", json::object());
+  d.profile = block.value("profile", "spec");
+  d.policyExplicit = !policy.empty() || block.contains("policy");
+  d.policy = !policy.empty() ? policy : block.value("policy", profileDefaultPolicy(d.profile));
+  policy_ = d.policy;
   d.defaults = block.value("defaultOptions", json::object());
   const json identity = block.value("identity", json::object());
   d.clientIdMode = identity.value("clientId", "registry");
@@ -160,6 +172,7 @@ Model::Model(const json& config, const std::string& policy, const std::string& e
   d.clientId = block.value("clientId", "");
   d.sessionId = block.value("sessionId", "");
   regs_["default"] = d;
+  base_ = d;
 }
 
 // [SECTION] Requests (SPEC 2.2)
@@ -409,7 +422,11 @@ void Model::detachOne(const std::string& name) {
   s.observers--;
   if (s.observers == 0) {
     if (s.state == "ACTIVE") s.state = "INACTIVE";
-    armGc(s, o.store);
+    // livestore-0.4: the load holds a reference; the countdown starts when it ends.
+    if (regs_[s.registry].profile == "livestore-0.4" && s.state == "LOADING")
+      s.leftInLoad = true;
+    else
+      armGc(s, o.store);
   }
 }
 
@@ -465,6 +482,8 @@ void Model::create(Store& s, const Request& r) {
   s.gcTime = s.gcFirst = s.gcLast = s.gcMax = s.gcMin = r.gcTime;
   s.gcArmed = false;
   s.closing = s.awaiting = false;
+  s.gcRule.clear();
+  s.deferredInLoad = s.leftInLoad = false;
   const Reg& reg = regs_[s.registry];
   const std::string client = reg.clientId.empty() ? s.registry + "-client" : reg.clientId;
   const std::string session = reg.sessionId.empty() ? s.registry + "-session" : reg.sessionId;
@@ -488,6 +507,7 @@ void Model::note(Store& s, const Request& r) {
 }
 
 void Model::armGc(Store& s, const std::string& id) {
+  s.gcRule.clear();  // a caller that arms by a profile rule names it afterwards
   if (s.gcTime.inf) return;
   s.gcArmed = true;
   s.gcArmedAt = now_;
@@ -532,6 +552,8 @@ void Model::completeLoad(const std::string& id, bool fails, const std::string& m
     if (o.attached && o.store == id) o.status = fails ? "errored" : "ready";
   }
   const Reg& reg = regs_[s.registry];
+  const bool deferred = s.deferredInLoad, left = s.leftInLoad;
+  s.deferredInLoad = s.leftInLoad = false;
   if (reg.state == "shutting_down") {
     // No GC during a shutdown; an instance waiting for its load starts closing now.
     if (!s.awaiting) return;
@@ -542,7 +564,35 @@ void Model::completeLoad(const std::string& id, bool fails, const std::string& m
       nextInChain(s.registry);
     return;
   }
-  if (s.observers == 0 && !s.gcArmed) armGc(s, id);
+  if (s.observers > 0) return;
+  if (reg.profile == "tanstack-query-5") {
+    // Re-armed from the load's end whatever was armed; a rule only where SPEC 2 differs.
+    const bool differs = s.gcArmed || deferred;
+    cancelGc(id, s);
+    armGc(s, id);
+    if (differs) s.gcRule = "tanstack-query-5/load-end-rearms";
+  } else if (!s.gcArmed) {
+    armGc(s, id);
+    if (reg.profile == "livestore-0.4" && left) s.gcRule = "livestore-0.4/load-holds-reference";
+  }
+}
+
+void Model::gcFired(const std::string& id) {
+  Store& s = stores_[id];
+  if (regs_[s.registry].profile == "tanstack-query-5" && s.state == "LOADING") {
+    // The timer is spent and did nothing; the load's end re-arms it.
+    s.gcArmed = false;
+    s.deferredInLoad = true;
+    logGc("gc_deferred", s, "tanstack-query-5/gc-during-load-ignored");
+    return;
+  }
+  logGc("disposed", s, s.gcRule);
+  dispose(id);
+}
+
+void Model::logGc(const char* what, const Store& s, const std::string& rule) {
+  gcLog_.push_back(std::to_string(now_) + " " + what + " " + s.registry + "/" + s.storeId + "#" +
+                   std::to_string(s.generation) + " " + rule);
 }
 
 // [SECTION] Clock (SPEC 2.1)
@@ -570,7 +620,7 @@ Outcome Model::advance(int64_t n) {
                                                 stores_[t.store].generation) != r.failGenerations.end();
       completeLoad(t.store, fails, r.failMessage.empty() ? "load failed" : r.failMessage);
     } else if (t.kind == "gc") {
-      dispose(t.store);
+      gcFired(t.store);
     } else if (t.kind == "close") {
       const std::string reg = stores_[t.store].registry;
       dispose(t.store);
@@ -592,6 +642,8 @@ Outcome Model::createRegistry(const json& v) {
   Reg r;
   const json block = config_.value("registry", json::object());
   r.policy = policy_;
+  r.policyExplicit = base_.policyExplicit;
+  r.profile = base_.profile;
   r.environment = environment_;
   r.defaults = block.value("defaultOptions", json::object());
   const json identity = block.value("identity", json::object());
@@ -603,6 +655,10 @@ Outcome Model::createRegistry(const json& v) {
     if (k == "name") continue;
     if (k == "policy" && x.is_string() && has({"longest", "first", "last", "shortest"}, x.get<std::string>())) {
       r.policy = x.get<std::string>();
+      r.policyExplicit = true;
+    } else if (k == "profile" && x.is_string() &&
+               has({"spec", "tanstack-query-5", "livestore-0.4"}, x.get<std::string>())) {
+      r.profile = x.get<std::string>();
     } else if (k == "environment" && x.is_string() && has({"browser", "ssr"}, x.get<std::string>())) {
       r.environment = x.get<std::string>();
     } else if (k == "defaultOptions" && x.is_object() && (x.empty() || (x.size() == 1 && x.contains("gcTime")))) {
@@ -622,6 +678,7 @@ Outcome Model::createRegistry(const json& v) {
       return {false, "createRegistry: invalid"};
     }
   }
+  if (!r.policyExplicit) r.policy = profileDefaultPolicy(r.profile);
   const std::string name = v["name"].get<std::string>();
   if (regs_.count(name) && regs_[name].state != "closed") return {false, "registry \"" + name + "\" already exists"};
   regs_[name] = r;  // a reused name keeps its stores: generations continue

@@ -8,10 +8,12 @@
 // closeMs}, syncPayload, and a few invalid forms (unknown / misplaced options, bad values, bad
 // storeIds). SPEC 8-10: named registries (createRegistry, `registry` on requests, drop and
 // clear), identities, shutdownRegistry, and loaded / loadFailed of external loads. Stores are
-// keyed "<registry>/<storeId>".
+// keyed "<registry>/<storeId>". SPEC 11 rule profiles (`profile` in the config block and in
+// createRegistry): the model keeps a log of its GC disposals and deferrals, each with the rule
+// that caused it, to compare with the core's events.
 //
 // Usage:
-//   ref::Model m(configJson, "longest", "browser");
+//   ref::Model m(configJson, "longest", "browser");   // "" policy: the config's, else the profile's
 //   ref::Outcome o = m.step(json{{"advance", 500}});   // o.ok, o.error
 //   for (const auto& [id, s] : m.stores()) ...
 #pragma once
@@ -69,6 +71,9 @@ struct Store {
   std::string clientId, sessionId;  // SPEC 9
   bool closing = false;         // SPEC 10: a close timer is running
   bool awaiting = false;        //          its close waits for its load
+  std::string gcRule;           // SPEC 11: the profile rule that armed the GC timer, "" for SPEC 2
+  bool deferredInLoad = false;  // tanstack-query-5: a GC timer fired during this load
+  bool leftInLoad = false;      // livestore-0.4: the last observer left during this load
   bool live() const {
     return state == "LOADING" || state == "ACTIVE" || state == "INACTIVE" || state == "FAILED";
   }
@@ -86,6 +91,8 @@ struct Observer {
 struct Reg {
   std::string state = "open";  // open, shutting_down, closed
   std::string policy, environment;
+  std::string profile = "spec";  // SPEC 11
+  bool policyExplicit = false;   // else the policy is the profile's default
   json defaults = json::object();
   std::string clientIdMode = "registry", sessionIdMode = "registry";
   std::string clientId, sessionId;  // "" = "<name>-client" / "<name>-session"
@@ -122,6 +129,9 @@ class Model {
   int64_t attached() const;
   // gcDueIn of a store, or nullopt-like: returns false when none is armed.
   bool gcDueIn(const Store& s, int64_t* out) const;
+  // Every GC disposal and (tanstack-query-5) deferral so far, one line each:
+  // "<t> disposed|gc_deferred <registry>/<storeId>#<generation> <rule>".
+  const std::vector<std::string>& gcLog() const { return gcLog_; }
 
  private:
   Outcome attach(const json& a);
@@ -135,6 +145,9 @@ class Model {
   void cancelGc(const std::string& id, Store& s);
   void dispose(const std::string& id);
   void completeLoad(const std::string& id, bool fails, const std::string& message);
+  void armAtLoadEnd(Store& s, const std::string& id);
+  void gcFired(const std::string& id);
+  void logGc(const char* what, const Store& s, const std::string& rule);
   void detachOne(const std::string& name);
   std::string openReg(const std::string& name) const;  // "" when open, else the error
   Outcome createRegistry(const json& v);
@@ -158,6 +171,8 @@ class Model {
   uint64_t createOrder_ = 0;
   std::map<std::string, uint64_t> createdAt_;  // store key -> creation order (for clear)
   std::map<std::string, Reg> regs_;
+  Reg base_;  // the config's registry block: what createRegistry inherits
+  std::vector<std::string> gcLog_;
 };
 
 }  // namespace si::ref
