@@ -95,7 +95,7 @@ Status Driver::hello(Session& s, Connection& c, const Hello& h, const json& over
   Status made = s.executeNested(create, r);
   if (!made) {  // settings the model refuses: the registry without them, and say so
     json plain = json::object();
-    plain["createRegistry"] = json{{"name", c.registry}};
+    plain["createRegistry"] = json{{"name", c.registry}, {"profile", create["createRegistry"]["profile"]}};
     if (Status ok = s.executeNested(plain, r); !ok) return Error{connectionName(c.id) + ": hello: " + ok.message()};
   }
   c.index = *s.registry().registryIndex(c.registry);

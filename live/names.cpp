@@ -1,6 +1,8 @@
 // SPEC 11 "Names": a connection's registry name and the rewrite of its steps.
 #include "names.hpp"
 
+#include "profiles.hpp"
+
 namespace si::live {
 
 namespace {
@@ -74,6 +76,7 @@ json rewriteCreate(json v, std::string_view connection, const Hello* hello) {
   if (v.contains("name") && v["name"].is_string())
     v["name"] = scopedRegistry(connection, v["name"].get_ref<const std::string&>());
   if (hello) {
+    if (!v.contains("profile")) v["profile"] = std::string(profileOf(hello->library));
     if (hello->policy && !v.contains("policy")) v["policy"] = *hello->policy;
     if (hello->environment && !v.contains("environment")) v["environment"] = *hello->environment;
     if (hello->defaultOptions && !v.contains("defaultOptions")) v["defaultOptions"] = *hello->defaultOptions;
@@ -154,9 +157,19 @@ json externalAdapter(const json& adapter) {
   return out;
 }
 
+std::string_view profileOf(Library library) {
+  switch (library) {
+    case Library::TanstackQuery: return toString(Profile::TanStackQuery5);
+    case Library::Livestore: return toString(Profile::LiveStore04);
+    case Library::Custom: break;
+  }
+  return toString(Profile::Spec);
+}
+
 json helloRegistryStep(const Hello& hello, std::string_view connection) {
   json create = json::object();
   create["name"] = std::string(connection);
+  create["profile"] = std::string(profileOf(hello.library));
   if (hello.policy) create["policy"] = *hello.policy;
   if (hello.environment) create["environment"] = *hello.environment;
   if (hello.defaultOptions) {

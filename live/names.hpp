@@ -35,6 +35,10 @@ json externalAdapter(const json& adapter);
 
 // The createRegistry step the hello makes: {"createRegistry": {"name": connection, "policy",
 // "environment", "defaultOptions" (adapter made external)}} with only the keys the hello gave.
+// The rule profile a hello's library asks for (SPEC 11): tanstack-query -> tanstack-query-5,
+// livestore -> livestore-0.4, custom -> spec.
+std::string_view profileOf(Library library);
+
 json helloRegistryStep(const Hello& hello, std::string_view connection);
 
 // A step of the connection as the session runs it. Registries: missing -> the connection's,

@@ -2,10 +2,11 @@
 // trace file. Each variant runs in its own child process (timeoutManager's provider is
 // process-wide), one after the other.
 //
-//   node bench/w1.mjs [--ops 1000000] [--runs 1]
+//   node bench/w1.mjs [--ops 1000000] [--runs 1] [--keep TRACE.ndjson]
+// --keep also writes the bridge's trace there (the input of the inspector's ingest benchmark).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -16,6 +17,7 @@ const arg = (name, dflt) => {
 }
 const OPS = Number(arg('--ops', 1000000))
 const variant = arg('--variant', null)
+const keep = arg('--keep', null)
 
 function mulberry32(seed) {
   let a = seed
@@ -141,6 +143,7 @@ async function run(withBridge) {
   if (bridge) {
     await bridge.close()
     bytes = statSync(file).size
+    if (keep) copyFileSync(file, keep)
     rmSync(dir, { recursive: true, force: true })
   }
   return {
@@ -167,7 +170,8 @@ if (variant) {
   const results = { plain: [], bridge: [] }
   for (let i = 0; i < runs; i++) {
     for (const v of ['plain', 'bridge']) {
-      const out = spawnSync(process.execPath, [self, '--variant', v, '--ops', String(OPS)], { encoding: 'utf8' })
+      const extra = keep && v === 'bridge' ? ['--keep', keep] : []
+      const out = spawnSync(process.execPath, [self, '--variant', v, '--ops', String(OPS), ...extra], { encoding: 'utf8' })
       if (out.status !== 0) {
         process.stderr.write(out.stderr)
         process.exit(1)

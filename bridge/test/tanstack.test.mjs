@@ -295,13 +295,11 @@ test('ingest: the judge is live on these traces: a disposal 10 ms off is two div
   assert.match(texts, new RegExp(`the model disposed .* at ${m.t} ms and the library did not \\(the library disposed it at ${m.t + 10} ms\\)`))
 })
 
-// TODO(tanstack-query-5 profile): these scenarios follow query-core's own GC rule, which SPEC 2
-// (profile `spec`) does not: a GC timer that fires while a fetch runs does nothing, and the
-// fetch's end re-arms the full gcTime from that moment. The lead's `tanstack-query-5` profile
-// (chosen by hello.library "tanstack-query") makes the model follow it; until that is merged the
-// inspector reports these as divergences, so the test is marked todo (it runs and reports, it
-// does not fail the suite). Remove `todo` once the profile is on main.
-test('ingest (needs the tanstack-query-5 profile): a fetch still running when GC would fire', { todo: 'until the tanstack-query-5 profile is merged' }, async () => {
+// These scenarios follow query-core's own GC rule, which SPEC 2 (profile `spec`) does not: a GC
+// timer that fires while a fetch runs does nothing, and the fetch's end re-arms the full gcTime
+// from that moment (query-core removable.ts scheduleGc / query.ts optionalRemove). The
+// `tanstack-query-5` profile, chosen by hello.library "tanstack-query", makes the model follow it.
+test('ingest under the tanstack-query-5 profile: a fetch still running when GC would fire', async () => {
   requireBinary()
   const file = await record('tanstack-profile', async ({ at, observe, after }) => {
     // Unmounted at 2500 (GC due 3500) while its 5 s fetch runs: the library disposes at 8000.

@@ -232,8 +232,10 @@ TEST(LiveNames, RegistriesTheConnectionCreatesAndShutsDown) {
   hello.policy = "first";
   hello.defaultOptions = json::parse(R"({"gcTime":10,"adapter":{"type":"file"}})");
   EXPECT_EQ(rewrite(R"({"createRegistry":{"name":"req-1","policy":"last"}})", &hello),
-            json::parse(R"({"createRegistry":{"name":"web.req-1","policy":"last",)"
+            json::parse(R"({"createRegistry":{"name":"web.req-1","policy":"last","profile":"spec",)"
                         R"("defaultOptions":{"gcTime":10,"adapter":{"type":"external"}}}})"));
+  hello.library = Library::TanstackQuery;  // the hello's library picks the profile (SPEC 11)
+  EXPECT_EQ(rewrite(R"({"createRegistry":{"name":"r"}})", &hello)["createRegistry"]["profile"], "tanstack-query-5");
   EXPECT_EQ(rewrite(R"({"expect":{"registry":{"name":"req-1","live":0}}})"),
             json::parse(R"({"expect":{"registry":{"name":"web.req-1","live":0}}})"));
   EXPECT_EQ(rewrite(R"({"expect":{"registry":true,"live":2}})"),
@@ -252,7 +254,7 @@ TEST(LiveNames, HelloBecomesTheConnectionsCreateRegistry) {
       R"({"v":1,"hello":{"app":"web","library":"livestore","environment":"ssr",)"
       R"("defaultOptions":{"gcTime":1000,"adapter":{"type":"file","closeMs":3}}}})");
   EXPECT_EQ(helloRegistryStep(std::get<Hello>(m.body), "web-2"),
-            json::parse(R"({"createRegistry":{"name":"web-2","environment":"ssr",)"
+            json::parse(R"({"createRegistry":{"name":"web-2","profile":"livestore-0.4","environment":"ssr",)"
                         R"("defaultOptions":{"gcTime":1000,"adapter":{"type":"external","closeMs":3}}}})"));
   EXPECT_EQ(externalAdapter(json("memory")), json::parse(R"({"type":"external"})"));
 }
