@@ -81,7 +81,21 @@ bool allowedAtRegistry(OptionKey k) { return info(k).registry; }
 bool allowedAtRequest(OptionKey k) { return info(k).request; }
 std::string_view mergeRule(OptionKey k) { return info(k).rule; }
 
+namespace {
+// The common case, without building a JSON pointer per node: everything is UTF-8.
+bool allUtf8(const json& v) {
+  if (v.is_string()) return invalidUtf8At(v.get_ref<const std::string&>()) == std::string_view::npos;
+  if (v.is_array()) return std::all_of(v.begin(), v.end(), allUtf8);
+  if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it)
+      if (invalidUtf8At(it.key()) != std::string_view::npos || !allUtf8(it.value())) return false;
+  }
+  return true;
+}
+}  // namespace
+
 Status checkUtf8(const json& v, const std::string& where) {
+  if (allUtf8(v)) return success();  // the pointer of the bad byte is built only when there is one
   auto check = [](std::string_view s, const std::string& at) -> Status {
     const size_t i = invalidUtf8At(s);
     if (i == std::string_view::npos) return success();

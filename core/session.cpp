@@ -122,7 +122,11 @@ StepResult Session::execute(const Step& step) {
   commands_.push_back(Command{registry_.now(), step.source});
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, step.action);
   settle(step, status, r);
+  // The kept result leaves out the nested steps (a live message's advanceTo and rewritten step):
+  // the command log holds the message, and a trace has a million of them.
+  std::vector<json> nested = std::move(r.nested);
   results_.push_back(r);
+  r.nested = std::move(nested);
   return r;
 }
 

@@ -187,9 +187,17 @@ void installLiveHandler() {
 }
 
 json liveCommand(uint64_t connection, const json& message, const json& overrides) {
-  json body = json{{"connection", connection}, {"message", message}};
+  return liveCommand(connection, json(message), overrides);
+}
+
+json liveCommand(uint64_t connection, json&& message, const json& overrides) {
+  json body = json::object();
+  body["connection"] = connection;
+  body["message"] = std::move(message);
   if (!overrides.empty()) body["overrides"] = overrides;
-  return json{{"live", std::move(body)}};
+  json command = json::object();
+  command["live"] = std::move(body);
+  return command;
 }
 
 json liveEnd(uint64_t connection) { return json{{"live", json{{"connection", connection}, {"end", true}}}}; }

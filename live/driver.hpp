@@ -73,6 +73,7 @@ class Driver : public LiveHandler {
 void installLiveHandler();
 // {"live": {"connection": n, "message": message}} (+ "overrides" when not empty).
 json liveCommand(uint64_t connection, const json& message, const json& overrides = json::object());
+json liveCommand(uint64_t connection, json&& message, const json& overrides = json::object());  // no copy
 // {"live": {"connection": n, "end": true}}.
 json liveEnd(uint64_t connection);
 // The session's driver, or nullptr when it has run no live command.

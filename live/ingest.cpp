@@ -21,7 +21,7 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   const auto run = [&](TraceMessage&& m) {
     const bool hello = std::holds_alternative<Hello>(m.message.body);
     const StepResult r =
-        execute(liveCommand(m.connection + 1, m.message.source, hello ? overrides : json::object()));
+        execute(liveCommand(m.connection + 1, std::move(m.message.source), hello ? overrides : json::object()));
     ++rep.messages;
     if (!r.error.empty()) {
       ++rep.badLines;

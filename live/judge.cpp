@@ -22,44 +22,51 @@ std::string describe(const Divergence& d) {
   return s;
 }
 
-void Judge::add(Side& mine, Side& theirs, int64_t t) {
+bool Judge::add(Side& mine, Side& theirs, int64_t t) {
   mine.last = t;
   for (auto it = theirs.unpaired.begin(); it != theirs.unpaired.end(); ++it) {
     if (std::llabs(*it - t) <= tolerance_) {
       theirs.unpaired.erase(it);  // earliest partner within the window: paired
-      return;
+      return false;
     }
   }
   mine.unpaired.push_back(t);
+  return true;
 }
 
 void Judge::model(FactKind kind, const std::string& storeId, int64_t t) {
-  Key& k = keys_[{kind, storeId}];
-  add(k.model, k.library, t);
+  KeyId id{kind, storeId};
+  Key& k = keys_[id];
+  if (add(k.model, k.library, t)) unsettled_.insert(std::move(id));
 }
 
 void Judge::library(FactKind kind, const std::string& storeId, int64_t t) {
-  Key& k = keys_[{kind, storeId}];
-  add(k.library, k.model, t);
+  KeyId id{kind, storeId};
+  Key& k = keys_[id];
+  if (add(k.library, k.model, t)) unsettled_.insert(std::move(id));
+}
+
+void Judge::settleKey(const KeyId& id, Key& k, int64_t horizon, bool final, std::vector<Divergence>& out) {
+  const auto due = [&](int64_t t) { return final ? t <= horizon : t + tolerance_ < horizon; };
+  for (const bool lib : {true, false}) {
+    Side& mine = lib ? k.library : k.model;
+    const Side& theirs = lib ? k.model : k.library;
+    while (!mine.unpaired.empty() && due(mine.unpaired.front())) {
+      out.push_back(Divergence{id.first, id.second, mine.unpaired.front(), lib, theirs.last, final});
+      mine.unpaired.pop_front();
+    }
+    if (final) mine.unpaired.clear();
+  }
 }
 
 std::vector<Divergence> Judge::settle(int64_t horizon, bool final) {
   std::vector<Divergence> out;
-  const auto due = [&](int64_t t) { return final ? t <= horizon : t + tolerance_ < horizon; };
-  for (auto it = keys_.begin(); it != keys_.end();) {
-    auto& [id, k] = *it;
-    for (const bool lib : {true, false}) {
-      Side& mine = lib ? k.library : k.model;
-      const Side& theirs = lib ? k.model : k.library;
-      while (!mine.unpaired.empty() && due(mine.unpaired.front())) {
-        out.push_back(Divergence{id.first, id.second, mine.unpaired.front(), lib, theirs.last, final});
-        mine.unpaired.pop_front();
-      }
-      if (final) mine.unpaired.clear();
-    }
-    const bool idle = k.model.unpaired.empty() && k.library.unpaired.empty();
-    it = final && idle ? keys_.erase(it) : std::next(it);
+  for (auto it = unsettled_.begin(); it != unsettled_.end();) {
+    Key& k = keys_.at(*it);
+    settleKey(*it, k, horizon, final, out);
+    it = k.model.unpaired.empty() && k.library.unpaired.empty() ? unsettled_.erase(it) : std::next(it);
   }
+  if (final) keys_.clear();  // nothing is judged past a connection's end
   std::stable_sort(out.begin(), out.end(), [](const Divergence& a, const Divergence& b) { return a.t < b.t; });
   return out;
 }

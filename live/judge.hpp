@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <utility>
@@ -56,9 +57,15 @@ class Judge {
   struct Key {
     Side model, library;
   };
-  void add(Side& mine, Side& theirs, int64_t t);
+  using KeyId = std::pair<FactKind, std::string>;
+  // Returns whether t stayed unpaired.
+  bool add(Side& mine, Side& theirs, int64_t t);
+  void settleKey(const KeyId& id, Key& k, int64_t horizon, bool final, std::vector<Divergence>& out);
   int64_t tolerance_;
-  std::map<std::pair<FactKind, std::string>, Key> keys_;
+  std::map<KeyId, Key> keys_;
+  // The keys that may hold unpaired items: settle() looks at these only, so its cost follows
+  // what is in flight, not every storeId ever seen (a W1 trace has 10,000).
+  std::set<KeyId> unsettled_;
 };
 
 }  // namespace si::live
