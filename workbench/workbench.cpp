@@ -345,7 +345,11 @@ void Workbench::setSpeed(float s) {
 
 void Workbench::tick(double realDtSeconds) {
   pumpLive();
-  if (viewingPast() || listener_.following()) return;  // while apps are connected they move the clock
+  if (listener_.following()) {  // while apps are connected they move the clock; Play stops
+    clock_.playing = false;
+    return;
+  }
+  if (viewingPast()) return;
   if (clock_.playing && !freeTime()) {
     tickScenario(realDtSeconds);
     return;

@@ -121,6 +121,7 @@ TEST_F(WorkbenchListen, AnAppsMessagesBecomeLiveCommandsAndMoveTheClock) {
   wb.setPlaying(true);
   wb.tick(1.0);  // a second of real time: Play does not run while an app is connected
   EXPECT_EQ(wb.liveSession().registry().now(), 250);
+  EXPECT_FALSE(wb.playing());
   EXPECT_EQ(countLive(wb), wb.origins().size());
   ASSERT_TRUE(run([&] { c->ws.close(live::wstest::websocket::close_code::normal); },
                   [&] { return connection(1)->ended; }));
