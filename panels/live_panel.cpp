@@ -22,8 +22,8 @@ void LivePanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   PanelWindow window(title, open);
   if (!window) return;
   DrawListen(host, ui);
-  ImGui::Separator();
   DrawConnections(host, ui);
+  DrawSnippet(host, ui);
 }
 
 void LivePanel::DrawListen(Host& host, UiState& ui) {
@@ -48,16 +48,6 @@ void LivePanel::DrawListen(Host& host, UiState& ui) {
   }
   ImGui::SameLine();
   if (Button("Stop")) host.stopListening();
-  ImGui::RadioButton("TanStack Query", &snippetLibrary, 0);
-  ImGui::SameLine();
-  ImGui::RadioButton("LiveStore", &snippetLibrary, 1);
-  ImGui::SameLine();
-  const std::string snippet = bridgeSnippet(snippetLibrary == 1 ? "livestore" : "tanstack-query", url);
-  if (Button("Copy snippet")) {
-    ImGui::SetClipboardText(snippet.c_str());
-    ui.notice = "copied the bridge snippet";
-  }
-  ImGui::TextDisabled("%s", snippet.c_str());
   const live::ServerCounters& c = l.server()->counters();
   ImGui::TextDisabled("accepted %llu · refused: wrong token %llu, other Origin %llu, other %llu · bad messages %llu",
                       static_cast<unsigned long long>(c.accepted), static_cast<unsigned long long>(c.refused401),
@@ -65,6 +55,24 @@ void LivePanel::DrawListen(Host& host, UiState& ui) {
                       static_cast<unsigned long long>(l.invalidMessages()));
   if (!l.lastInvalid().empty()) ImGui::TextDisabled("last bad message: %s", l.lastInvalid().c_str());
   if (host.followingApps()) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.4f, 1), "the clock follows the connected apps");
+}
+
+// How to connect an app: open until the first app has connected (ImGui then keeps the user's choice).
+void LivePanel::DrawSnippet(Host& host, UiState& ui) {
+  const LiveListener& l = host.listener();
+  if (!l.listening()) return;
+  const bool none = l.server()->counters().accepted == 0;
+  if (!ImGui::CollapsingHeader("Connect an app", none ? ImGuiTreeNodeFlags_DefaultOpen : 0)) return;
+  ImGui::RadioButton("TanStack Query", &snippetLibrary, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("LiveStore", &snippetLibrary, 1);
+  ImGui::SameLine();
+  const std::string snippet = bridgeSnippet(snippetLibrary == 1 ? "livestore" : "tanstack-query", l.url());
+  if (Button("Copy snippet")) {
+    ImGui::SetClipboardText(snippet.c_str());
+    ui.notice = "copied the bridge snippet";
+  }
+  ImGui::TextDisabled("%s", snippet.c_str());
 }
 
 void LivePanel::DrawConnections(Host& host, UiState& ui) {
@@ -75,7 +83,8 @@ void LivePanel::DrawConnections(Host& host, UiState& ui) {
   if (l.ignoredMessages() > 0)
     ImGui::TextDisabled("%llu messages from apps connected before this file was opened were ignored",
                         static_cast<unsigned long long>(l.ignoredMessages()));
-  if (rows.empty() || !ImGui::BeginTable("live", 11, kDataTableFlags)) return;
+  const float tableHeight = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(rows.size(), 6) + 2);
+  if (rows.empty() || !ImGui::BeginTable("live", 11, kDataTableFlags, ImVec2(0, tableHeight))) return;
   SetupTable({{"#"}, {"app"}, {"library"}, {"registry"}, {"messages"}, {"errors"}, {"skew"}, {"dropped"},
               {"divergences"}, {"last message"}, {"state"}});
   std::optional<RegistryIndex> show;

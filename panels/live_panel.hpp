@@ -23,6 +23,7 @@ struct LivePanel {
  private:
   void DrawListen(Host& host, UiState& ui);
   void DrawConnections(Host& host, UiState& ui);
+  void DrawSnippet(Host& host, UiState& ui);
 };
 
 }  // namespace si::gui
