@@ -900,5 +900,47 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
   EXPECT_EQ(reopened.session().registry().now(), end);
 }
 
+// [SECTION] Live panel (SPEC 11)
+
+TEST_F(PanelTest, TheLivePanelListensCopiesTheUrlAndListsATracesApp) {
+  shell.ui.show.live = true;
+  shell.live.port = 0;  // any free port: tests run side by side
+  h.show("Live", ImVec2(0, 20), ImVec2(900, 500));
+  h.frame(2);
+  ASSERT_TRUE(h.has("Live", "Listen"));
+  h.click("Live", "Listen");
+  h.frame();
+  ASSERT_TRUE(wb.listener().listening()) << (wb.fileErrors().empty() ? "" : wb.fileErrors().back());
+  const std::string url = wb.listener().url();
+  EXPECT_EQ(url.rfind("ws://127.0.0.1:", 0), 0u) << url;
+  h.click("Live", "Copy URL");
+  h.frame();
+  EXPECT_EQ(std::string(ImGui::GetClipboardText()), url);
+  EXPECT_TRUE(h.has("Live", "Copy snippet"));  // no app yet: how to connect one is shown
+  h.click("Live", "Stop");
+  h.frame();
+  EXPECT_FALSE(wb.listener().listening());
+
+  // A trace opened as a file: its app is a row, its divergences are alerts.
+  const std::string trace = (std::filesystem::temp_directory_path() / "si-panel-live.ndjson").string();
+  std::ofstream(trace) << R"({"v":1,"hello":{"app":"shop","library":"custom","defaultOptions":{"gcTime":100}}})" "\n"
+                       << R"({"v":1,"t":0,"step":{"attach":{"observer":"o1","storeId":"cart"}}})" "\n"
+                       << R"({"v":1,"t":0,"observed":{"kind":"created","storeId":"cart"}})" "\n"
+                       << R"({"v":1,"t":20,"step":{"detach":"o1"}})" "\n"
+                       << R"({"v":1,"t":500,"observed":{"kind":"disposed","storeId":"cart"}})" "\n";
+  ASSERT_TRUE(wb.open(trace)) << wb.fileErrors().back();
+  shell.ui.show.alerts = true;
+  h.show("Live", ImVec2(0, 20), ImVec2(900, 500));
+  h.frame(2);
+  ASSERT_TRUE(h.has("Live", "1##live1"));
+  h.click("Live", "1##live1");  // shows that app's registry in the Registry table
+  h.frame();
+  EXPECT_EQ(shell.ui.registryFilter, static_cast<long>(*reg().registryIndex("shop")));
+  size_t divergences = 0;
+  for (const Alert& a : shell.alerts.alerts) divergences += a.kind == AlertKind::Divergence;
+  EXPECT_EQ(divergences, 2u);  // the model disposed at 120 ms, the library at 500 ms
+  std::filesystem::remove(trace);
+}
+
 }  // namespace
 }  // namespace si::gui::test
