@@ -111,30 +111,54 @@ Session::Session(const Session& o, SnapshotTag)
       resolved_(o.resolved_),
       live_(o.live_ ? o.live_->clone() : nullptr) {}
 
-StepResult Session::execute(const json& step) { return execute(parseStep(step, "step")); }
+StepResult Session::execute(const json& step) { return execute(json(step)); }
 
 StepResult Session::execute(const Step& step) {
+  StepResult r = perform(step, json(step.source));
+  r.step = step.source;
+  return r;
+}
+
+StepResult Session::execute(json&& step) {
+  Step st = parseStep(std::move(step), "step");
+  StepResult r = perform(st, json(st.source));
+  r.step = std::move(st.source);
+  return r;
+}
+
+const StepResult& Session::run(json&& step) {
+  Step st = parseStep(std::move(step), "step");
+  (void)perform(st, std::move(st.source));
+  return results_.back();
+}
+
+StepResult Session::perform(const Step& step, json&& source) {
   StepResult r;
   r.index = commands_.size();
-  r.step = step.source;
   r.t = registry_.now();
   r.eventBegin = registry_.events().size();
-  commands_.push_back(Command{registry_.now(), step.source});
+  commands_.push_back(Command{r.t, std::move(source)});
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, step.action);
   settle(step, status, r);
-  // The kept result leaves out the nested steps (a live message's advanceTo and rewritten step):
-  // the command log holds the message, and a trace has a million of them.
+  // The kept result leaves out the step (the log has it) and the nested steps (a live
+  // message's advanceTo and rewritten step): a trace has a million of them.
   std::vector<json> nested = std::move(r.nested);
   results_.push_back(r);
   r.nested = std::move(nested);
   return r;
 }
 
-Status Session::executeNested(const json& step, StepResult& r) {
-  const Step st = parseStep(step, "step");
-  r.nested.push_back(st.source);
-  if (std::holds_alternative<Live>(st.action)) return Error{"live: a live command cannot run another"};
-  return std::visit([&](const auto& action) { return act(action, r); }, st.action);
+Status Session::executeNested(const json& step, StepResult& r) { return executeNested(json(step), r); }
+
+Status Session::executeNested(json&& step, StepResult& r) {
+  Step st = parseStep(std::move(step), "step");
+  if (std::holds_alternative<Live>(st.action)) {
+    r.nested.push_back(std::move(st.source));
+    return Error{"live: a live command cannot run another"};
+  }
+  const Status status = std::visit([&](const auto& action) { return act(action, r); }, st.action);
+  r.nested.push_back(std::move(st.source));
+  return status;
 }
 
 Status Session::act(const Live& a, StepResult& r) {
