@@ -228,7 +228,7 @@ std::string_view toString(Library l) { return kLibraries[static_cast<size_t>(l)]
 
 std::string_view toString(FactKind k) { return k == FactKind::Created ? "created" : "disposed"; }
 
-int64_t Message::t() const {
+int64_t timeOf(const Body& body) {
   return std::visit(
       [](const auto& b) -> int64_t {
         if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Hello>) return 0;
@@ -249,6 +249,12 @@ Result<Message> decodeMessage(std::string_view text) {
 }
 
 Result<Message> decodeParsed(json msg) {
+  Result<Body> body = decodeBody(msg);
+  if (!body) return body.error();
+  return Message{std::move(*body), std::move(msg)};
+}
+
+Result<Body> decodeBody(const json& msg) {
   if (!msg.is_object())
     return rootError(ErrorId::Expected, "expected a JSON object (a v1 message), got " + shortDump(msg));
   if (Status ok = checkVersion(msg); !ok) return ok.error();
@@ -257,9 +263,7 @@ Result<Message> decodeParsed(json msg) {
   if (hello) {
     if (Status ok = onlyTopKeys(msg, {"v", "hello"}, "a hello (it is t = 0)"); !ok) return ok.error();
   }
-  Result<Body> body = hello ? readHello(msg) : readTimed(msg);
-  if (!body) return body.error();
-  return Message{std::move(*body), std::move(msg)};
+  return hello ? readHello(msg) : readTimed(msg);
 }
 
 std::string errorFrame(std::string_view message) {
