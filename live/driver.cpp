@@ -64,9 +64,9 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   if (c.ended) return Error{connectionName(cmd.connection) + " has ended"};
   ++c.messages;
   reach(s, c, timeOf(*m), r);
-  if (const Step* st = std::get_if<Step>(&*m)) {
+  if (Step* st = std::get_if<Step>(&*m)) {
     watchModel(s);
-    if (Status ok = step(s, c, st->step, r); !ok) return ok;
+    if (Status ok = step(s, c, std::move(st->step), cmd.message.at("step"), r); !ok) return ok;
   } else if (const Observed* o = std::get_if<Observed>(&*m)) {
     fact(s, c, *o);
   } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&*m)) {
@@ -118,11 +118,11 @@ Ms Driver::reach(Session& s, Connection& c, int64_t t, StepResult& r) {
   return want;
 }
 
-Status Driver::step(Session& s, Connection& c, const json& st, StepResult& r) {
+Status Driver::step(Session& s, Connection& c, json&& step, const json& st, StepResult& r) {
   ++c.steps;
   Status ok = movesClock(st)
                   ? Status(Error{"a bridge's step cannot move the clock (a connection's time is its t)"})
-                  : s.executeNested(rewriteStep(st, c.registry, &c.hello), r);
+                  : s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r);
   if (!ok) {
     ++c.failedSteps;
     diverge(s, c, storeIdOf(st), "a step failed: " + ok.message() + " (step " + shortDump(st) + ")");

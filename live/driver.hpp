@@ -54,7 +54,8 @@ class Driver : public LiveHandler {
 
  private:
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
-  Status step(Session& s, Connection& c, const json& step, StepResult& r);
+  // `step` is the decoded copy of `original` (the message's, named in a failure), run rewritten.
+  Status step(Session& s, Connection& c, json&& step, const json& original, StepResult& r);
   void fact(Session& s, Connection& c, const Observed& o);
   // Session time of a message at connection time t: advances the clock there (or counts skew).
   Ms reach(Session& s, Connection& c, int64_t t, StepResult& r);
