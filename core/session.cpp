@@ -292,10 +292,11 @@ Status Session::act(const Attach& a, StepResult&) {
 
 Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
   // Per registry, and per reuse of its name (a reused name may have other defaults).
-  std::string text = request.dump();
-  if (registry != kDefaultRegistry || registry_.registryAt(registry).epoch != 0) {
-    text = std::to_string(registry) + "." + std::to_string(registry_.registryAt(registry).epoch) + " " + text;
+  std::string text;
+  if (const auto epoch = registry_.registryAt(registry).epoch; registry != kDefaultRegistry || epoch != 0) {
+    text = std::to_string(registry) + "." + std::to_string(epoch) + " ";
   }
+  text += request.dump();  // one string per attach and preload: built in place
   if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
   Result<RequestId> id = registry_.resolve(request, registry);
   if (id) resolved_.emplace(text, *id);
