@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "judge.hpp"
@@ -41,7 +42,7 @@ struct Connection {
   bool ended = false;
   Judge judge;
   // The library's live instances per storeId (facts with "instance"): instance -> created at.
-  std::map<std::string, std::map<std::string, Ms>> instances;
+  std::unordered_map<std::string, std::map<std::string, Ms>> instances;
 };
 
 class Driver : public LiveHandler {
