@@ -114,36 +114,39 @@ Session::Session(const Session& o, SnapshotTag)
 StepResult Session::execute(const json& step) { return execute(json(step)); }
 
 StepResult Session::execute(const Step& step) {
-  StepResult r = perform(step, json(step.source));
-  r.step = step.source;
-  return r;
+  return returned(perform(step, json(step.source)), json(step.source));
 }
 
 StepResult Session::execute(json&& step) {
   Step st = parseStep(std::move(step), "step");
-  StepResult r = perform(st, json(st.source));
-  r.step = std::move(st.source);
-  return r;
+  StepResult& kept = perform(st, json(st.source));
+  return returned(kept, std::move(st.source));
 }
 
 const StepResult& Session::run(json&& step) {
   Step st = parseStep(std::move(step), "step");
-  (void)perform(st, std::move(st.source));
-  return results_.back();
+  StepResult& kept = perform(st, std::move(st.source));
+  std::vector<json> dropped = std::move(kept.nested);  // the log has the message
+  return kept;
 }
 
-StepResult Session::perform(const Step& step, json&& source) {
-  StepResult r;
+StepResult& Session::perform(const Step& step, json&& source) {
+  StepResult& r = results_.emplace_back();  // executing a step adds no other result
   r.index = commands_.size();
   r.t = registry_.now();
   r.eventBegin = registry_.events().size();
   commands_.push_back(Command{r.t, std::move(source)});
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, step.action);
   settle(step, status, r);
+  return r;
+}
+
+StepResult Session::returned(StepResult& kept, json&& step) {
   // The kept result leaves out the step (the log has it) and the nested steps (a live
   // message's advanceTo and rewritten step): a trace has a million of them.
-  std::vector<json> nested = std::move(r.nested);
-  results_.push_back(r);
+  std::vector<json> nested = std::move(kept.nested);
+  StepResult r = kept;
+  r.step = std::move(step);
   r.nested = std::move(nested);
   return r;
 }

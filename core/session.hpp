@@ -130,9 +130,11 @@ class Session {
   Status act(const Loaded& a, StepResult& r);
   Status act(const LoadFailed& a, StepResult& r);
   Status act(const Live& a, StepResult& r);
-  // Logs the step (`source`, its JSON) and executes it; keeps its result (without step and
-  // nested steps) in results_ and returns it (with nested steps, without step).
-  StepResult perform(const Step& step, json&& source);
+  // Logs the step (`source`, its JSON) and executes it into a new results_.back(), which it
+  // returns with its nested steps (the caller drops them: they are not kept).
+  StepResult& perform(const Step& step, json&& source);
+  // What execute returns: `kept` with `step` and its nested steps, which `kept` gives up.
+  static StepResult returned(StepResult& kept, json&& step);
   // The open registry a request, drop or clear names ("" = default), or the step's error.
   Result<RegistryIndex> target(const std::string& name) const;
   // The step's outcome against its expectError, and what it swallowed and created.
