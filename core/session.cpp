@@ -111,30 +111,57 @@ Session::Session(const Session& o, SnapshotTag)
       resolved_(o.resolved_),
       live_(o.live_ ? o.live_->clone() : nullptr) {}
 
-StepResult Session::execute(const json& step) { return execute(parseStep(step, "step")); }
+StepResult Session::execute(const json& step) { return execute(json(step)); }
 
 StepResult Session::execute(const Step& step) {
-  StepResult r;
+  return returned(perform(step, json(step.source)), json(step.source));
+}
+
+StepResult Session::execute(json&& step) {
+  Step st = parseStep(std::move(step), "step");
+  StepResult& kept = perform(st, json(st.source));
+  return returned(kept, std::move(st.source));
+}
+
+const StepResult& Session::run(json&& step) {
+  Step st = parseStep(std::move(step), "step");
+  StepResult& kept = perform(st, std::move(st.source));
+  std::vector<json> dropped = std::move(kept.nested);  // the log has the message
+  return kept;
+}
+
+StepResult& Session::perform(const Step& step, json&& source) {
+  StepResult& r = results_.emplace_back();  // executing a step adds no other result
   r.index = commands_.size();
-  r.step = step.source;
   r.t = registry_.now();
   r.eventBegin = registry_.events().size();
-  commands_.push_back(Command{registry_.now(), step.source});
+  commands_.push_back(Command{r.t, std::move(source)});
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, step.action);
   settle(step, status, r);
-  // The kept result leaves out the nested steps (a live message's advanceTo and rewritten step):
-  // the command log holds the message, and a trace has a million of them.
-  std::vector<json> nested = std::move(r.nested);
-  results_.push_back(r);
+  return r;
+}
+
+StepResult Session::returned(StepResult& kept, json&& step) {
+  // The kept result leaves out the step (the log has it) and the nested steps (a live
+  // message's advanceTo and rewritten step): a trace has a million of them.
+  std::vector<json> nested = std::move(kept.nested);
+  StepResult r = kept;
+  r.step = std::move(step);
   r.nested = std::move(nested);
   return r;
 }
 
-Status Session::executeNested(const json& step, StepResult& r) {
-  const Step st = parseStep(step, "step");
-  r.nested.push_back(st.source);
-  if (std::holds_alternative<Live>(st.action)) return Error{"live: a live command cannot run another"};
-  return std::visit([&](const auto& action) { return act(action, r); }, st.action);
+Status Session::executeNested(const json& step, StepResult& r) { return executeNested(json(step), r); }
+
+Status Session::executeNested(json&& step, StepResult& r) {
+  Step st = parseStep(std::move(step), "step");
+  if (std::holds_alternative<Live>(st.action)) {
+    r.nested.push_back(std::move(st.source));
+    return Error{"live: a live command cannot run another"};
+  }
+  const Status status = std::visit([&](const auto& action) { return act(action, r); }, st.action);
+  r.nested.push_back(std::move(st.source));
+  return status;
 }
 
 Status Session::act(const Live& a, StepResult& r) {
@@ -268,10 +295,11 @@ Status Session::act(const Attach& a, StepResult&) {
 
 Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
   // Per registry, and per reuse of its name (a reused name may have other defaults).
-  std::string text = request.dump();
-  if (registry != kDefaultRegistry || registry_.registryAt(registry).epoch != 0) {
-    text = std::to_string(registry) + "." + std::to_string(registry_.registryAt(registry).epoch) + " " + text;
+  std::string text;
+  if (const auto epoch = registry_.registryAt(registry).epoch; registry != kDefaultRegistry || epoch != 0) {
+    text = std::to_string(registry) + "." + std::to_string(epoch) + " ";
   }
+  text += request.dump();  // one string per attach and preload: built in place
   if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
   Result<RequestId> id = registry_.resolve(request, registry);
   if (id) resolved_.emplace(text, *id);

@@ -79,10 +79,15 @@ class Session {
   StepResult execute(const Step& step);
   // parseStep(step, "step"), then the above.
   StepResult execute(const json& step);
+  StepResult execute(json&& step);  // the step moved into the log
+  // The same without a result for the caller: the step is moved into the log and the kept
+  // result (results().back()) is returned. The live hot path (a trace, a listener) runs so.
+  const StepResult& run(json&& step);
   // Runs a step inside the command being executed (a live message's advanceTo and step): it
   // is not logged as a command of its own, its events belong to the current command and it
   // is appended to `r.nested`. A failure is returned, not recorded. A live step is refused.
   Status executeNested(const json& step, StepResult& r);
+  Status executeNested(json&& step, StepResult& r);
   // The live handler (SPEC 11), made at the first live command; nullptr before.
   LiveHandler* liveHandler() { return live_.get(); }
   const LiveHandler* liveHandler() const { return live_.get(); }
@@ -96,6 +101,8 @@ class Session {
     json step;
   };
   const std::vector<Command>& commands() const { return commands_; }
+  // The result of each command, as execute returned it but without its step (that is
+  // commands()[i].step, kept once) and nested steps: a trace has a million of them.
   const std::vector<StepResult>& results() const { return results_; }
   // Observer names ever used, with their latest status.
   const std::map<std::string, ObserverName>& observerNames() const { return registry_.observerNames(); }
@@ -123,6 +130,11 @@ class Session {
   Status act(const Loaded& a, StepResult& r);
   Status act(const LoadFailed& a, StepResult& r);
   Status act(const Live& a, StepResult& r);
+  // Logs the step (`source`, its JSON) and executes it into a new results_.back(), which it
+  // returns with its nested steps (the caller drops them: they are not kept).
+  StepResult& perform(const Step& step, json&& source);
+  // What execute returns: `kept` with `step` and its nested steps, which `kept` gives up.
+  static StepResult returned(StepResult& kept, json&& step);
   // The open registry a request, drop or clear names ("" = default), or the step's error.
   Result<RegistryIndex> target(const std::string& name) const;
   // The step's outcome against its expectError, and what it swallowed and created.

@@ -502,23 +502,25 @@ Result<Action> readStep(const json& step, const std::string& where) {
 
 }  // namespace
 
-Step parseStep(const json& step, const std::string& where) {
+Step parseStep(const json& step, const std::string& where) { return parseStep(json(step), where); }
+
+Step parseStep(json&& step, const std::string& where) {
   Step out;
-  // Steps built in code (GUI, tests) may hold bytes that are not UTF-8: refuse them before
-  // any dump(), and keep the step in the log with those bytes replaced (U+FFFD).
-  const Status utf8 = checkUtf8(step, where);
-  out.source = utf8 ? step : json::parse(step.dump(-1, ' ', false, json::error_handler_t::replace));
   if (step.is_object()) {
     if (auto it = step.find("note"); it != step.end() && it->is_string()) out.note = it->get<std::string>();
     if (auto it = step.find("expectError"); it != step.end() && it->is_string())
       out.expectError = it->get<std::string>();
   }
-  if (!utf8) {
+  // Steps built in code (GUI, tests) may hold bytes that are not UTF-8: refuse them before
+  // any dump(), and keep the step in the log with those bytes replaced (U+FFFD).
+  if (Status utf8 = checkUtf8(step, where); !utf8) {
     out.action = Malformed{utf8.error()};
+    out.source = json::parse(step.dump(-1, ' ', false, json::error_handler_t::replace));
     return out;
   }
   Result<Action> action = readStep(step, where);
   out.action = action ? std::move(*action) : Action{Malformed{action.error()}};
+  out.source = std::move(step);
   return out;
 }
 

@@ -144,5 +144,7 @@ struct Step {
 // Never fails: a step with a wrong shape gets a Malformed action whose error is located at
 // `where` ("/steps/3/advance: expected a non-negative integer (ms), got -1").
 Step parseStep(const json& step, const std::string& where);
+// The same, the step moved into `source` (no copy of it: the live hot path, SPEC 11).
+Step parseStep(json&& step, const std::string& where);
 
 }  // namespace si

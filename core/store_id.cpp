@@ -113,6 +113,10 @@ std::string escapeControlCharacters(std::string_view s) {
 
 size_t invalidUtf8At(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII, nearly every byte of every step
+      ++i;
+      continue;
+    }
     unsigned cp = 0;
     const size_t n = utf8Length(s, i, &cp);
     if (n == 0) return i;

@@ -51,9 +51,9 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
     it->second.ended = true;
     return success();
   }
-  Result<Message> m = decodeParsed(cmd.message);
+  Result<Body> m = decodeBody(cmd.message);
   if (!m) return Error{connectionName(cmd.connection) + ": " + m.message()};
-  if (const Hello* h = std::get_if<Hello>(&m->body)) {
+  if (const Hello* h = std::get_if<Hello>(&*m)) {
     if (it != connections_.end()) return Error{connectionName(cmd.connection) + " said hello twice"};
     Connection& c = connections_[cmd.connection];
     c.id = cmd.connection;
@@ -63,13 +63,13 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   Connection& c = it->second;
   if (c.ended) return Error{connectionName(cmd.connection) + " has ended"};
   ++c.messages;
-  reach(s, c, m->t(), r);
-  if (const Step* st = std::get_if<Step>(&m->body)) {
+  reach(s, c, timeOf(*m), r);
+  if (Step* st = std::get_if<Step>(&*m)) {
     watchModel(s);
-    if (Status ok = step(s, c, st->step, r); !ok) return ok;
-  } else if (const Observed* o = std::get_if<Observed>(&m->body)) {
+    if (Status ok = step(s, c, std::move(st->step), cmd.message.at("step"), r); !ok) return ok;
+  } else if (const Observed* o = std::get_if<Observed>(&*m)) {
     fact(s, c, *o);
-  } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&m->body)) {
+  } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&*m)) {
     ++c.heartbeats;
     c.dropped += static_cast<uint64_t>(hb->dropped.value_or(0));
   }
@@ -118,11 +118,11 @@ Ms Driver::reach(Session& s, Connection& c, int64_t t, StepResult& r) {
   return want;
 }
 
-Status Driver::step(Session& s, Connection& c, const json& st, StepResult& r) {
+Status Driver::step(Session& s, Connection& c, json&& step, const json& st, StepResult& r) {
   ++c.steps;
   Status ok = movesClock(st)
                   ? Status(Error{"a bridge's step cannot move the clock (a connection's time is its t)"})
-                  : s.executeNested(rewriteStep(st, c.registry, &c.hello), r);
+                  : s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r);
   if (!ok) {
     ++c.failedSteps;
     diverge(s, c, storeIdOf(st), "a step failed: " + ok.message() + " (step " + shortDump(st) + ")");

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "judge.hpp"
@@ -41,7 +42,7 @@ struct Connection {
   bool ended = false;
   Judge judge;
   // The library's live instances per storeId (facts with "instance"): instance -> created at.
-  std::map<std::string, std::map<std::string, Ms>> instances;
+  std::unordered_map<std::string, std::map<std::string, Ms>> instances;
 };
 
 class Driver : public LiveHandler {
@@ -54,7 +55,8 @@ class Driver : public LiveHandler {
 
  private:
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
-  Status step(Session& s, Connection& c, const json& step, StepResult& r);
+  // `step` is the decoded copy of `original` (the message's, named in a failure), run rewritten.
+  Status step(Session& s, Connection& c, json&& step, const json& original, StepResult& r);
   void fact(Session& s, Connection& c, const Observed& o);
   // Session time of a message at connection time t: advances the clock there (or counts skew).
   Ms reach(Session& s, Connection& c, int64_t t, StepResult& r);

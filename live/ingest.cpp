@@ -17,16 +17,19 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   rep.connections = paths.size();
   Trace trace;
   const json overrides = helloOverrides(o);
-  const auto execute = [&](const json& command) { return o.execute ? o.execute(command) : s.execute(command); };
+  // The command's error ("" if none); the session's own path moves the command into its log.
+  const auto execute = [&](json&& command) -> std::string {
+    return o.execute ? o.execute(command).error : s.run(std::move(command)).error;
+  };
   const auto run = [&](TraceMessage&& m) {
     const bool hello = std::holds_alternative<Hello>(m.message.body);
-    const StepResult r =
+    const std::string error =
         execute(liveCommand(m.connection + 1, std::move(m.message.source), hello ? overrides : json::object()));
     ++rep.messages;
-    if (!r.error.empty()) {
+    if (!error.empty()) {
       ++rep.badLines;
       if (rep.errors.size() < kMaxReportedTraceErrors)
-        rep.errors.push_back(paths[m.connection] + ":" + std::to_string(m.line) + ": " + r.error);
+        rep.errors.push_back(paths[m.connection] + ":" + std::to_string(m.line) + ": " + error);
     }
     if (o.afterEach && o.every > 0 && rep.messages % o.every == 0) o.afterEach(rep.messages);
   };

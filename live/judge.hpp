@@ -15,6 +15,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -58,11 +59,16 @@ class Judge {
     Side model, library;
   };
   using KeyId = std::pair<FactKind, std::string>;
+  struct KeyHash {
+    size_t operator()(const KeyId& id) const {
+      return std::hash<std::string>()(id.second) ^ static_cast<size_t>(id.first);
+    }
+  };
   // Returns whether t stayed unpaired.
   bool add(Side& mine, Side& theirs, int64_t t);
   void settleKey(const KeyId& id, Key& k, int64_t horizon, bool final, std::vector<Divergence>& out);
   int64_t tolerance_;
-  std::map<KeyId, Key> keys_;
+  std::unordered_map<KeyId, Key, KeyHash> keys_;  // looked up per fact and model event
   // The keys that may hold unpaired items: settle() looks at these only, so its cost follows
   // what is in flight, not every storeId ever seen (a W1 trace has 10,000).
   std::set<KeyId> unsettled_;

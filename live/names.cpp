@@ -183,13 +183,15 @@ json helloRegistryStep(const Hello& hello, std::string_view connection) {
 }
 
 json rewriteStep(const json& step, std::string_view connection, const Hello* hello) {
-  if (!step.is_object()) return step;
-  json out = json::object();
-  for (const auto& [k, v] : step.items()) {
-    const bool meta = k == "note" || k == "expectError";
-    out[k] = meta ? v : rewriteAction(k, v, connection, hello);
+  return rewriteStep(json(step), connection, hello);
+}
+
+json rewriteStep(json&& step, std::string_view connection, const Hello* hello) {
+  if (!step.is_object()) return std::move(step);
+  for (auto& [k, v] : step.items()) {
+    if (k != "note" && k != "expectError") v = rewriteAction(k, std::move(v), connection, hello);
   }
-  return out;
+  return std::move(step);
 }
 
 }  // namespace si::live

@@ -50,5 +50,7 @@ json helloRegistryStep(const Hello& hello, std::string_view connection);
 // it omits, when `hello` is given. Values of an unexpected type are left as they are, for the
 // step parser to report; other actions (advance, advanceTo, ...) pass through unchanged.
 json rewriteStep(const json& step, std::string_view connection, const Hello* hello = nullptr);
+// The same, rewriting `step` in place (no copy of it).
+json rewriteStep(json&& step, std::string_view connection, const Hello* hello = nullptr);
 
 }  // namespace si::live

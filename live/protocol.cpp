@@ -32,11 +32,11 @@ bool isNonNegativeInteger(const json& v) {
 // A non-negative integer at `key` (`where` is the object's pointer).
 Result<int64_t> readCount(const json& obj, std::string_view key, const std::string& where,
                           std::string_view what) {
-  const std::string at = pointerOf(where, key);
-  if (!obj.contains(key)) return invalid(Location::at(at), "missing; expected " + std::string(what));
-  const json& v = obj[std::string(key)];
-  if (!isNonNegativeInteger(v)) return expected(Location::at(at), what, v);
-  return v.get<int64_t>();
+  // The pointer is built for an error only: this runs for every field of every message.
+  const auto it = obj.find(key);
+  if (it == obj.end()) return invalid(Location::at(pointerOf(where, key)), "missing; expected " + std::string(what));
+  if (!isNonNegativeInteger(*it)) return expected(Location::at(pointerOf(where, key)), what, *it);
+  return it->get<int64_t>();
 }
 
 // Every key of `obj` is one of `known`.
@@ -62,15 +62,14 @@ Status onlyTopKeys(const json& msg, const Keys& allowed, std::string_view shape)
 
 Result<std::string> readString(const json& obj, std::string_view key, const std::string& where,
                                bool required) {
-  const std::string at = pointerOf(where, key);
-  if (!obj.contains(key)) {
-    if (required) return invalid(Location::at(at), "missing; expected a non-empty string");
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    if (required) return invalid(Location::at(pointerOf(where, key)), "missing; expected a non-empty string");
     return std::string();
   }
-  const json& v = obj[std::string(key)];
-  if (!v.is_string() || v.get_ref<const std::string&>().empty())
-    return expected(Location::at(at), "a non-empty string", v);
-  return v.get<std::string>();
+  if (!it->is_string() || it->get_ref<const std::string&>().empty())
+    return expected(Location::at(pointerOf(where, key)), "a non-empty string", *it);
+  return it->get<std::string>();
 }
 
 // policy / environment: optional names checked against the core's lists.
@@ -228,7 +227,7 @@ std::string_view toString(Library l) { return kLibraries[static_cast<size_t>(l)]
 
 std::string_view toString(FactKind k) { return k == FactKind::Created ? "created" : "disposed"; }
 
-int64_t Message::t() const {
+int64_t timeOf(const Body& body) {
   return std::visit(
       [](const auto& b) -> int64_t {
         if constexpr (std::is_same_v<std::decay_t<decltype(b)>, Hello>) return 0;
@@ -249,6 +248,12 @@ Result<Message> decodeMessage(std::string_view text) {
 }
 
 Result<Message> decodeParsed(json msg) {
+  Result<Body> body = decodeBody(msg);
+  if (!body) return body.error();
+  return Message{std::move(*body), std::move(msg)};
+}
+
+Result<Body> decodeBody(const json& msg) {
   if (!msg.is_object())
     return rootError(ErrorId::Expected, "expected a JSON object (a v1 message), got " + shortDump(msg));
   if (Status ok = checkVersion(msg); !ok) return ok.error();
@@ -257,9 +262,7 @@ Result<Message> decodeParsed(json msg) {
   if (hello) {
     if (Status ok = onlyTopKeys(msg, {"v", "hello"}, "a hello (it is t = 0)"); !ok) return ok.error();
   }
-  Result<Body> body = hello ? readHello(msg) : readTimed(msg);
-  if (!body) return body.error();
-  return Message{std::move(*body), std::move(msg)};
+  return hello ? readHello(msg) : readTimed(msg);
 }
 
 std::string errorFrame(std::string_view message) {

@@ -64,11 +64,12 @@ struct Heartbeat {
 };
 
 using Body = std::variant<Hello, Step, Observed, Heartbeat>;
+int64_t timeOf(const Body& body);  // its t, 0 for a hello
 
 struct Message {
   Body body;
   json source;     // the message as received (a journal records it as {"live": {...}})
-  int64_t t() const;  // 0 for a hello
+  int64_t t() const { return timeOf(body); }
 };
 
 // Decodes one message. Errors read "<json pointer>: expected ..., got ..." (content) or
@@ -77,6 +78,8 @@ struct Message {
 Result<Message> decodeMessage(std::string_view text);
 // The same for a message already parsed (a journal's live command holds it as JSON).
 Result<Message> decodeParsed(json message);
+// Its body alone, the message left where it is (the live driver reads its commands' messages).
+Result<Body> decodeBody(const json& message);
 
 // The error frame sent back for a bad message: {"v":1,"error":"..."} (compact JSON).
 std::string errorFrame(std::string_view message);

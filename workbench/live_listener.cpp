@@ -20,11 +20,11 @@ Status LiveListener::start(const live::ServerOptions& options) {
   return success();
 }
 
-void LiveListener::stop(const std::function<void(const json&)>& sink) {
+void LiveListener::stop(const std::function<void(json&&)>& sink) {
   if (!listening()) return;
   server_->stop();
   stopped_ = true;
-  for (const live::ServerEvent& e : server_->poll()) backlog_.push_back(e);
+  for (live::ServerEvent& e : server_->poll()) backlog_.push_back(std::move(e));
   for (; backlogNext_ < backlog_.size(); ++backlogNext_) feed(backlog_[backlogNext_], sink);
   backlog_.clear();
   backlogNext_ = 0;
@@ -40,7 +40,7 @@ void LiveListener::newSession() {
   firstFed_ = last + 1;
 }
 
-size_t LiveListener::pump(const std::function<void(const json&)>& sink, size_t maxEvents) {
+size_t LiveListener::pump(const std::function<void(json&&)>& sink, size_t maxEvents) {
   if (!server_) return 0;
   if (backlogNext_ >= backlog_.size()) {
     backlog_ = server_->poll(maxEvents);
@@ -51,7 +51,7 @@ size_t LiveListener::pump(const std::function<void(const json&)>& sink, size_t m
   return fed;
 }
 
-void LiveListener::feed(const live::ServerEvent& e, const std::function<void(const json&)>& sink) {
+void LiveListener::feed(live::ServerEvent& e, const std::function<void(json&&)>& sink) {
   using Kind = live::ServerEvent::Kind;
   if (e.kind == Kind::Invalid) {
     ++invalid_;
@@ -64,7 +64,7 @@ void LiveListener::feed(const live::ServerEvent& e, const std::function<void(con
   }
   const uint64_t id = base_ + e.connection;
   highest_ = std::max(highest_, id);
-  if (e.kind == Kind::Message && e.message) sink(live::liveCommand(id, e.message->source));
+  if (e.kind == Kind::Message && e.message) sink(live::liveCommand(id, std::move(e.message->source)));  // fed once
   if (e.kind == Kind::Disconnected) sink(live::liveEnd(id));
 }
 

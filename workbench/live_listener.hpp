@@ -6,7 +6,7 @@
 // Usage:
 //   LiveListener l;
 //   if (Status ok = l.start(options); !ok) show(ok.message());
-//   per frame: l.pump([&](const json& command) { wb.feedLive(command); }, 4096);
+//   per frame: l.pump([&](json&& command) { wb.feedLive(std::move(command)); }, 4096);
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -31,13 +31,13 @@ class LiveListener {
   Status start(const live::ServerOptions& options);
   // Stops accepting and closes every connection; the connections' ends are pumped into `sink`.
   // The stopped server's counters stay readable until the next start.
-  void stop(const std::function<void(const json&)>& sink);
+  void stop(const std::function<void(json&&)>& sink);
   bool listening() const { return server_ != nullptr && !stopped_; }
   std::string url() const;  // "" when not listening
 
   // Runs the server's ready handlers and feeds each event to `sink` (at most `maxEvents`;
   // messages beyond wait in the server's queue for the next call). Returns the events fed.
-  size_t pump(const std::function<void(const json&)>& sink, size_t maxEvents = kMaxEventsPerPump);
+  size_t pump(const std::function<void(json&&)>& sink, size_t maxEvents = kMaxEventsPerPump);
 
   // Whether an app is connected (the clock then follows the apps, not Play).
   bool following() const { return listening() && server_->openConnections() > 0; }
@@ -53,7 +53,7 @@ class LiveListener {
   const std::string& lastInvalid() const { return lastInvalid_; }
 
  private:
-  void feed(const live::ServerEvent& e, const std::function<void(const json&)>& sink);
+  void feed(live::ServerEvent& e, const std::function<void(json&&)>& sink);
 
   std::unique_ptr<live::Server> server_;
   bool stopped_ = false;

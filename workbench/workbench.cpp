@@ -310,23 +310,22 @@ bool Workbench::startListening(uint16_t port) {
 }
 
 void Workbench::stopListening() {
-  listener_.stop([this](const json& command) { feedLive(command); });
+  listener_.stop([this](json&& command) { feedLive(std::move(command)); });
 }
 
-StepResult Workbench::feedLive(const json& command) {
+void Workbench::feedLive(json&& command) {
   const json& live = command.at("live");
   if (live.contains("end")) {
     const live::Driver* d = live::driverOf(*session_);
-    if (d == nullptr || d->connections().count(live.at("connection").get<uint64_t>()) == 0) return StepResult{};
+    if (d == nullptr || d->connections().count(live.at("connection").get<uint64_t>()) == 0) return;
   }
   if (!viewingPast()) flushClock();
-  StepResult r = session_->execute(command);
+  (void)session_->run(std::move(command));
   origins_.resize(session_->commands().size(), Origin{SourceKind::Live, static_cast<long>(liveFed_++)});
-  return r;
 }
 
 size_t Workbench::pumpLive() {
-  const size_t n = listener_.pump([this](const json& command) { feedLive(command); });
+  const size_t n = listener_.pump([this](json&& command) { feedLive(std::move(command)); });
   if (n > 0) refreshView();  // once per batch, not per message
   return n;
 }

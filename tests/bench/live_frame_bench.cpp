@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
   si::gui::PanelVisibility& show = shell.ui.show;
   show.settings = show.shortcuts = show.fileErrors = show.live = show.commandLog = true;
 
-  const auto& messages = trace->messages;
+  auto& messages = trace->messages;  // each moved into its command, as the listener does
   const double perFrame = rate / 60.0;
   double owed = 0;
   size_t next = 0;
@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     owed += perFrame;
     for (; owed >= 1 && next < messages.size(); owed -= 1, ++next)
-      wb.feedLive(si::live::liveCommand(1, messages[next].message.source));
+      wb.feedLive(si::live::liveCommand(1, std::move(messages[next].message.source)));
     const auto t1 = Clock::now();
     ImGui::NewFrame();
     shell.Draw();
