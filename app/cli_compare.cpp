@@ -86,14 +86,21 @@ std::vector<Row> compareRows(const std::vector<PolicyRun>& runs, bool withSessio
   return rows;
 }
 
-// SPEC 10: per registry shut down in any run, each shutdown's time and its killed instances.
-std::vector<Row> shutdownRows(const std::vector<PolicyRun>& runs) {
-  std::vector<std::string> names;
+// The keys of one map field of every run, each once, in the order first seen.
+template <class Map>
+std::vector<std::string> keysAcross(const std::vector<PolicyRun>& runs, Map PolicyRun::*field) {
+  std::vector<std::string> keys;
   for (const PolicyRun& r : runs) {
-    for (const auto& [name, list] : r.shutdowns) {
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    for (const auto& entry : r.*field) {
+      if (std::find(keys.begin(), keys.end(), entry.first) == keys.end()) keys.push_back(entry.first);
     }
   }
+  return keys;
+}
+
+// SPEC 10: per registry shut down in any run, each shutdown's time and its killed instances.
+std::vector<Row> shutdownRows(const std::vector<PolicyRun>& runs) {
+  const std::vector<std::string> names = keysAcross(runs, &PolicyRun::shutdowns);
   std::vector<Row> rows;
   if (names.empty()) return rows;
   Row header = {"registry", "metric"};
@@ -125,12 +132,7 @@ std::vector<Row> shutdownRows(const std::vector<PolicyRun>& runs) {
 
 // SPEC 11: per profile rule that caused an event in any run, how many it caused in each.
 std::vector<Row> ruleRows(const std::vector<PolicyRun>& runs) {
-  std::vector<std::string> rules;
-  for (const PolicyRun& r : runs) {
-    for (const auto& [rule, n] : r.rules) {
-      if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
-    }
-  }
+  std::vector<std::string> rules = keysAcross(runs, &PolicyRun::rules);
   std::vector<Row> rows;
   if (rules.empty()) return rows;
   std::sort(rules.begin(), rules.end());

@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include "frame_common.hpp"
 #include "shell.hpp"
 
 namespace {
@@ -23,16 +24,6 @@ const char* kConfig = R"({
   "storeOptions": {"store": {"storeId": "store-{k}", "adapter": {"type": "none", "loadMs": 0}}}
 })";
 
-struct Stats {
-  double median, p99, mean;
-};
-Stats stats(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  double sum = 0;
-  for (double x : v) sum += x;
-  return {v[v.size() / 2], v[std::min(v.size() - 1, static_cast<size_t>(static_cast<double>(v.size()) * 0.99))],
-          sum / static_cast<double>(v.size())};
-}
 
 double frameMs(si::gui::Shell& shell) {
   const auto t0 = Clock::now();
@@ -49,14 +40,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i)
     if (std::strcmp(argv[i], "--frames") == 0) frames = std::max(10, std::atoi(argv[i + 1]));
 
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1920, 1080);
-  io.DeltaTime = 1.0f / 60.0f;
-  io.IniFilename = nullptr;
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  si::bench::createHeadlessContext();
+  const ImGuiIO& io = ImGui::GetIO();
 
   si::gui::Workbench wb;
   si::gui::Shell shell(wb, si::gui::ShellOptions{""});
@@ -123,7 +108,7 @@ int main(int argc, char** argv) {
     attached[static_cast<size_t>(f)] = attachTo(f);
     churn.push_back(frameMs(shell));
   }
-  const Stats a = stats(idle), c = stats(churn);
+  const si::bench::FrameStats a = si::bench::frameStats(idle), c = si::bench::frameStats(churn);
   std::printf("frame-bench: %zu stores, %u observers attached, %zu events, built in %.0f ms\n",
               reg.stores().size(), reg.counts().attachedObservers, reg.events().size(),
               buildMs);

@@ -15,20 +15,13 @@
 #include <imgui.h>
 
 #include "driver.hpp"
+#include "frame_common.hpp"
 #include "shell.hpp"
 #include "trace_reader.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-struct Stats {
-  double median, p99;
-};
-Stats stats(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return {v[v.size() / 2], v[std::min(v.size() - 1, static_cast<size_t>(static_cast<double>(v.size()) * 0.99))]};
-}
 
 double ms(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 
@@ -50,14 +43,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", trace.message().c_str());
     return 2;
   }
-  ImGui::CreateContext();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1920, 1080);
-  io.DeltaTime = 1.0f / 60.0f;
-  io.IniFilename = nullptr;
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  si::bench::createHeadlessContext();
   si::gui::Workbench wb;
   si::gui::Shell shell(wb, si::gui::ShellOptions{""});
   si::gui::PanelVisibility& show = shell.ui.show;
@@ -81,7 +67,7 @@ int main(int argc, char** argv) {
     total.push_back(ms(t0, t2));
     draw.push_back(ms(t1, t2));
   }
-  const Stats a = stats(total), d = stats(draw);
+  const si::bench::FrameStats a = si::bench::frameStats(total), d = si::bench::frameStats(draw);
   std::printf("live-frame-bench: %zu of %zu messages at %.0f messages/s (%.0f per frame at 60 fps), %zu frames\n",
               next, messages.size(), rate, perFrame, total.size());
   std::printf("  feed + draw: median %.3f ms, p99 %.3f ms CPU per frame\n", a.median, a.p99);
