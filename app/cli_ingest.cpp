@@ -40,17 +40,9 @@ Result<IngestRequest> readRequest(const ParsedArgs& p) {
   IngestRequest req;
   req.traces = p.positional;
   if (req.traces.empty()) return Error{"ingest: expected at least one TRACE file"};
-  if (auto tol = p.get("tolerance-ms")) {
-    Result<int64_t> ms = parseCountFlag(*tol, "--tolerance-ms", 86400000);
-    if (!ms) return ms.error();
-    req.options.toleranceMs = *ms;
-  }
-  if (auto pol = p.get("policy")) {
-    Policy unused;
-    if (!parsePolicy(*pol, &unused))
-      return Error{"--policy: expected longest, first, last or shortest, got " + shortDump(*pol)};
-    req.options.policy = *pol;
-  }
+  Result<live::IngestOptions> options = judgingOptions(p);
+  if (!options) return options.error();
+  req.options = std::move(*options);
   req.journal = p.get("journal");
   const std::string format = p.get("format").value_or("text");
   if (format != "text" && format != "json") return Error{"--format: expected text or json, got " + shortDump(format)};

@@ -91,19 +91,9 @@ Result<live::ServerOptions> serverOptions(const ParsedArgs& p) {
 }
 
 Result<json> overridesOf(const ParsedArgs& p) {
-  live::IngestOptions o;
-  if (auto tol = p.get("tolerance-ms")) {
-    Result<int64_t> ms = parseCountFlag(*tol, "--tolerance-ms", 86400000);
-    if (!ms) return ms.error();
-    o.toleranceMs = *ms;
-  }
-  if (auto pol = p.get("policy")) {
-    Policy unused;
-    if (!parsePolicy(*pol, &unused))
-      return Error{"--policy: expected longest, first, last or shortest, got " + shortDump(*pol)};
-    o.policy = *pol;
-  }
-  return live::helloOverrides(o);
+  Result<live::IngestOptions> o = judgingOptions(p);
+  if (!o) return o.error();
+  return live::helloOverrides(*o);
 }
 
 // Refused connections leave no event, only counters: each new one is logged, so a browser

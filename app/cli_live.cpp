@@ -77,4 +77,20 @@ Result<int64_t> parseCountFlag(const std::string& text, const std::string& flag,
   return std::stoll(text);
 }
 
+Result<live::IngestOptions> judgingOptions(const ParsedArgs& p) {
+  live::IngestOptions o;
+  if (auto tol = p.get("tolerance-ms")) {
+    Result<int64_t> ms = parseCountFlag(*tol, "--tolerance-ms", 86400000);
+    if (!ms) return ms.error();
+    o.toleranceMs = *ms;
+  }
+  if (auto pol = p.get("policy")) {
+    Policy unused;
+    if (!parsePolicy(*pol, &unused))
+      return Error{"--policy: expected longest, first, last or shortest, got " + shortDump(*pol)};
+    o.policy = *pol;
+  }
+  return o;
+}
+
 }  // namespace si::cli

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "cli_internal.hpp"
+#include "ingest.hpp"
 #include "session.hpp"
 
 namespace si::cli {
@@ -26,6 +28,9 @@ struct LiveSummary {
 LiveSummary summarize(const Session& s, double seconds);
 json summaryJson(const LiveSummary& sum, uint64_t messages, uint64_t badLines);
 void printSummary(std::ostream& out, const LiveSummary& sum, uint64_t messages, uint64_t badLines);
+
+// --tolerance-ms and --policy of `ingest` and `listen` (they beat every hello's own).
+Result<live::IngestOptions> judgingOptions(const ParsedArgs& p);
 
 // A non-negative integer flag ("--tolerance-ms 50"), at most `max`.
 Result<int64_t> parseCountFlag(const std::string& text, const std::string& flag, int64_t max);

@@ -65,7 +65,6 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   ++c.messages;
   reach(s, c, timeOf(*m), r);
   if (Step* st = std::get_if<Step>(&*m)) {
-    watchModel(s);
     if (Status ok = step(s, c, std::move(st->step), cmd.message.at("step"), r); !ok) return ok;
   } else if (const Observed* o = std::get_if<Observed>(&*m)) {
     fact(s, c, *o);
@@ -73,10 +72,11 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
     ++c.heartbeats;
     c.dropped += static_cast<uint64_t>(hb->dropped.value_or(0));
   }
+  // The model's events of the advance and the step, in order, then what this connection's
+  // time settles. Another connection's horizon (its own last message) has not moved, and the
+  // model events just fed are at now, never before it: settling it again would find nothing.
   watchModel(s);
-  for (auto& [id, other] : connections_) {
-    if (!other.ended) settle(s, other, false);
-  }
+  settle(s, c, false);
   return success();
 }
 
