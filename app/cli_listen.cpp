@@ -72,8 +72,7 @@ void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
   } else if (e.kind == Kind::Disconnected) {
     if (auto it = run.invalid.find(e.connection); it != run.invalid.end() && it->second > kInvalidLogged)
       err << "listen: connection " << e.connection << ": " << it->second << " invalid messages in all\n";
-    const live::Driver* d = live::driverOf(run.session);
-    if (d && d->connections().count(e.connection)) run.session.execute(live::liveEnd(e.connection));
+    if (live::awaitsEnd(run.session, e.connection)) run.session.execute(live::liveEnd(e.connection));
   }
 }
 
@@ -124,12 +123,7 @@ void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::
   }
   server.stop();
   for (const live::ServerEvent& e : server.poll()) handle(run, e, err);
-  if (const live::Driver* d = live::driverOf(run.session)) {
-    std::vector<uint64_t> open;
-    for (const auto& [id, c] : d->connections())
-      if (!c.ended) open.push_back(id);
-    for (uint64_t id : open) run.session.execute(live::liveEnd(id));
-  }
+  for (uint64_t id : live::unendedConnections(run.session)) run.session.execute(live::liveEnd(id));
   if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
 }
 

@@ -204,4 +204,20 @@ json liveEnd(uint64_t connection) { return json{{"live", json{{"connection", con
 
 const Driver* driverOf(const Session& s) { return dynamic_cast<const Driver*>(s.liveHandler()); }
 
+bool awaitsEnd(const Session& s, uint64_t connection) {
+  const Driver* d = driverOf(s);
+  if (d == nullptr) return false;
+  const auto it = d->connections().find(connection);
+  return it != d->connections().end() && !it->second.ended;
+}
+
+std::vector<uint64_t> unendedConnections(const Session& s) {
+  std::vector<uint64_t> ids;
+  if (const Driver* d = driverOf(s)) {
+    for (const auto& [id, c] : d->connections())
+      if (!c.ended) ids.push_back(id);
+  }
+  return ids;
+}
+
 }  // namespace si::live

@@ -80,5 +80,10 @@ json liveCommand(uint64_t connection, json&& message, const json& overrides = js
 json liveEnd(uint64_t connection);
 // The session's driver, or nullptr when it has run no live command.
 const Driver* driverOf(const Session& s);
+// Whether a connection said hello and has not ended: only then is its end a command to record
+// (a socket that closed before its hello, or a trace file without one, has nothing to end).
+bool awaitsEnd(const Session& s, uint64_t connection);
+// The connections that await their end, in order (a listener stopping ends each).
+std::vector<uint64_t> unendedConnections(const Session& s);
 
 }  // namespace si::live

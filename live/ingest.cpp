@@ -35,8 +35,7 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   };
   if (Status ok = streamTraces(paths, run, trace); !ok) return ok.error();
   for (size_t i = 0; i < paths.size(); ++i) {
-    const Driver* d = driverOf(s);
-    if (d && d->connections().count(i + 1)) execute(liveEnd(i + 1));
+    if (awaitsEnd(s, i + 1)) execute(liveEnd(i + 1));
   }
   rep.badLines += trace.badLines;
   rep.errors.insert(rep.errors.begin(), trace.errors.begin(), trace.errors.end());

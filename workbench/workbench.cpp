@@ -315,10 +315,7 @@ void Workbench::stopListening() {
 
 void Workbench::feedLive(json&& command) {
   const json& live = command.at("live");
-  if (live.contains("end")) {
-    const live::Driver* d = live::driverOf(*session_);
-    if (d == nullptr || d->connections().count(live.at("connection").get<uint64_t>()) == 0) return;
-  }
+  if (live.contains("end") && !live::awaitsEnd(*session_, live.at("connection").get<uint64_t>())) return;
   if (!viewingPast()) flushClock();
   (void)session_->run(std::move(command));
   origins_.resize(session_->commands().size(), Origin{SourceKind::Live, static_cast<long>(liveFed_++)});

@@ -72,7 +72,7 @@ class Workbench final : public Host {
   void stopListening() override;  // ends every open connection in the log
   // A live command ({"live": ...}) recorded at now whatever the time cursor shows (an app does
   // not wait for the user to come back from the past; the view of the past is unchanged). An
-  // end of a connection the session never heard a hello from is not recorded.
+  // end of a connection that said no hello, or has ended, is not recorded (live::awaitsEnd).
   void feedLive(json&& command);  // moved into the log (the live hot path)
   // Feeds what the server heard since the last call (at most LiveListener::kMaxEventsPerPump).
   size_t pumpLive();
