@@ -8,6 +8,7 @@ namespace si::gui {
 
 std::string PlayModeText(const Host& host) {
   if (host.viewingPast()) return "viewing the past: time moves only at now (Escape: back to now)";
+  if (host.followingApps()) return "following the connected apps: their messages move the clock, Play is off until they have gone";
   const Scenario* sc = host.scenario();
   if (sc != nullptr && host.scenarioNext() < sc->steps.size() && !host.followScenario())
     return "free time: the scenario's results no longer describe what you play (untick \"free time\" to follow it)";

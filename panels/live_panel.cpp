@@ -9,6 +9,13 @@
 namespace si::gui {
 namespace {
 
+// Dimmed text that wraps at the panel's edge instead of running past it.
+void DisabledWrapped(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+}
+
 std::string ago(const std::optional<double>& seconds) {
   if (!seconds) return "-";
   char b[32];
@@ -47,13 +54,16 @@ void LivePanel::DrawListen(Host& host, UiState& ui) {
     ui.notice = "copied the listen URL (with its token)";
   }
   ImGui::SameLine();
-  if (Button("Stop")) host.stopListening();
+  if (Button("Stop")) {
+    host.stopListening();
+    ui.notice = "stopped listening: connected apps were ended";
+  }
   const live::ServerCounters& c = l.server()->counters();
-  ImGui::TextDisabled("accepted %llu · refused: wrong token %llu, other Origin %llu, other %llu · bad messages %llu",
-                      static_cast<unsigned long long>(c.accepted), static_cast<unsigned long long>(c.refused401),
-                      static_cast<unsigned long long>(c.refused403), static_cast<unsigned long long>(c.refusedOther),
-                      static_cast<unsigned long long>(l.invalidMessages()));
-  if (!l.lastInvalid().empty()) ImGui::TextDisabled("last bad message: %s", l.lastInvalid().c_str());
+  DisabledWrapped(std::to_string(c.accepted) + " accepted · refused: " + std::to_string(c.refused401) +
+                  " wrong token, " + std::to_string(c.refused403) + " other Origin, " +
+                  std::to_string(c.refusedOther) + " other · " + std::to_string(l.invalidMessages()) +
+                  " bad messages");
+  if (!l.lastInvalid().empty()) DisabledWrapped("last bad message: " + l.lastInvalid());
   if (host.followingApps()) ImGui::TextColored(ImVec4(0.4f, 0.85f, 0.4f, 1), "the clock follows the connected apps");
 }
 
@@ -72,7 +82,7 @@ void LivePanel::DrawSnippet(Host& host, UiState& ui) {
     ImGui::SetClipboardText(snippet.c_str());
     ui.notice = "copied the bridge snippet";
   }
-  ImGui::TextDisabled("%s", snippet.c_str());
+  DisabledWrapped(snippet);
 }
 
 void LivePanel::DrawConnections(Host& host, UiState& ui) {
@@ -81,8 +91,8 @@ void LivePanel::DrawConnections(Host& host, UiState& ui) {
       buildLiveRows(live::driverOf(host.liveSession()), l.server(), l.base(), std::chrono::steady_clock::now());
   ImGui::TextUnformatted(liveSummary(rows).c_str());
   if (l.ignoredMessages() > 0)
-    ImGui::TextDisabled("%llu messages from apps connected before this file was opened were ignored",
-                        static_cast<unsigned long long>(l.ignoredMessages()));
+    DisabledWrapped(std::to_string(l.ignoredMessages()) +
+                    " messages from apps connected before this file was opened were ignored");
   const float tableHeight = ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(std::min<size_t>(rows.size(), 6) + 2);
   if (rows.empty() || !ImGui::BeginTable("live", 11, kDataTableFlags, ImVec2(0, tableHeight))) return;
   SetupTable({{"#"}, {"app"}, {"library"}, {"registry"}, {"messages"}, {"errors"}, {"skew"}, {"dropped"},
