@@ -54,14 +54,12 @@ struct ListenRun {
 // bottleneck for everyone else.
 constexpr uint64_t kInvalidLogged = 20;
 
-void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
+void handle(ListenRun& run, live::ServerEvent& e, std::ostream& err) {
   using Kind = live::ServerEvent::Kind;
   if (e.kind == Kind::Connected) {
     run.anyConnected = true;
   } else if (e.kind == Kind::Message && e.message) {
-    const bool hello = std::holds_alternative<live::Hello>(e.message->body);
-    const StepResult r =
-        run.session.execute(live::liveCommand(e.connection, e.message->source, hello ? run.overrides : json::object()));
+    const StepResult& r = live::runMessage(run.session, e.connection, std::move(*e.message), run.overrides);
     ++run.messages;
     if (!r.error.empty()) err << "listen: connection " << e.connection << ": " << r.error << "\n";
   } else if (e.kind == Kind::Invalid) {
@@ -72,7 +70,7 @@ void handle(ListenRun& run, const live::ServerEvent& e, std::ostream& err) {
   } else if (e.kind == Kind::Disconnected) {
     if (auto it = run.invalid.find(e.connection); it != run.invalid.end() && it->second > kInvalidLogged)
       err << "listen: connection " << e.connection << ": " << it->second << " invalid messages in all\n";
-    if (live::awaitsEnd(run.session, e.connection)) run.session.execute(live::liveEnd(e.connection));
+    if (live::awaitsEnd(run.session, e.connection)) run.session.run(live::liveEnd(e.connection));
   }
 }
 
@@ -113,7 +111,7 @@ void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::
   size_t written = 0;
   live::ServerCounters refused;
   while (!g_stop) {
-    for (const live::ServerEvent& e : server.wait(std::chrono::milliseconds(50))) handle(run, e, err);
+    for (live::ServerEvent& e : server.wait(std::chrono::milliseconds(50))) handle(run, e, err);
     logRefusals(server.counters(), refused, err);
     if (run.writer && run.journaled && run.session.commands().size() != written) {
       run.journaled = run.writer->append(run.session);
@@ -122,8 +120,8 @@ void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::
     if (exitAfterDisconnect && run.anyConnected && server.openConnections() == 0) break;
   }
   server.stop();
-  for (const live::ServerEvent& e : server.poll()) handle(run, e, err);
-  for (uint64_t id : live::unendedConnections(run.session)) run.session.execute(live::liveEnd(id));
+  for (live::ServerEvent& e : server.poll()) handle(run, e, err);
+  for (uint64_t id : live::unendedConnections(run.session)) run.session.run(live::liveEnd(id));
   if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
 }
 

@@ -142,7 +142,7 @@ Result<LoadedInput> loadInput(const std::string& path, const Overrides& o, std::
 std::vector<json> LoadedInput::journalCommands() const {
   std::vector<json> steps;
   if (journal) {
-    for (const Session::Command& c : journal->commands) steps.push_back(c.step);
+    for (const Session::Command& c : journal->commands) steps.push_back(c.step());
   }
   return steps;
 }

@@ -231,7 +231,7 @@ Status JournalWriter::append(const Session& s) {
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(i + 1));
     sqlite3_bind_int64(st, 2, commands[i].t);
-    bindText(st, 3, commands[i].step.dump(-1, ' ', false, json::error_handler_t::replace));
+    bindText(st, 3, commands[i].dump());
     if (sqlite3_step(st) != SQLITE_DONE) return fail("write command " + std::to_string(i + 1));
   }
   for (size_t i = eventsWritten_; i < events.size(); ++i) {
@@ -629,7 +629,7 @@ Result<std::unique_ptr<Session>> replayJournal(const JournalData& j) {
                    std::to_string(cmd.t) + " but the replay is at t=" +
                    std::to_string(s->registry().now())};
     }
-    s->execute(cmd.step);
+    s->execute(cmd.step());
   }
   return s;
 }

@@ -123,22 +123,75 @@ StepResult Session::execute(json&& step) {
   return returned(kept, std::move(st.source));
 }
 
+namespace {
+
+// Sets a flag for the length of a call.
+class FlagFor {
+ public:
+  FlagFor(bool& flag, bool value) : flag_(flag), was_(flag) { flag_ = value; }
+  ~FlagFor() { flag_ = was_; }
+  FlagFor(const FlagFor&) = delete;
+  FlagFor& operator=(const FlagFor&) = delete;
+
+ private:
+  bool& flag_;
+  bool was_;
+};
+
+}  // namespace
+
 const StepResult& Session::run(json&& step) {
+  FlagFor noNested(keepNested_, false);  // the log has the message
   Step st = parseStep(std::move(step), "step");
-  StepResult& kept = perform(st, std::move(st.source));
-  std::vector<json> dropped = std::move(kept.nested);  // the log has the message
-  return kept;
+  return perform(st, std::move(st.source));
 }
 
-StepResult& Session::perform(const Step& step, json&& source) {
+const StepResult& Session::runLive(uint64_t connection, std::string text, std::shared_ptr<void> decoded,
+                                   json overrides) {
+  FlagFor noNested(keepNested_, false);
+  Step st;
+  Live& live = st.action.emplace<Live>();
+  live.connection = connection;
+  live.decoded = std::move(decoded);
+  if (overrides.is_object()) live.overrides = overrides;
+  StepResult& r = begin(Command(registry_.now(), connection, std::move(text), std::move(overrides)));
+  settle(st, act(live, r), r);
+  return r;
+}
+
+StepResult& Session::begin(Command&& command) {
   StepResult& r = results_.emplace_back();  // executing a step adds no other result
   r.index = commands_.size();
   r.t = registry_.now();
   r.eventBegin = registry_.events().size();
-  commands_.push_back(Command{r.t, std::move(source)});
+  commands_.push_back(std::move(command));
+  return r;
+}
+
+StepResult& Session::perform(const Step& step, json&& source) {
+  StepResult& r = begin(Command(registry_.now(), std::move(source)));
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, step.action);
   settle(step, status, r);
   return r;
+}
+
+json Session::Command::step() const {
+  if (connection_ == 0) return step_;
+  json body = json::object();
+  body["connection"] = connection_;
+  Result<json> message = parseJsonText(message_, "live message");
+  body["message"] = message ? std::move(*message) : json(message_);  // it parsed when it came
+  if (step_.is_object() && !step_.empty()) body["overrides"] = step_;
+  json command = json::object();
+  command["live"] = std::move(body);
+  return command;
+}
+
+std::string Session::Command::dump() const {
+  if (connection_ == 0 || (step_.is_object() && !step_.empty()))
+    return step().dump(-1, ' ', false, json::error_handler_t::replace);
+  // The text was valid JSON in UTF-8 when it came (the decoder read it): no tree needed.
+  return "{\"live\":{\"connection\":" + std::to_string(connection_) + ",\"message\":" + message_ + "}}";
 }
 
 StepResult Session::returned(StepResult& kept, json&& step) {
@@ -160,7 +213,14 @@ Status Session::executeNested(json&& step, StepResult& r) {
     return Error{"live: a live command cannot run another"};
   }
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, st.action);
-  r.nested.push_back(std::move(st.source));
+  if (keepNested_) r.nested.push_back(std::move(st.source));
+  return status;
+}
+
+Status Session::executeNested(const Action& action, json&& source, StepResult& r) {
+  if (std::holds_alternative<Live>(action)) return Error{"live: a live command cannot run another"};
+  const Status status = std::visit([&](const auto& a) { return act(a, r); }, action);
+  if (keepNested_) r.nested.push_back(std::move(source));
   return status;
 }
 

@@ -83,11 +83,20 @@ class Session {
   // The same without a result for the caller: the step is moved into the log and the kept
   // result (results().back()) is returned. The live hot path (a trace, a listener) runs so.
   const StepResult& run(json&& step);
+  // The live hot path: the command {"live": {"connection", "message", "overrides"?}} whose
+  // message arrives as its JSON text, already decoded by the live library (Live::decoded).
+  // The log keeps the text; nested steps are not built.
+  const StepResult& runLive(uint64_t connection, std::string text, std::shared_ptr<void> decoded,
+                            json overrides = json());
   // Runs a step inside the command being executed (a live message's advanceTo and step): it
   // is not logged as a command of its own, its events belong to the current command and it
   // is appended to `r.nested`. A failure is returned, not recorded. A live step is refused.
   Status executeNested(const json& step, StepResult& r);
   Status executeNested(json&& step, StepResult& r);
+  // The same for an action already built; `source` is what r.nested records, and is only
+  // wanted when keepsNested() (the hot path drops nested steps: it need not build them).
+  Status executeNested(const Action& action, json&& source, StepResult& r);
+  bool keepsNested() const { return keepNested_; }
   // The live handler (SPEC 11), made at the first live command; nullptr before.
   LiveHandler* liveHandler() { return live_.get(); }
   const LiveHandler* liveHandler() const { return live_.get(); }
@@ -96,9 +105,21 @@ class Session {
   const Registry& registry() const { return registry_; }
   const Config& config() const { return registry_.config(); }
   // The command log: every executed step with the time it started (the journal's commands).
-  struct Command {
-    Ms t;
-    json step;
+  // A live message from the hot path (runLive) is kept as its text, not as a JSON tree: a
+  // trace has a million of them. step() gives every command as JSON either way.
+  class Command {
+   public:
+    Command(Ms at, json step) : t(at), step_(std::move(step)) {}
+    Command(Ms at, uint64_t connection, std::string message, json overrides)
+        : t(at), step_(std::move(overrides)), message_(std::move(message)), connection_(connection) {}
+    Ms t = 0;
+    json step() const;        // {"live": {"connection", "message", "overrides"?}} for a kept text
+    std::string dump() const; // step() as compact JSON (bytes that are not UTF-8 replaced)
+
+   private:
+    json step_;            // the step; for a kept text, its overrides (null: none)
+    std::string message_;  // a live message's text ("" for any other command)
+    uint64_t connection_ = 0;
   };
   const std::vector<Command>& commands() const { return commands_; }
   // The result of each command, as execute returned it but without its step (that is
@@ -133,6 +154,8 @@ class Session {
   // Logs the step (`source`, its JSON) and executes it into a new results_.back(), which it
   // returns with its nested steps (the caller drops them: they are not kept).
   StepResult& perform(const Step& step, json&& source);
+  // The new results_.back() for `command`, logged; settle() finishes it.
+  StepResult& begin(Command&& command);
   // What execute returns: `kept` with `step` and its nested steps, which `kept` gives up.
   static StepResult returned(StepResult& kept, json&& step);
   // The open registry a request, drop or clear names ("" = default), or the step's error.
@@ -151,6 +174,7 @@ class Session {
   uint64_t autoName_ = 0;
   std::unordered_map<std::string, RequestId> resolved_;
   std::unique_ptr<LiveHandler> live_;
+  bool keepNested_ = true;  // false while run() or runLive() execute (they drop nested steps)
 };
 
 }  // namespace si

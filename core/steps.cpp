@@ -415,6 +415,7 @@ Result<Action> readLive(const json& v, const std::string& at) {
     return Error{at + ": expected exactly one of \"message\" and \"end\""};
   if (v.contains("end") && v["end"] != json(true))
     return expectedError(childPath(at, "end"), "true", v["end"]);
+  l.ended = v.contains("end");
   if (v.contains("message")) {
     if (!v["message"].is_object()) return expectedError(childPath(at, "message"), "a message object", v["message"]);
     l.message = v["message"];

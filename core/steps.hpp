@@ -13,6 +13,7 @@
 #pragma once
 #include <iterator>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,9 +96,13 @@ struct LoadFailed {
 // policy), kept in the command so a replay judges exactly as the run did.
 struct Live {
   uint64_t connection = 0;  // 1, 2, ... (a trace file's index + 1)
-  json message;             // null for the end of the connection
+  json message;             // null for the end, or when `decoded` stands for it
   json overrides = json::object();
-  bool end() const { return message.is_null(); }
+  bool ended = false;       // {"end": true}: the connection has gone
+  // The message as the live library's reader already decoded it (its live::Message), so the
+  // handler need not parse it again and may consume it. Null: the handler decodes `message`.
+  std::shared_ptr<void> decoded;
+  bool end() const { return ended; }
 };
 
 // An expectation: its subject, and the checked fields as written (compared as JSON, in order).

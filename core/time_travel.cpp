@@ -37,7 +37,7 @@ bool TimeTravel::extend(const Session& live, size_t maxCommands) {
     if (budget == 0) return false;
     const size_t stop = (builtUpTo_ / every_ + 1) * every_;
     while (builtUpTo_ < stop && budget > 0) {
-      builder_->execute(cmds[builtUpTo_].step);
+      builder_->execute(cmds[builtUpTo_].step());
       ++builtUpTo_;
       --budget;
     }
@@ -73,7 +73,7 @@ std::vector<json> TimeTravel::stepsUntil(const Session& live, Ms t) {
   const Cut c = cutAt(live, t);
   std::vector<json> steps;
   steps.reserve(c.commands + 1);
-  for (size_t i = 0; i < c.commands; ++i) steps.push_back(live.commands()[i].step);
+  for (size_t i = 0; i < c.commands; ++i) steps.push_back(live.commands()[i].step());
   if (c.crossing) steps.push_back(json{{"advanceTo", c.t}});
   return steps;
 }
@@ -92,7 +92,7 @@ const Session& TimeTravel::at(const Session& live, Ms t) {
     past_ = std::make_unique<Session>(*snaps_[snap], SnapshotTag{});
     pastCommands_ = from;
   }
-  for (size_t i = pastCommands_; i < c.commands; ++i) past_->execute(cmds[i].step);
+  for (size_t i = pastCommands_; i < c.commands; ++i) past_->execute(cmds[i].step());
   pastCommands_ = c.commands;
   pastCrossed_ = c.crossing;
   pastT_ = c.t;

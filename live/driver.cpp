@@ -26,6 +26,18 @@ std::string storeIdOf(const json& step) {
   return "";
 }
 
+// The step of the live message being executed, as its bridge sent it (the command log's
+// last entry is that message).
+json sentStep(const Session& s) {
+  const json command = s.commands().back().step();
+  const json* step = &command;
+  for (const char* k : {"live", "message", "step"}) {
+    if (!step->is_object() || !step->contains(k)) return json();
+    step = &(*step)[k];
+  }
+  return *step;
+}
+
 std::string instancesText(const std::map<std::string, Ms>& live, const std::string& newest, Ms at) {
   std::string s;
   for (const auto& [id, t] : live) s += shortDump(json(id)) + " (created at " + std::to_string(t) + " ms) and ";
@@ -51,7 +63,9 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
     it->second.ended = true;
     return success();
   }
-  Result<Body> m = decodeBody(cmd.message);
+  // Decoded by the reader already (runMessage), or a command as JSON (a journal, a test).
+  Result<Body> m = cmd.decoded ? Result<Body>(std::move(*static_cast<Body*>(cmd.decoded.get())))
+                               : decodeBody(cmd.message);
   if (!m) return Error{connectionName(cmd.connection) + ": " + m.message()};
   if (const Hello* h = std::get_if<Hello>(&*m)) {
     if (it != connections_.end()) return Error{connectionName(cmd.connection) + " said hello twice"};
@@ -65,7 +79,7 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   ++c.messages;
   reach(s, c, timeOf(*m), r);
   if (Step* st = std::get_if<Step>(&*m)) {
-    if (Status ok = step(s, c, std::move(st->step), cmd.message.at("step"), r); !ok) return ok;
+    if (Status ok = step(s, c, std::move(st->step), r); !ok) return ok;
   } else if (const Observed* o = std::get_if<Observed>(&*m)) {
     fact(s, c, *o);
   } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&*m)) {
@@ -112,22 +126,27 @@ Ms Driver::reach(Session& s, Connection& c, int64_t t, StepResult& r) {
     want = now;
   } else if (want > now) {
     // advanceTo cannot fail for a later time; its timers fire as for any scenario step.
-    (void)s.executeNested(json{{"advanceTo", want}}, r);
+    (void)s.executeNested(AdvanceTo{want}, s.keepsNested() ? json{{"advanceTo", want}} : json(), r);
   }
   c.last = std::max(c.last, want);
   return want;
 }
 
-Status Driver::step(Session& s, Connection& c, json&& step, const json& st, StepResult& r) {
+Status Driver::step(Session& s, Connection& c, json&& step, StepResult& r) {
   ++c.steps;
-  Status ok = movesClock(st)
-                  ? Status(Error{"a bridge's step cannot move the clock (a connection's time is its t)"})
-                  : s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r);
-  if (!ok) {
-    ++c.failedSteps;
-    diverge(s, c, storeIdOf(st), "a step failed: " + ok.message() + " (step " + shortDump(st) + ")");
+  if (movesClock(step)) {
+    failed(s, c, step, "a bridge's step cannot move the clock (a connection's time is its t)");
+    return success();
   }
+  // The step is consumed by its rewriting; a failure names it as sent, from the log.
+  if (Status ok = s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r); !ok)
+    failed(s, c, sentStep(s), ok.message());
   return success();
+}
+
+void Driver::failed(Session& s, Connection& c, const json& step, const std::string& why) {
+  ++c.failedSteps;
+  diverge(s, c, storeIdOf(step), "a step failed: " + why + " (step " + shortDump(step) + ")");
 }
 
 void Driver::fact(Session& s, Connection& c, const Observed& o) {
@@ -198,6 +217,13 @@ json liveCommand(uint64_t connection, json&& message, const json& overrides) {
   json command = json::object();
   command["live"] = std::move(body);
   return command;
+}
+
+const StepResult& runMessage(Session& s, uint64_t connection, Message&& m, const json& overrides) {
+  const bool withOverrides = std::holds_alternative<Hello>(m.body) && !overrides.empty();
+  std::string text = std::move(m.text);
+  return s.runLive(connection, std::move(text), std::make_shared<Body>(std::move(m.body)),
+                   withOverrides ? overrides : json());
 }
 
 json liveEnd(uint64_t connection) { return json{{"live", json{{"connection", connection}, {"end", true}}}}; }

@@ -7,7 +7,8 @@
 //
 // Usage:
 //   si::live::installLiveHandler();                          // once, in main()
-//   session.execute(liveCommand(1, message.source));         // {"live": {...}}
+//   runMessage(session, 1, std::move(message));              // decoded from text: the hot path
+//   session.execute(liveCommand(1, message.source));         // {"live": {...}} as JSON
 //   const Driver* d = driverOf(session);                     // connections, counts
 #pragma once
 #include <cstdint>
@@ -55,8 +56,9 @@ class Driver : public LiveHandler {
 
  private:
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
-  // `step` is the decoded copy of `original` (the message's, named in a failure), run rewritten.
-  Status step(Session& s, Connection& c, json&& step, const json& original, StepResult& r);
+  // Runs a message's step, rewritten; one the model refuses is a divergence.
+  Status step(Session& s, Connection& c, json&& step, StepResult& r);
+  void failed(Session& s, Connection& c, const json& step, const std::string& why);
   void fact(Session& s, Connection& c, const Observed& o);
   // Session time of a message at connection time t: advances the clock there (or counts skew).
   Ms reach(Session& s, Connection& c, int64_t t, StepResult& r);
@@ -76,6 +78,9 @@ void installLiveHandler();
 // {"live": {"connection": n, "message": message}} (+ "overrides" when not empty).
 json liveCommand(uint64_t connection, const json& message, const json& overrides = json::object());
 json liveCommand(uint64_t connection, json&& message, const json& overrides = json::object());  // no copy
+// Runs a message decoded from text (decodeMessage) as the live command of `connection`
+// (Session::runLive: the log keeps its text, the driver its body); `overrides` go with a hello.
+const StepResult& runMessage(Session& s, uint64_t connection, Message&& m, const json& overrides = json::object());
 // {"live": {"connection": n, "end": true}}.
 json liveEnd(uint64_t connection);
 // The session's driver, or nullptr when it has run no live command.

@@ -17,25 +17,22 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   rep.connections = paths.size();
   Trace trace;
   const json overrides = helloOverrides(o);
-  // The command's error ("" if none); the session's own path moves the command into its log.
-  const auto execute = [&](json&& command) -> std::string {
-    return o.execute ? o.execute(command).error : s.run(std::move(command)).error;
-  };
   const auto run = [&](TraceMessage&& m) {
-    const bool hello = std::holds_alternative<Hello>(m.message.body);
-    const std::string error =
-        execute(liveCommand(m.connection + 1, std::move(m.message.source), hello ? overrides : json::object()));
+    const StepResult& r = runMessage(s, m.connection + 1, std::move(m.message), overrides);
+    if (o.logged) o.logged(r);
     ++rep.messages;
-    if (!error.empty()) {
+    if (!r.error.empty()) {
       ++rep.badLines;
       if (rep.errors.size() < kMaxReportedTraceErrors)
-        rep.errors.push_back(paths[m.connection] + ":" + std::to_string(m.line) + ": " + error);
+        rep.errors.push_back(paths[m.connection] + ":" + std::to_string(m.line) + ": " + r.error);
     }
     if (o.afterEach && o.every > 0 && rep.messages % o.every == 0) o.afterEach(rep.messages);
   };
   if (Status ok = streamTraces(paths, run, trace); !ok) return ok.error();
   for (size_t i = 0; i < paths.size(); ++i) {
-    if (awaitsEnd(s, i + 1)) execute(liveEnd(i + 1));
+    if (!awaitsEnd(s, i + 1)) continue;
+    const StepResult& r = s.run(liveEnd(i + 1));
+    if (o.logged) o.logged(r);
   }
   rep.badLines += trace.badLines;
   rep.errors.insert(rep.errors.begin(), trace.errors.begin(), trace.errors.end());

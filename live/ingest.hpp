@@ -24,9 +24,8 @@ struct IngestOptions {
   // Called after every `every` commands and once at the end (journal appends, progress).
   std::function<void(uint64_t messages)> afterEach;
   uint64_t every = 4096;
-  // Runs each live command; default: the session's execute. The window records them in its
-  // command log with their origin instead (the same session).
-  std::function<StepResult(const json& command)> execute;
+  // Called after each command the session logged (the window notes its origin).
+  std::function<void(const StepResult& result)> logged;
 };
 
 struct IngestReport {

@@ -157,15 +157,16 @@ Result<Body> readObserved(const json& o, int64_t t) {
   return Body{std::move(out)};
 }
 
-// A message with a t: a step, a fact or a heartbeat (which alone may carry "dropped").
-Result<Body> readTimed(const json& msg) {
+// A message with a t: a step, a fact or a heartbeat (which alone may carry "dropped"). With
+// `owned` (msg itself, which the caller does not keep), a step is moved out of it.
+Result<Body> readTimed(const json& msg, json* owned) {
   Result<int64_t> t = readCount(msg, "t", "", "a non-negative integer (ms since hello)");
   if (!t) return t.error();
   if (msg.contains("step")) {
     if (Status ok = onlyTopKeys(msg, {"v", "t", "step"}, "a step message"); !ok) return ok.error();
     const json& s = msg["step"];
     if (!s.is_object() || s.empty()) return expected(Location::at("/step"), "a step object", s);
-    return Body{Step{*t, s}};
+    return Body{Step{*t, owned ? std::move((*owned)["step"]) : s}};
   }
   if (msg.contains("observed")) {
     if (Status ok = onlyTopKeys(msg, {"v", "t", "observed"}, "an observed message"); !ok) return ok.error();
@@ -221,6 +222,9 @@ Error syntaxError(const Error& e) {
   return out;
 }
 
+// The body of `msg`; with `owned` (msg itself, not kept by the caller) its step is moved out.
+Result<Body> decodeInto(const json& msg, json* owned);
+
 }  // namespace
 
 std::string_view toString(Library l) { return kLibraries[static_cast<size_t>(l)]; }
@@ -244,16 +248,22 @@ Result<Message> decodeMessage(std::string_view text) {
   }
   Result<json> parsed = parseJsonText(text, "");
   if (!parsed) return syntaxError(parsed.error());
-  return decodeParsed(std::move(*parsed));
+  Result<Body> body = decodeInto(*parsed, &*parsed);
+  if (!body) return body.error();
+  return Message{std::move(*body), json(), std::string(text)};
 }
 
 Result<Message> decodeParsed(json msg) {
   Result<Body> body = decodeBody(msg);
   if (!body) return body.error();
-  return Message{std::move(*body), std::move(msg)};
+  return Message{std::move(*body), std::move(msg), std::string()};
 }
 
-Result<Body> decodeBody(const json& msg) {
+Result<Body> decodeBody(const json& msg) { return decodeInto(msg, nullptr); }
+
+namespace {
+
+Result<Body> decodeInto(const json& msg, json* owned) {
   if (!msg.is_object())
     return rootError(ErrorId::Expected, "expected a JSON object (a v1 message), got " + shortDump(msg));
   if (Status ok = checkVersion(msg); !ok) return ok.error();
@@ -262,8 +272,10 @@ Result<Body> decodeBody(const json& msg) {
   if (hello) {
     if (Status ok = onlyTopKeys(msg, {"v", "hello"}, "a hello (it is t = 0)"); !ok) return ok.error();
   }
-  return hello ? readHello(msg) : readTimed(msg);
+  return hello ? readHello(msg) : readTimed(msg, owned);
 }
+
+}  // namespace
 
 std::string errorFrame(std::string_view message) {
   json frame = json::object();

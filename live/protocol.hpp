@@ -68,15 +68,18 @@ int64_t timeOf(const Body& body);  // its t, 0 for a hello
 
 struct Message {
   Body body;
-  json source;     // the message as received (a journal records it as {"live": {...}})
+  json source;       // decodeParsed: the message as JSON (null from decodeMessage)
+  std::string text;  // decodeMessage: the message's text as received ("" from decodeParsed)
   int64_t t() const { return timeOf(body); }
 };
 
-// Decodes one message. Errors read "<json pointer>: expected ..., got ..." (content) or
-// "line:column: ..." (JSON syntax), or name the size for text over kMaxMessageBytes (checked
-// before parsing). Unknown keys are refused at every level (v1 is closed; a new key is v2).
+// Decodes one message, keeping its text (what the command log records); its JSON tree is
+// consumed by the body, not kept. Errors read "<json pointer>: expected ..., got ..."
+// (content) or "line:column: ..." (JSON syntax), or name the size for text over
+// kMaxMessageBytes (checked before parsing). Unknown keys are refused at every level (v1 is
+// closed; a new key is v2).
 Result<Message> decodeMessage(std::string_view text);
-// The same for a message already parsed (a journal's live command holds it as JSON).
+// The same for a message already parsed, kept as `source`.
 Result<Message> decodeParsed(json message);
 // Its body alone, the message left where it is (the live driver reads its commands' messages).
 Result<Body> decodeBody(const json& message);

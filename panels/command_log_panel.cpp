@@ -14,7 +14,7 @@ Ms CommandLogPanel::timeAfter(const Session& s, size_t i) {
 json CommandLogPanel::commandJson(const Host& host, size_t i) {
   const Session& s = host.liveSession();
   const Session::Command& c = s.commands().at(i);
-  json j = {{"index", i}, {"t", c.t}, {"step", c.step}};
+  json j = {{"index", i}, {"t", c.t}, {"step", c.step()}};
   if (i < host.origins().size()) j["origin"] = kSourceKindNames[static_cast<size_t>(host.origins()[i].kind)];
   if (i < s.results().size()) {
     const StepResult& r = s.results()[i];
@@ -47,7 +47,7 @@ void CommandLogPanel::DrawRow(const Host& host, size_t i, Clicks* c) {
     else ImGui::TextUnformatted(kSourceKindNames[static_cast<size_t>(o.kind)]);
   }
   ImGui::TableSetColumnIndex(3);
-  const std::string step = cmd.step.dump();
+  const std::string step = cmd.dump();
   ImGui::TextUnformatted(step.c_str());
   if (i >= s.results().size()) return;
   const StepResult& r = s.results()[i];

@@ -10,7 +10,7 @@ namespace si::gui {
 void ComparisonPanel::Compute(const Session& live) {
   std::vector<json> steps;
   steps.reserve(live.commands().size());
-  for (const Session::Command& c : live.commands()) steps.push_back(c.step);
+  for (const Session::Command& c : live.commands()) steps.push_back(c.step());
   runs.clear();
   error.clear();
   std::vector<RunChoice> choices;

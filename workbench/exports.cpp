@@ -112,7 +112,7 @@ Status exportScenario(Workbench& wb, const std::string& path) {
   if (wb.viewingPast()) {
     steps = TimeTravel::stepsUntil(live, *wb.timeCursor());
   } else {
-    for (const Session::Command& c : live.commands()) steps.push_back(c.step);
+    for (const Session::Command& c : live.commands()) steps.push_back(c.step());
   }
   const std::string& doc = wb.documentPath();
   const std::string name = "exported from " + (doc.empty() ? std::string("the bundled example") : doc);

@@ -20,7 +20,7 @@ Status LiveListener::start(const live::ServerOptions& options) {
   return success();
 }
 
-void LiveListener::stop(const std::function<void(json&&)>& sink) {
+void LiveListener::stop(const Sink& sink) {
   if (!listening()) return;
   server_->stop();
   stopped_ = true;
@@ -40,7 +40,7 @@ void LiveListener::newSession() {
   firstFed_ = last + 1;
 }
 
-size_t LiveListener::pump(const std::function<void(json&&)>& sink, size_t maxEvents) {
+size_t LiveListener::pump(const Sink& sink, size_t maxEvents) {
   if (!server_) return 0;
   if (backlogNext_ >= backlog_.size()) {
     backlog_ = server_->poll(maxEvents);
@@ -51,7 +51,7 @@ size_t LiveListener::pump(const std::function<void(json&&)>& sink, size_t maxEve
   return fed;
 }
 
-void LiveListener::feed(live::ServerEvent& e, const std::function<void(json&&)>& sink) {
+void LiveListener::feed(live::ServerEvent& e, const Sink& sink) {
   using Kind = live::ServerEvent::Kind;
   if (e.kind == Kind::Invalid) {
     ++invalid_;
@@ -64,8 +64,8 @@ void LiveListener::feed(live::ServerEvent& e, const std::function<void(json&&)>&
   }
   const uint64_t id = base_ + e.connection;
   highest_ = std::max(highest_, id);
-  if (e.kind == Kind::Message && e.message) sink(live::liveCommand(id, std::move(e.message->source)));  // fed once
-  if (e.kind == Kind::Disconnected) sink(live::liveEnd(id));
+  if (e.kind == Kind::Message && e.message) sink(id, &*e.message);  // fed once
+  if (e.kind == Kind::Disconnected) sink(id, nullptr);
 }
 
 }  // namespace si::gui

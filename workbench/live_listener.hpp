@@ -1,12 +1,12 @@
 // File > Listen for apps (SPEC 11): the `listen` server inside the window. It owns the polled
 // WebSocket server (no thread: the frame loop pumps it) and turns what it hears into commands for
-// a sink, the Workbench, which records each as a live command of its log: a message becomes
-// {"live": {"connection": n, "message": ...}}, a disconnection that connection's end.
+// a sink, the Workbench, which records each as a live command of its log: a message of
+// connection n becomes {"live": {"connection": n, "message": ...}}, a disconnection its end.
 //
 // Usage:
 //   LiveListener l;
 //   if (Status ok = l.start(options); !ok) show(ok.message());
-//   per frame: l.pump([&](json&& command) { wb.feedLive(std::move(command)); }, 4096);
+//   per frame: l.pump([&](uint64_t n, live::Message* m) { wb.feedLive(n, m); }, 4096);
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -19,6 +19,8 @@ namespace si::gui {
 
 class LiveListener {
  public:
+  // Receives connection n's message (moved from), or null for n's disconnection.
+  using Sink = std::function<void(uint64_t connection, live::Message* message)>;
   static constexpr size_t kMaxEventsPerPump = 4096;  // the rest waits for the next frame
 
   LiveListener();
@@ -31,13 +33,13 @@ class LiveListener {
   Status start(const live::ServerOptions& options);
   // Stops accepting and closes every connection; the connections' ends are pumped into `sink`.
   // The stopped server's counters stay readable until the next start.
-  void stop(const std::function<void(json&&)>& sink);
+  void stop(const Sink& sink);
   bool listening() const { return server_ != nullptr && !stopped_; }
   std::string url() const;  // "" when not listening
 
   // Runs the server's ready handlers and feeds each event to `sink` (at most `maxEvents`;
   // messages beyond wait in the server's queue for the next call). Returns the events fed.
-  size_t pump(const std::function<void(json&&)>& sink, size_t maxEvents = kMaxEventsPerPump);
+  size_t pump(const Sink& sink, size_t maxEvents = kMaxEventsPerPump);
 
   // Whether an app is connected (the clock then follows the apps, not Play).
   bool following() const { return listening() && server_->openConnections() > 0; }
@@ -53,7 +55,7 @@ class LiveListener {
   const std::string& lastInvalid() const { return lastInvalid_; }
 
  private:
-  void feed(live::ServerEvent& e, const std::function<void(json&&)>& sink);
+  void feed(live::ServerEvent& e, const Sink& sink);
 
   std::unique_ptr<live::Server> server_;
   bool stopped_ = false;

@@ -88,8 +88,11 @@ void Workbench::ingestTrace() {
   live::IngestOptions o;
   o.policy = overrides_.policy ? std::optional<std::string>(std::string(toString(*overrides_.policy))) : std::nullopt;
   long n = 0;
-  o.execute = [&](const json& command) { return record(command, Origin{SourceKind::Live, n++}); };
+  o.logged = [&](const StepResult&) {
+    origins_.resize(session_->commands().size(), Origin{SourceKind::Live, n++});
+  };
   Result<live::IngestReport> rep = live::ingestTraces(*session_, {doc_.path}, o);
+  refreshView();
   if (!rep) {
     reportError(rep.message());
     return;
@@ -272,7 +275,7 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
   for (auto& r : scenarioResults_) r.reset();
   for (size_t i = 0; i < commands.size(); ++i) {
     const Origin o = i < origins.size() ? origins[i] : Origin{};
-    StepResult r = record(commands[i].step, o);
+    StepResult r = record(commands[i].step(), o);
     const auto k = static_cast<size_t>(o.index);
     if (o.kind != SourceKind::Scenario || k >= scenarioNext_) continue;  // the step Play is in: not done
     auto& slot = scenarioResults_[k];
@@ -310,19 +313,21 @@ bool Workbench::startListening(uint16_t port) {
 }
 
 void Workbench::stopListening() {
-  listener_.stop([this](json&& command) { feedLive(std::move(command)); });
+  listener_.stop([this](uint64_t n, live::Message* m) { feedLive(n, m); });
 }
 
-void Workbench::feedLive(json&& command) {
-  const json& live = command.at("live");
-  if (live.contains("end") && !live::awaitsEnd(*session_, live.at("connection").get<uint64_t>())) return;
+void Workbench::feedLive(uint64_t connection, live::Message* message) {
+  if (message == nullptr && !live::awaitsEnd(*session_, connection)) return;
   if (!viewingPast()) flushClock();
-  (void)session_->run(std::move(command));
+  if (message != nullptr)
+    (void)live::runMessage(*session_, connection, std::move(*message));
+  else
+    (void)session_->run(live::liveEnd(connection));
   origins_.resize(session_->commands().size(), Origin{SourceKind::Live, static_cast<long>(liveFed_++)});
 }
 
 size_t Workbench::pumpLive() {
-  const size_t n = listener_.pump([this](json&& command) { feedLive(std::move(command)); });
+  const size_t n = listener_.pump([this](uint64_t c, live::Message* m) { feedLive(c, m); });
   if (n > 0) refreshView();  // once per batch, not per message
   return n;
 }

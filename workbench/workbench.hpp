@@ -70,10 +70,11 @@ class Workbench final : public Host {
   // Starts the listen server (a running one is replaced); the error also goes to fileErrors().
   bool startListening(const live::ServerOptions& options);
   void stopListening() override;  // ends every open connection in the log
-  // A live command ({"live": ...}) recorded at now whatever the time cursor shows (an app does
-  // not wait for the user to come back from the past; the view of the past is unchanged). An
-  // end of a connection that said no hello, or has ended, is not recorded (live::awaitsEnd).
-  void feedLive(json&& command);  // moved into the log (the live hot path)
+  // Connection n's message (moved from; null: n's end) recorded as a live command at now,
+  // whatever the time cursor shows (an app does not wait for the user to come back from the
+  // past; the view of the past is unchanged). An end of a connection that said no hello, or
+  // has ended, is not recorded (live::awaitsEnd).
+  void feedLive(uint64_t connection, live::Message* message);
   // Feeds what the server heard since the last call (at most LiveListener::kMaxEventsPerPump).
   size_t pumpLive();
 

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     const auto t0 = Clock::now();
     owed += perFrame;
     for (; owed >= 1 && next < messages.size(); owed -= 1, ++next)
-      wb.feedLive(si::live::liveCommand(1, std::move(messages[next].message.source)));
+      wb.feedLive(1, &messages[next].message);
     const auto t1 = Clock::now();
     ImGui::NewFrame();
     shell.Draw();

@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   j->baseDir = si::fuzz::tempDir();
   if (!si::fuzz::staysInside(j->config)) return 0;
   for (const auto& c : j->commands) {
-    if (!si::fuzz::staysInside(c.step)) return 0;
+    if (!si::fuzz::staysInside(c.step())) return 0;
   }
   auto replayed = si::replayJournal(*j);
   if (replayed) (void)(*replayed)->registry().events().size();

@@ -112,7 +112,7 @@ TEST_F(PanelTest, AttachFormAttachesAnObserverThroughTheTemplate) {
   EXPECT_EQ(o->callSiteGcTime, Span::finite(2500));
   // The command log holds exactly that attach.
   ASSERT_FALSE(wb.session().commands().empty());
-  EXPECT_EQ(wb.session().commands().back().step["attach"]["params"]["issueId"], "7");
+  EXPECT_EQ(wb.session().commands().back().step()["attach"]["params"]["issueId"], "7");
 }
 
 TEST_F(PanelTest, AttachFormShowsTheStepErrorInlineAndChangesNothing) {
@@ -226,7 +226,7 @@ TEST_F(PanelTest, SpaceTogglesPlayAndRealTimeAdvancesAreCoalesced) {
   EXPECT_EQ(reg().now(), 0);
   wb.tick(0.020);  // 52 ms: the load (due at 50) falls due -> one advance is recorded
   ASSERT_EQ(wb.session().commands().size(), before + 1);
-  EXPECT_EQ(wb.session().commands().back().step, json::parse(R"({"advance": 52})"));
+  EXPECT_EQ(wb.session().commands().back().step(), json::parse(R"({"advance": 52})"));
   EXPECT_EQ(store("issue-1")->state, State::Active);
   for (int i = 0; i < 60; ++i) wb.tick(1.0 / 60.0);  // one second idle: ~10 advances at most
   EXPECT_LE(wb.session().commands().size(), before + 1 + 11);
@@ -434,7 +434,7 @@ TEST_F(PanelTest, ObserversCreatesARegistryAttachesWithARequestTagAndShutsItDown
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->observers, 1u);
   EXPECT_EQ(reg().find("issue-1"), nullptr) << "not in default";
-  EXPECT_EQ(wb.session().commands().back().step["attach"]["request"], "GET /issues/1");
+  EXPECT_EQ(wb.session().commands().back().step()["attach"]["request"], "GET /issues/1");
   h.type("Observers", "##shutdownRegistry", "req-1");
   h.click("Observers", "Shut down");
   ASSERT_EQ(shell.observers.lastError, "");
@@ -756,7 +756,7 @@ TEST_F(TimePanelTest, ClickingTheTimelineShowsThePastEverywhereAndActingAsksToBr
   EXPECT_EQ(reg().now(), t);
   EXPECT_EQ(reg().find("issue-1")->state, State::Inactive);
   EXPECT_EQ(reg().find("issue-2"), nullptr);
-  EXPECT_EQ(wb.session().commands().back().step, json::parse(R"({"detach": "p1"})"));
+  EXPECT_EQ(wb.session().commands().back().step(), json::parse(R"({"detach": "p1"})"));
 }
 
 TEST_F(TimePanelTest, CancellingTheBranchDialogKeepsTheLogAndTheCursor) {
@@ -782,7 +782,7 @@ TEST_F(TimePanelTest, ComparisonPanelShowsTheCompareNumbersPerPolicy) {
   h.show("Policy comparison", ImVec2(0, 20), ImVec2(1400, 900));
   ASSERT_EQ(shell.comparison.runs.size(), 4u);
   std::vector<json> steps;
-  for (const auto& c : wb.session().commands()) steps.push_back(c.step);
+  for (const auto& c : wb.session().commands()) steps.push_back(c.step());
   for (size_t p = 0; p < 4; ++p) {
     const PolicyRun expected =
         runUnderPolicy(wb.session().config(), kAllPolicies[p], steps).value();
@@ -828,11 +828,11 @@ std::unique_ptr<Session> replayUntil(const Config& config, const std::vector<Ses
   auto s = std::make_unique<Session>(config);
   for (const Session::Command& c : log) {
     if (c.t > t) break;
-    if (c.step.contains("advance") && c.t + c.step["advance"].get<Ms>() > t) {
+    if (c.step().contains("advance") && c.t + c.step()["advance"].get<Ms>() > t) {
       (void)s->execute(json{{"advanceTo", t}});
       break;
     }
-    (void)s->execute(c.step);
+    (void)s->execute(c.step());
   }
   return s;
 }

@@ -328,7 +328,7 @@ TEST(HostileInput, InvalidUtf8BuiltInCodeIsAStepErrorNamingTheField) {
   EXPECT_EQ(r.error, "step/attach/observer: not valid UTF-8 (byte 0 is 0xED)");
   EXPECT_EQ(s.registry().counts().live, 0u);
   // The command log and results can still be written out (journals, transcripts).
-  for (const auto& cmd : s.commands()) EXPECT_NO_THROW((void)cmd.step.dump());
+  for (const auto& cmd : s.commands()) EXPECT_NO_THROW((void)cmd.dump());
   for (const auto& res : s.results()) EXPECT_NO_THROW((void)res.step.dump());
   // The registry API refuses the same without a session.
   Result<RequestId> q = s.registry().resolve(json{{"storeId", "x-1"}, {"signal", "\x80"}});

@@ -147,7 +147,7 @@ TEST(JournalReplay, TheWindowsJournalSessionsAndTimeTravelStayInTheScratchFolder
   const std::string scratch = cfg->sandbox->path();
   {
     si::Session live(std::move(*cfg));  // only the session (and its copies) hold the sandbox
-    for (const si::Session::Command& c : j->commands) live.execute(c.step);
+    for (const si::Session::Command& c : j->commands) live.execute(c.step());
     si::TimeTravel tt(2);
     const si::Session& past = tt.at(live, 5);
     EXPECT_EQ(past.registry().now(), 5);

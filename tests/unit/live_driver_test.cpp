@@ -183,7 +183,7 @@ TEST(LiveDriver, AJournalReplaysEveryDivergence) {
   Result<JournalData> j = readJournal(path);
   ASSERT_TRUE(j.ok()) << j.message();
   ASSERT_EQ(j->commands.size(), 3u);
-  EXPECT_EQ(j->commands[0].step["live"]["connection"], 1);
+  EXPECT_EQ(j->commands[0].step()["live"]["connection"], 1);
   Result<std::unique_ptr<Session>> again = replayJournal(*j);
   ASSERT_TRUE(again.ok()) << again.message();
   ASSERT_EQ((*again)->registry().events().size(), l.s.registry().events().size());

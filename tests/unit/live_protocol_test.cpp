@@ -37,7 +37,21 @@ TEST(LiveProtocol, HelloWithEveryField) {
   EXPECT_EQ(*h->defaultOptions, json::parse(R"({"gcTime":300000})"));
   EXPECT_EQ(h->toleranceMs, 20);
   EXPECT_EQ(m.t(), 0);
-  EXPECT_EQ(m.source["hello"]["app"], "web");
+  // The text is what the command log keeps; the tree went into the body.
+  EXPECT_EQ(m.text.substr(0, 23), R"({"v":1,"hello":{"app":")");
+  EXPECT_TRUE(m.source.is_null());
+}
+
+TEST(LiveProtocol, StepBodyHoldsTheStepAndTheTextIsKeptAsSent) {
+  const std::string text = R"({"v":1, "t":5, "step":{"detach":"o1"}})";
+  const Message m = decodeOk(text);
+  EXPECT_EQ(std::get<Step>(m.body).step, json::parse(R"({"detach":"o1"})"));
+  EXPECT_EQ(m.text, text);
+  // From JSON, the source is kept instead (a journal's command).
+  Result<Message> parsed = decodeParsed(json::parse(text));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->source, json::parse(text));
+  EXPECT_EQ(std::get<Step>(parsed->body).step, json::parse(R"({"detach":"o1"})"));
 }
 
 TEST(LiveProtocol, HelloMinimalLeavesOptionalsEmpty) {

@@ -259,7 +259,7 @@ TEST(StepResults, ExecutingAParsedStepLogsItAsWritten) {
   Session s(config());
   const Step st = parseStep(json::parse(R"({"attach": {"observer": "p1", "storeId": "x-1"}, "note": "n"})"), "step");
   EXPECT_TRUE(s.execute(st).ok);
-  EXPECT_EQ(s.commands().back().step, st.source);
+  EXPECT_EQ(s.commands().back().step(), st.source);
   EXPECT_EQ(s.observerNames().at("p1").status, ObserverStatus::Suspended);
 }
 

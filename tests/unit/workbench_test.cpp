@@ -79,7 +79,7 @@ std::string logText(const Workbench& wb) {
   std::ostringstream out;
   const auto& log = wb.liveSession().commands();
   for (size_t i = 0; i < log.size(); ++i) {
-    out << "  #" << i << " t=" << log[i].t << "  " << originText(wb.origins()[i]) << "  " << log[i].step.dump() << "\n";
+    out << "  #" << i << " t=" << log[i].t << "  " << originText(wb.origins()[i]) << "  " << log[i].dump() << "\n";
   }
   return out.str();
 }
@@ -144,9 +144,9 @@ TEST_F(WorkbenchDemo, PlayingRecordsAnAdvanceWhenATimerFallsDueOrEnoughTimePasse
   // Frame 6: no timer; 500 virtual ms and 0.125 real s -> recorded. Frames 7-8 stay pending.
   const auto& log = wb.liveSession().commands();
   ASSERT_EQ(log.size(), 7u);
-  EXPECT_EQ(log[5].step, json::parse(R"({"advance": 250})"));
+  EXPECT_EQ(log[5].step(), json::parse(R"({"advance": 250})"));
   EXPECT_EQ(log[5].t, 150);
-  EXPECT_EQ(log[6].step, json::parse(R"({"advance": 500})"));
+  EXPECT_EQ(log[6].step(), json::parse(R"({"advance": 500})"));
   EXPECT_EQ(log[6].t, 400);
   EXPECT_EQ(wb.origins()[5], (Origin{SourceKind::Clock, -1}));
   EXPECT_EQ(wb.origins()[6], (Origin{SourceKind::Clock, -1}));
@@ -189,8 +189,8 @@ TEST_F(WorkbenchDemo, ActingInThePastWaitsForABranchThatCutsTheLogThere) {
   EXPECT_EQ(wb.sessionSerial(), 3u);
   EXPECT_EQ(wb.scenarioNext(), 5u);  // scenario steps 0-4 are before the cut
   EXPECT_EQ(wb.origins(), originsAfterBranch());
-  EXPECT_EQ(wb.liveSession().commands()[5].step, json::parse(R"({"advanceTo": 200})"));
-  EXPECT_EQ(wb.liveSession().commands()[6].step, attach);
+  EXPECT_EQ(wb.liveSession().commands()[5].step(), json::parse(R"({"advanceTo": 200})"));
+  EXPECT_EQ(wb.liveSession().commands()[6].step(), attach);
   EXPECT_EQ(wb.liveSession().registry().now(), 200);
   EXPECT_EQ(wb.pendingMs(), 0);  // the played time after the cut is gone with it
 }
