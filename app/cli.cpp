@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -190,11 +191,27 @@ int run(const std::vector<std::string>& args, GuiEntry gui, std::ostream& out, s
   }
 }
 
+namespace {
+
+bool g_exitFrees = false;                         // set by main(): the process ends after run()
+std::vector<std::shared_ptr<void>>* g_atExit = nullptr;  // never destroyed: _Exit frees it
+
+}  // namespace
+
+void freeAtExit(std::shared_ptr<void> object) {
+  if (!g_exitFrees) return;  // destroyed here, by the caller's last reference going
+  if (g_atExit == nullptr) g_atExit = new std::vector<std::shared_ptr<void>>();
+  g_atExit->push_back(std::move(object));
+}
+
 int main(int argc, char** argv, GuiEntry gui) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  g_exitFrees = true;
   const int code = run(args, gui, std::cout, std::cerr);
   std::cout.flush();
+  std::cerr.flush();
+  if (g_atExit != nullptr) std::_Exit(code);  // the kernel frees the pages; nothing else is open
   return code;
 }
 

@@ -7,6 +7,7 @@
 #include "driver.hpp"
 #include "ingest.hpp"
 #include "journal.hpp"
+#include "journal_thread.hpp"
 #include "cli_live.hpp"
 
 namespace si::cli {
@@ -51,21 +52,27 @@ Result<IngestRequest> readRequest(const ParsedArgs& p) {
 }
 
 int ingest(const IngestRequest& req, std::ostream& out, std::ostream& err) {
-  Session s(Config{});
-  std::unique_ptr<JournalWriter> writer;
+  const auto session = std::make_shared<Session>(Config{});
+  Session& s = *session;
+  struct Free {  // on every return: the writer (declared after) is closed first
+    std::shared_ptr<Session> s;
+    ~Free() { freeAtExit(std::move(s)); }
+  } freeLater{session};
+  std::unique_ptr<JournalThread> writer;  // SQLite on its own thread, not the messages'
   if (req.journal) {
     auto w = JournalWriter::create(*req.journal, s);
     if (!w) {
       err << "ingest: --journal " << w.message() << "\n";
       return 2;
     }
-    writer = std::move(*w);
+    writer = std::make_unique<JournalThread>(std::move(*w));
   }
   live::IngestOptions o = req.options;
   Status journaled = success();
   if (writer) o.afterEach = [&](uint64_t) { if (journaled) journaled = writer->append(s); };
   const auto start = std::chrono::steady_clock::now();
   Result<live::IngestReport> rep = live::ingestTraces(s, req.traces, o);
+  if (writer && journaled) journaled = writer->finish();  // the journal is part of the work timed
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!rep) {
     err << "ingest: " << rep.message() << "\n";

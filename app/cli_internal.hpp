@@ -2,6 +2,7 @@
 // Each command lives in its own file (cli_run.cpp, cli_check.cpp, cli_compare.cpp).
 #pragma once
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,14 @@
 #include "session.hpp"
 
 namespace si::cli {
+
+// [SECTION] Exiting
+
+// What a command built and no longer needs (a session of a million live commands): when the
+// program is the real store-inspector, the process exit frees it at once, not entry by entry
+// (main() then ends with _Exit, after the streams are flushed); called in-process (tests) it
+// is destroyed now. Close files (a journal) before handing anything over.
+void freeAtExit(std::shared_ptr<void> object);
 
 // [SECTION] Arguments
 

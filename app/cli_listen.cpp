@@ -12,6 +12,7 @@
 #include "driver.hpp"
 #include "ingest.hpp"
 #include "journal.hpp"
+#include "journal_thread.hpp"
 #include "server.hpp"
 
 namespace si::cli {
@@ -41,7 +42,7 @@ extern "C" void onStopSignal(int) { g_stop = 1; }
 
 struct ListenRun {
   Session session{Config{}};
-  std::unique_ptr<JournalWriter> writer;
+  std::unique_ptr<JournalThread> writer;  // SQLite on its own thread, not the messages'
   Status journaled = success();
   json overrides = json::object();
   uint64_t messages = 0;
@@ -123,6 +124,7 @@ void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::
   for (live::ServerEvent& e : server.poll()) handle(run, e, err);
   for (uint64_t id : live::unendedConnections(run.session)) run.session.run(live::liveEnd(id));
   if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
+  if (run.writer && run.journaled) run.journaled = run.writer->finish();
 }
 
 }  // namespace
@@ -143,7 +145,15 @@ int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::
         << "\nTry `store-inspector listen --help`.\n";
     return 2;
   }
-  ListenRun run;
+  const auto kept = std::make_shared<ListenRun>();
+  ListenRun& run = *kept;
+  struct Free {  // on every return, the journal closed first
+    std::shared_ptr<ListenRun> run;
+    ~Free() {
+      run->writer.reset();
+      freeAtExit(std::move(run));
+    }
+  } freeLater{kept};
   run.overrides = *overrides;
   if (auto path = p.get("journal")) {
     auto w = JournalWriter::create(*path, run.session);
@@ -151,7 +161,7 @@ int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::
       err << "listen: --journal " << w.message() << "\n";
       return 2;
     }
-    run.writer = std::move(*w);
+    run.writer = std::make_unique<JournalThread>(std::move(*w));
   }
   auto server = live::Server::start(*so);
   if (!server) {

@@ -33,7 +33,7 @@ constexpr const char* kSchema =
 std::string errmsg(sqlite3* db) { return db ? std::string(sqlite3_errmsg(db)) : "out of memory"; }
 
 // Binds text, or NULL for a null JSON value.
-void bindText(sqlite3_stmt* st, int i, const std::string& s) {
+void bindText(sqlite3_stmt* st, int i, std::string_view s) {
   sqlite3_bind_text(st, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
 }
 
@@ -216,49 +216,81 @@ Status JournalWriter::writeSession(const Session& s) {
 }
 
 Status JournalWriter::append(const Session& s) {
+  return write(collect(s, commandsWritten_, eventsWritten_));
+}
+
+JournalWriter::Batch JournalWriter::collect(const Session& s, size_t commandBegin, size_t eventBegin) {
   const auto& commands = s.commands();
   const Registry& reg = s.registry();
   const auto& events = reg.events();
-  if (commandsWritten_ >= commands.size() && eventsWritten_ >= events.size()) return success();
+  Batch b;
+  b.commandBegin = commandBegin;
+  b.commandEnd = std::max(commandBegin, commands.size());
+  b.eventBegin = eventBegin;
+  b.eventEnd = std::max(eventBegin, events.size());
+  b.commands.reserve(b.commandEnd - commandBegin);
+  for (size_t i = commandBegin; i < commands.size(); ++i) b.commands.emplace_back(commands[i].t, commands[i].dump());
+  b.events.reserve(b.eventEnd - eventBegin);
+  for (size_t i = eventBegin; i < events.size(); ++i) {
+    const Event& e = events[i];
+    EventRow& row = b.events.emplace_back();
+    row.seq = static_cast<int64_t>(e.seq);
+    row.t = e.t;
+    row.kind = toString(e.kind);
+    row.hasStore = e.store != kNoStore;
+    if (row.hasStore) {
+      row.storeId = reg.storeIdOf(e.store);
+      row.generation = e.generation;
+      row.from = toString(e.from);
+      row.to = toString(e.to);
+    }
+    row.observer = e.observer;
+    row.detail = reg.detailJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
+    row.registry = reg.registryNameOf(e);
+  }
+  return b;
+}
+
+Status JournalWriter::write(const Batch& b) {
+  if (b.empty()) return success();
   if (Status ok = exec("BEGIN IMMEDIATE"); !ok) return ok;
   auto fail = [&](const std::string& what) -> Status {
     Error e = sqlError(what);
     (void)exec("ROLLBACK");
     return e;
   };
-  for (size_t i = commandsWritten_; i < commands.size(); ++i) {
+  for (size_t i = 0; i < b.commands.size(); ++i) {
     sqlite3_stmt* st = insertCommand_;
     sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(i + 1));
-    sqlite3_bind_int64(st, 2, commands[i].t);
-    bindText(st, 3, commands[i].dump());
-    if (sqlite3_step(st) != SQLITE_DONE) return fail("write command " + std::to_string(i + 1));
+    sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(b.commandBegin + i + 1));
+    sqlite3_bind_int64(st, 2, b.commands[i].first);
+    bindText(st, 3, b.commands[i].second);
+    if (sqlite3_step(st) != SQLITE_DONE) return fail("write command " + std::to_string(b.commandBegin + i + 1));
   }
-  for (size_t i = eventsWritten_; i < events.size(); ++i) {
-    const Event& e = events[i];
+  for (const EventRow& e : b.events) {
     sqlite3_stmt* st = insertEvent_;
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(e.seq));
+    sqlite3_bind_int64(st, 1, e.seq);
     sqlite3_bind_int64(st, 2, e.t);
-    bindText(st, 3, std::string(toString(e.kind)));
-    if (e.store != kNoStore) {
-      bindText(st, 4, reg.storeIdOf(e.store));
+    bindText(st, 3, e.kind);
+    if (e.hasStore) {
+      bindText(st, 4, e.storeId);
       sqlite3_bind_int64(st, 5, e.generation);
-      bindText(st, 7, std::string(toString(e.from)));
-      bindText(st, 8, std::string(toString(e.to)));
+      bindText(st, 7, e.from);
+      bindText(st, 8, e.to);
     }
     if (!e.observer.empty()) bindText(st, 6, e.observer);
-    bindText(st, 9, reg.detailJson(e).dump(-1, ' ', false, json::error_handler_t::replace));
-    bindText(st, 10, reg.registryNameOf(e));
+    bindText(st, 9, e.detail);
+    bindText(st, 10, e.registry);
     if (sqlite3_step(st) != SQLITE_DONE) return fail("write event " + std::to_string(e.seq));
   }
   if (Status ok = exec("COMMIT"); !ok) {
     (void)exec("ROLLBACK");
     return ok;
   }
-  commandsWritten_ = commands.size();
-  eventsWritten_ = events.size();
+  commandsWritten_ = b.commandEnd;
+  eventsWritten_ = b.eventEnd;
   return success();
 }
 

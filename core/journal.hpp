@@ -10,8 +10,11 @@
 //
 // Errors read "path: message" (the message of sqlite3_errmsg copied at once).
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "session.hpp"
@@ -53,6 +56,26 @@ class JournalWriter {
   static Result<std::unique_ptr<JournalWriter>> create(const std::string& path, const Session& s);
   // Writes every command and event not yet written, in one transaction.
   Status append(const Session& s);
+
+  // The rows of commands [commandBegin, end) and events [eventBegin, end) of a session, as
+  // text and numbers: taken from the session on its thread, written on any (JournalThread).
+  struct EventRow {
+    int64_t seq = 0, t = 0, generation = 0;
+    std::string_view kind, from, to;  // static names
+    bool hasStore = false;
+    std::string storeId, observer, detail, registry;
+  };
+  struct Batch {
+    size_t commandBegin = 0, commandEnd = 0, eventBegin = 0, eventEnd = 0;
+    std::vector<std::pair<Ms, std::string>> commands;
+    std::vector<EventRow> events;
+    bool empty() const { return commands.empty() && events.empty(); }
+  };
+  static Batch collect(const Session& s, size_t commandBegin, size_t eventBegin);
+  // Writes a batch in one transaction (the next after what was written).
+  Status write(const Batch& b);
+  size_t commandsWritten() const { return commandsWritten_; }
+  size_t eventsWritten() const { return eventsWritten_; }
   ~JournalWriter();
   JournalWriter(const JournalWriter&) = delete;
   JournalWriter& operator=(const JournalWriter&) = delete;
