@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "cli_internal.hpp"
+#include "cli_listen_worker.hpp"
 #include "cli_live.hpp"
 #include "driver.hpp"
 #include "ingest.hpp"
@@ -46,7 +47,6 @@ struct ListenRun {
   Status journaled = success();
   json overrides = json::object();
   uint64_t messages = 0;
-  bool anyConnected = false;
   std::map<uint64_t, uint64_t> invalid;  // per connection: invalid messages so far
 };
 
@@ -55,22 +55,20 @@ struct ListenRun {
 // bottleneck for everyone else.
 constexpr uint64_t kInvalidLogged = 20;
 
-void handle(ListenRun& run, live::ServerEvent& e, std::ostream& err) {
+void handle(ListenRun& run, live::ServerEvent& e, SharedLog& log) {
   using Kind = live::ServerEvent::Kind;
-  if (e.kind == Kind::Connected) {
-    run.anyConnected = true;
-  } else if (e.kind == Kind::Message && e.message) {
+  const std::string who = "listen: connection " + std::to_string(e.connection) + ": ";
+  if (e.kind == Kind::Message && e.message) {
     const StepResult& r = live::runMessage(run.session, e.connection, std::move(*e.message), run.overrides);
     ++run.messages;
-    if (!r.error.empty()) err << "listen: connection " << e.connection << ": " << r.error << "\n";
+    if (!r.error.empty()) log.line(who + r.error);
   } else if (e.kind == Kind::Invalid) {
     const uint64_t n = ++run.invalid[e.connection];
-    if (n <= kInvalidLogged) err << "listen: connection " << e.connection << ": " << e.text << "\n";
-    if (n == kInvalidLogged)
-      err << "listen: connection " << e.connection << ": further invalid messages are answered and counted, not shown\n";
+    if (n <= kInvalidLogged) log.line(who + e.text);
+    if (n == kInvalidLogged) log.line(who + "further invalid messages are answered and counted, not shown");
   } else if (e.kind == Kind::Disconnected) {
     if (auto it = run.invalid.find(e.connection); it != run.invalid.end() && it->second > kInvalidLogged)
-      err << "listen: connection " << e.connection << ": " << it->second << " invalid messages in all\n";
+      log.line(who + std::to_string(it->second) + " invalid messages in all");
     if (live::awaitsEnd(run.session, e.connection)) run.session.run(live::liveEnd(e.connection));
   }
 }
@@ -96,32 +94,38 @@ Result<json> overridesOf(const ParsedArgs& p) {
 
 // Refused connections leave no event, only counters: each new one is logged, so a browser
 // whose Origin is not allowed (or a wrong token) is visible in the transcript.
-void logRefusals(const live::ServerCounters& now, live::ServerCounters& seen, std::ostream& err) {
-  const auto log = [&](uint64_t current, uint64_t& before, const char* why) {
+void logRefusals(const live::ServerCounters& now, live::ServerCounters& seen, SharedLog& log) {
+  const auto count = [&](uint64_t current, uint64_t& before, const char* why) {
     if (current == before) return;
-    err << "listen: refused " << current - before << " connection" << (current - before == 1 ? "" : "s") << " ("
-        << why << ")\n";
+    log.line("listen: refused " + std::to_string(current - before) + " connection" +
+             (current - before == 1 ? "" : "s") + " (" + why + ")");
     before = current;
   };
-  log(now.refused401, seen.refused401, "401: missing or wrong token");
-  log(now.refused403, seen.refused403, "403: Origin not allowed");
-  log(now.refusedOther, seen.refusedOther, "wrong path, not a WebSocket upgrade, a bad or unfinished request, or too many connections");
+  count(now.refused401, seen.refused401, "401: missing or wrong token");
+  count(now.refused403, seen.refused403, "403: Origin not allowed");
+  count(now.refusedOther, seen.refusedOther, "wrong path, not a WebSocket upgrade, a bad or unfinished request, or too many connections");
 }
 
-void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, std::ostream& err) {
-  size_t written = 0;
+// Frames are read and decoded here (the server's handlers) while the worker runs the previous
+// ones through the session and hands the journal its rows.
+void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, SharedLog& log) {
+  constexpr size_t kHandlersPerBatch = 4096;  // small batches keep both threads busy
+  ListenWorker worker([&](live::ServerEvent& e) { handle(run, e, log); },
+                      [&] {
+                        if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
+                      });
   live::ServerCounters refused;
+  bool anyConnected = false;
   while (!g_stop) {
-    for (live::ServerEvent& e : server.wait(std::chrono::milliseconds(50))) handle(run, e, err);
-    logRefusals(server.counters(), refused, err);
-    if (run.writer && run.journaled && run.session.commands().size() != written) {
-      run.journaled = run.writer->append(run.session);
-      written = run.session.commands().size();
-    }
-    if (exitAfterDisconnect && run.anyConnected && server.openConnections() == 0) break;
+    std::vector<live::ServerEvent> events = server.wait(std::chrono::milliseconds(50), kHandlersPerBatch);
+    for (const live::ServerEvent& e : events) anyConnected = anyConnected || e.kind == live::ServerEvent::Kind::Connected;
+    worker.push(std::move(events));
+    logRefusals(server.counters(), refused, log);
+    if (exitAfterDisconnect && anyConnected && server.openConnections() == 0) break;
   }
   server.stop();
-  for (live::ServerEvent& e : server.poll()) handle(run, e, err);
+  worker.push(server.poll());
+  worker.finish();
   for (uint64_t id : live::unendedConnections(run.session)) run.session.run(live::liveEnd(id));
   if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
   if (run.writer && run.journaled) run.journaled = run.writer->finish();
@@ -173,7 +177,8 @@ int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
   const auto start = std::chrono::steady_clock::now();
-  serve(run, **server, p.get("exit-after-disconnect").has_value(), err);
+  SharedLog log(err);
+  serve(run, **server, p.get("exit-after-disconnect").has_value(), log);
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   const LiveSummary sum =

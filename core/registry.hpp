@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "chunked.hpp"
 #include "config.hpp"
 #include "events.hpp"
 #include "small_ids.hpp"
@@ -328,10 +329,9 @@ class Registry {
   // Observers attached to one store, in no particular order.
   std::span<const ObserverId> observersOf(StoreKey key) const { return storeObservers_[key].span(); }
   const RegistryCounts& counts() const { return counts_; }
-  const std::vector<Event>& events() const { return events_; }
-  std::span<const Event> eventsSince(size_t cursor) const {
-    return cursor >= events_.size() ? std::span<const Event>{}
-                                    : std::span<const Event>(events_).subspan(cursor);
+  const Chunked<Event>& events() const { return events_; }
+  Chunked<Event>::Range eventsSince(size_t cursor) const {
+    return events_.since(cursor);
   }
   // The due time of the next timer that will fire, if any (for "step to next timer").
   std::optional<Ms> nextTimerDue() const;
@@ -426,7 +426,7 @@ class Registry {
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
   std::map<std::string, ObserverName> names_;           // named observers only
   TimerQueue timers_;
-  std::vector<Event> events_;
+  Chunked<Event> events_;
   uint64_t eventSeq_ = 0;
   uint64_t requestSeq_ = 0;
   uint64_t createSeq_ = 0;

@@ -1,0 +1,125 @@
+// A sequence that grows in fixed chunks, for logs that only grow (events, commands, results):
+// appending never moves what is already there, so a million 300-byte events are not moved
+// again and again as one vector doubles (that was a tenth of a live trace's time). Indexing
+// and iteration are random access, as with std::vector.
+//
+// Usage:
+//   Chunked<Event> log;
+//   log.push_back(e);  log[i];  for (const Event& e : log) ...;  log.since(n) (a range)
+#pragma once
+#include <cassert>
+#include <compare>
+#include <cstddef>
+#include <iterator>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace si {
+
+template <class T, size_t kChunkBits = 12>
+class Chunked {
+  static constexpr size_t kChunk = size_t(1) << kChunkBits;
+  static constexpr size_t kMask = kChunk - 1;
+
+ public:
+  template <bool kConst>
+  class Iter {
+    using Owner = std::conditional_t<kConst, const Chunked, Chunked>;
+
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using iterator_concept = std::random_access_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = std::conditional_t<kConst, const T*, T*>;
+    using reference = std::conditional_t<kConst, const T&, T&>;
+
+    Iter() = default;
+    Iter(Owner* owner, size_t i) : owner_(owner), i_(i) {}
+    operator Iter<true>() const { return Iter<true>(owner_, i_); }  // NOLINT: as std::vector's
+
+    reference operator*() const { return (*owner_)[i_]; }
+    pointer operator->() const { return &(*owner_)[i_]; }
+    reference operator[](difference_type n) const { return (*owner_)[i_ + n]; }
+    Iter& operator++() { ++i_; return *this; }
+    Iter operator++(int) { Iter t = *this; ++i_; return t; }
+    Iter& operator--() { --i_; return *this; }
+    Iter operator--(int) { Iter t = *this; --i_; return t; }
+    Iter& operator+=(difference_type n) { i_ += n; return *this; }
+    Iter& operator-=(difference_type n) { i_ -= n; return *this; }
+    friend Iter operator+(Iter a, difference_type n) { return a += n; }
+    friend Iter operator+(difference_type n, Iter a) { return a += n; }
+    friend Iter operator-(Iter a, difference_type n) { return a -= n; }
+    friend difference_type operator-(const Iter& a, const Iter& b) {
+      return static_cast<difference_type>(a.i_) - static_cast<difference_type>(b.i_);
+    }
+    friend bool operator==(const Iter& a, const Iter& b) { return a.i_ == b.i_; }
+    friend auto operator<=>(const Iter& a, const Iter& b) { return a.i_ <=> b.i_; }
+
+   private:
+    Owner* owner_ = nullptr;
+    size_t i_ = 0;
+  };
+  using iterator = Iter<false>;
+  using const_iterator = Iter<true>;
+  using value_type = T;
+
+  // [begin, end) of a Chunked, as a range for `for` loops.
+  struct Range {
+    const_iterator first, last;
+    const_iterator begin() const { return first; }
+    const_iterator end() const { return last; }
+    size_t size() const { return static_cast<size_t>(last - first); }
+    bool empty() const { return first == last; }
+  };
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](size_t i) {
+    assert(i < size_);
+    return chunks_[i >> kChunkBits][i & kMask];
+  }
+  const T& operator[](size_t i) const {
+    assert(i < size_);
+    return chunks_[i >> kChunkBits][i & kMask];
+  }
+  T& at(size_t i) { return i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at"); }
+  const T& at(size_t i) const { return i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at"); }
+  T& front() { return (*this)[0]; }
+  const T& front() const { return (*this)[0]; }
+  T& back() { return (*this)[size_ - 1]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+
+  template <class... Args>
+  T& emplace_back(Args&&... args) {
+    if ((size_ & kMask) == 0 && (size_ >> kChunkBits) == chunks_.size()) chunks_.emplace_back().reserve(kChunk);
+    ++size_;
+    return chunks_.back().emplace_back(std::forward<Args>(args)...);
+  }
+  void push_back(const T& v) { emplace_back(v); }
+  void push_back(T&& v) { emplace_back(std::move(v)); }
+  // Keeps the first n elements.
+  void truncate(size_t n) {
+    while (size_ > n) {
+      chunks_.back().pop_back();
+      --size_;
+      if (chunks_.back().empty()) chunks_.pop_back();
+    }
+  }
+  void clear() { truncate(0); }
+
+  iterator begin() { return iterator(this, 0); }
+  iterator end() { return iterator(this, size_); }
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(this, size_); }
+  // Elements [i, size()) (empty when i >= size()).
+  Range since(size_t i) const { return Range{const_iterator(this, i < size_ ? i : size_), end()}; }
+
+ private:
+  std::vector<std::vector<T>> chunks_;  // each reserved kChunk: never reallocated
+  size_t size_ = 0;
+};
+
+}  // namespace si
