@@ -1,0 +1,67 @@
+// Chunked: a vector-like log whose elements never move as it grows.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "chunked.hpp"
+
+namespace {
+
+using Small = si::Chunked<std::string, 2>;  // chunks of 4: every boundary is exercised
+
+TEST(Chunked, IndexesIterationAndBackAcrossChunkBoundaries) {
+  Small c;
+  EXPECT_TRUE(c.empty());
+  for (int i = 0; i < 11; ++i) c.push_back(std::to_string(i));
+  ASSERT_EQ(c.size(), 11u);
+  for (size_t i = 0; i < c.size(); ++i) EXPECT_EQ(c[i], std::to_string(i));
+  EXPECT_EQ(c.front(), "0");
+  EXPECT_EQ(c.back(), "10");
+  std::string joined;
+  for (const std::string& s : c) joined += s + ",";
+  EXPECT_EQ(joined, "0,1,2,3,4,5,6,7,8,9,10,");
+  EXPECT_EQ(c.end() - c.begin(), 11);
+  EXPECT_EQ(std::find(c.begin(), c.end(), "7") - c.begin(), 7);
+  EXPECT_EQ(*(c.end() - 1), "10");
+  EXPECT_THROW((void)c.at(11), std::out_of_range);
+}
+
+TEST(Chunked, ElementsStayWhereTheyAreAsItGrows) {
+  Small c;
+  c.push_back("first");
+  const std::string* first = &c[0];
+  for (int i = 0; i < 1000; ++i) c.emplace_back(50, 'x');
+  EXPECT_EQ(first, &c[0]);  // a std::vector would have moved it
+  EXPECT_EQ(*first, "first");
+}
+
+TEST(Chunked, SinceGivesTheTailAndTruncateKeepsTheHead) {
+  Small c;
+  for (int i = 0; i < 9; ++i) c.push_back(std::to_string(i));
+  auto tail = c.since(6);
+  EXPECT_EQ(tail.size(), 3u);
+  EXPECT_EQ(*tail.begin(), "6");
+  EXPECT_TRUE(c.since(9).empty());
+  EXPECT_TRUE(c.since(100).empty());
+  c.truncate(5);
+  ASSERT_EQ(c.size(), 5u);
+  EXPECT_EQ(c.back(), "4");
+  c.push_back("again");
+  EXPECT_EQ(c[5], "again");
+  c.clear();
+  EXPECT_TRUE(c.empty());
+  c.push_back("x");
+  EXPECT_EQ(c[0], "x");
+}
+
+TEST(Chunked, SortedSearchWorksOnItsIterators) {
+  si::Chunked<int, 3> c;
+  for (int i = 0; i < 100; ++i) c.push_back(i * 2);
+  EXPECT_EQ(*std::lower_bound(c.begin(), c.end(), 51), 52);
+  EXPECT_EQ(std::upper_bound(c.begin(), c.end(), 198), c.end());
+  const si::Chunked<int, 3> copy = c;
+  EXPECT_EQ(copy[99], 198);
+}
+
+}  // namespace
