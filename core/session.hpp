@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "chunked.hpp"
 #include "config.hpp"
 #include "live_hook.hpp"
 #include "registry.hpp"
@@ -121,10 +122,10 @@ class Session {
     std::string message_;  // a live message's text ("" for any other command)
     uint64_t connection_ = 0;
   };
-  const std::vector<Command>& commands() const { return commands_; }
+  const Chunked<Command>& commands() const { return commands_; }
   // The result of each command, as execute returned it but without its step (that is
   // commands()[i].step, kept once) and nested steps: a trace has a million of them.
-  const std::vector<StepResult>& results() const { return results_; }
+  const Chunked<StepResult>& results() const { return results_; }
   // Observer names ever used, with their latest status.
   const std::map<std::string, ObserverName>& observerNames() const { return registry_.observerNames(); }
   // Evaluates an expectation against the current state; the JSON form is not checked first
@@ -169,8 +170,8 @@ class Session {
   Result<RequestId> resolve(const json& request, RegistryIndex registry);
 
   Registry registry_;
-  std::vector<Command> commands_;
-  std::vector<StepResult> results_;
+  Chunked<Command> commands_;  // chunks: a trace's million entries are never moved
+  Chunked<StepResult> results_;
   uint64_t autoName_ = 0;
   std::unordered_map<std::string, RequestId> resolved_;
   std::unique_ptr<LiveHandler> live_;

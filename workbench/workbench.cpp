@@ -269,7 +269,7 @@ void Workbench::rerunUnder(Policy policy, Environment environment) {
   if (policy != cfg.policy) cfg.policyExplicit = true;  // chosen over the profile's default
   cfg.policy = policy;
   cfg.environment = environment;
-  const std::vector<Session::Command> commands = session_->commands();
+  const Chunked<Session::Command> commands = session_->commands();
   const std::vector<Origin> origins = origins_;
   replace(std::make_unique<Session>(cfg));
   for (auto& r : scenarioResults_) r.reset();

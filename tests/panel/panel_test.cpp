@@ -874,7 +874,7 @@ TEST_F(PanelTest, AJournalKilledMidWriteOpensAndScrubsLikeAFreshReplay) {
   Workbench reopened;  // no window: the journal opens in the Workbench alone
   ASSERT_TRUE(reopened.open(path)) << reopened.fileErrors().back();
   EXPECT_EQ(reopened.document().kind, DocumentKind::Journal);
-  const std::vector<Session::Command> log = reopened.liveSession().commands();
+  const std::vector<Session::Command> log(reopened.liveSession().commands().begin(), reopened.liveSession().commands().end());
   ASSERT_GE(log.size(), 8u);
   const Ms end = reopened.liveSession().registry().now();
   for (int i = 1; i <= 9; ++i) {
