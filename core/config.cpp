@@ -3,6 +3,8 @@
 #include "config.hpp"
 
 #include <algorithm>
+
+#include "json_fast.hpp"
 #include "store_id.hpp"
 
 #include <fcntl.h>
@@ -173,6 +175,7 @@ Error syntaxError(std::string_view text, size_t index, const std::string& name, 
 Result<json> parseJsonText(std::string_view text, const std::string& name) {
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
+  if (json fast; parseJsonFast(text, fast)) return fast;  // the usual document, read at once
   if (const size_t deep = tooDeepAt(text); deep != std::string_view::npos) {
     return syntaxError(text, deep, name,
                        "nested deeper than " + std::to_string(kMaxJsonDepth) + " arrays and objects");

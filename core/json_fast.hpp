@@ -1,0 +1,19 @@
+// The fast path of parseJsonText (config.hpp): a small recursive-descent reader for the JSON
+// that tools and bridges write (ASCII strings with simple escapes, integers, any nesting up to
+// kMaxJsonDepth). It accepts only what it is sure of and then builds exactly the value the
+// full reader would; for anything else (non-ASCII text, \u escapes, fractions and exponents,
+// integers near the limits, any error) it returns false, and the full reader runs instead and
+// reports errors with their line and column. A live trace is a million such lines.
+#pragma once
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace si {
+
+using json = nlohmann::ordered_json;
+
+// True and `out` set when `text` (no byte-order mark) is a document this reader is sure of.
+bool parseJsonFast(std::string_view text, json& out);
+
+}  // namespace si
