@@ -8,23 +8,17 @@
 
 #include "journal.hpp"
 #include "cli_outcome.hpp"
+#include "scenario_files.hpp"
 #include "test_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
+using si::test::scenarioFiles;
+
 std::string tmpPath(const std::string& name) {
   return (si::test::testDir("journal") / name).string();
-}
-
-std::vector<std::string> scenarioFiles() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(std::string(SI_ASSETS_DIR) + "/scenarios")) {
-    if (e.path().extension() == ".json") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 std::vector<si::json> eventsOf(const si::Session& s) {

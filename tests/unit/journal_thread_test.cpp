@@ -10,22 +10,16 @@
 #include "driver.hpp"
 #include "journal.hpp"
 #include "journal_thread.hpp"
+#include "scenario_files.hpp"
 #include "test_dir.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string tmpPath(const std::string& name) { return (si::test::testDir("journal-thread") / name).string(); }
+using si::test::scenarioFiles;
 
-std::vector<std::string> scenarioFiles() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(std::string(SI_ASSETS_DIR) + "/scenarios")) {
-    if (e.path().extension() == ".json") out.push_back(e.path().string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::string tmpPath(const std::string& name) { return (si::test::testDir("journal-thread") / name).string(); }
 
 // Every row of both tables, as text.
 std::string rowsOf(const std::string& path) {
