@@ -250,6 +250,10 @@ Result<Message> decodeMessage(std::string_view text) {
   if (!parsed) return syntaxError(parsed.error());
   Result<Body> body = decodeInto(*parsed, &*parsed);
   if (!body) return body.error();
+  // The text is kept to be written inside other JSON (a journal's command): without the
+  // byte-order mark the reader allows in front of a document.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   return Message{std::move(*body), json(), std::string(text)};
 }
 

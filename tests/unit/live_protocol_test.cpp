@@ -47,6 +47,9 @@ TEST(LiveProtocol, StepBodyHoldsTheStepAndTheTextIsKeptAsSent) {
   const Message m = decodeOk(text);
   EXPECT_EQ(std::get<Step>(m.body).step, json::parse(R"({"detach":"o1"})"));
   EXPECT_EQ(m.text, text);
+  // A byte-order mark in front is read past and not kept: the text goes inside other JSON.
+  const Message bom = decodeOk("\xEF\xBB\xBF" + text);
+  EXPECT_EQ(bom.text, text);
   // From JSON, the source is kept instead (a journal's command).
   Result<Message> parsed = decodeParsed(json::parse(text));
   ASSERT_TRUE(parsed.ok());
