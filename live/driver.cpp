@@ -221,6 +221,8 @@ json liveCommand(uint64_t connection, json&& message, const json& overrides) {
 
 const StepResult& runMessage(Session& s, uint64_t connection, Message&& m, const json& overrides) {
   const bool withOverrides = std::holds_alternative<Hello>(m.body) && !overrides.empty();
+  if (m.text.empty())  // decoded from JSON (decodeParsed): the log keeps that JSON
+    return s.run(liveCommand(connection, std::move(m.source), withOverrides ? overrides : json::object()));
   std::string text = std::move(m.text);
   return s.runLive(connection, std::move(text), std::make_shared<Body>(std::move(m.body)),
                    withOverrides ? overrides : json());

@@ -107,6 +107,52 @@ TEST(LiveDriver, HelloMakesANamedRegistryAndStepsRunInIt) {
   EXPECT_EQ(r.nested[0], json({{"advanceTo", 40}}));
 }
 
+// The hot path (text kept, body decoded by the reader) and a command given as JSON (a journal's
+// replay) give the same log, events and divergences, a failed step named as its bridge sent it.
+TEST(LiveDriver, MessagesAsTextAndAsJsonCommandsRunTheSame) {
+  const std::vector<std::string> lines = {
+      kHello,
+      R"({"v":1,"t":10,"step":{"attach":{"observer":"o1","storeId":"a","gcTime":100}}})",
+      R"({"v":1, "t":10, "observed":{"kind":"created","storeId":"a","instance":"i1"}})",
+      R"({"v":1,"t":20,"step":{"loaded":"a"}})",
+      R"({"v":1,"t":30,"step":{"detach":"nobody"}})",
+      R"({"v":1,"t":40,"step":{"detach":"o1"}})",
+      R"({"v":1,"t":90,"observed":{"kind":"disposed","storeId":"a","instance":"i1"}})",
+      R"({"v":1,"t":400})"};
+  installLiveHandler();
+  Session text{Config{}}, asJson{Config{}};
+  for (const std::string& line : lines) {
+    Result<Message> m = decodeMessage(line);
+    ASSERT_TRUE(m.ok()) << line;
+    const StepResult& a = runMessage(text, 1, std::move(*m));
+    const StepResult b = asJson.execute(liveCommand(1, json::parse(line)));
+    EXPECT_EQ(a.error, b.error) << line;
+  }
+  ASSERT_EQ(text.commands().size(), asJson.commands().size());
+  for (size_t i = 0; i < text.commands().size(); ++i) EXPECT_EQ(text.commands()[i].step(), asJson.commands()[i].step());
+  EXPECT_EQ(text.commands()[2].dump(), R"({"live":{"connection":1,"message":)" + lines[2] + "}}");  // as sent
+  const auto& ea = text.registry().events();
+  const auto& eb = asJson.registry().events();
+  ASSERT_EQ(ea.size(), eb.size());
+  for (size_t i = 0; i < ea.size(); ++i) EXPECT_EQ(text.registry().eventJson(ea[i]), asJson.registry().eventJson(eb[i]));
+  // The failed detach is a divergence that quotes the step as sent, not as rewritten.
+  bool quoted = false;
+  for (const Event& e : ea)
+    quoted = quoted || (e.kind == EventKind::Alert && e.text.find(R"((step {"detach":"nobody"}))") != std::string::npos);
+  EXPECT_TRUE(quoted);
+  EXPECT_EQ(driverOf(text)->connections().at(1).failedSteps, 1u);
+}
+
+TEST(LiveDriver, AMessageDecodedFromJsonIsLoggedAsThatJson) {
+  installLiveHandler();
+  Session s{Config{}};
+  Result<Message> m = decodeParsed(json::parse(kHello));
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(runMessage(s, 3, std::move(*m)).error, "");
+  EXPECT_EQ(s.commands().back().step()["live"]["message"]["hello"]["app"], "web app");
+  EXPECT_EQ(driverOf(s)->connections().at(3).registry, "web_app");
+}
+
 TEST(LiveDriver, FactsPairWithTheModelAndUnpairedOnesAreDivergences) {
   LiveSession l;
   l.send(1, kHello);
