@@ -207,9 +207,9 @@ StepResult Session::returned(StepResult& kept, json&& step) {
 Status Session::executeNested(const json& step, StepResult& r) { return executeNested(json(step), r); }
 
 Status Session::executeNested(json&& step, StepResult& r) {
-  Step st = parseStep(std::move(step), "step");
+  Step st = parseStep(std::move(step), "step", keepNested_);
   if (std::holds_alternative<Live>(st.action)) {
-    r.nested.push_back(std::move(st.source));
+    if (keepNested_) r.nested.push_back(std::move(st.source));
     return Error{"live: a live command cannot run another"};
   }
   const Status status = std::visit([&](const auto& action) { return act(action, r); }, st.action);

@@ -282,13 +282,15 @@ Result<std::string> takeRegistry(json& request, const std::string& at) {
   return name;
 }
 
-Result<Action> readAttach(const json& v, const std::string& at) {
+// `owned` is `v` itself when the caller gives it up (the request is moved, not copied).
+Result<Action> readAttach(const json& v, const std::string& at, json* owned) {
   if (!v.is_object()) return expectedError(at, "a request object", v);
   Attach a;
-  a.request = v;
+  a.request = owned ? std::move(*owned) : v;
+  const json& request = a.request;
   for (const char* k : {"observer", "component", "request"}) {
-    if (!v.contains(k)) continue;
-    Result<std::string> name = readName(v[k], childPath(at, k), "a non-empty string");
+    if (!request.contains(k)) continue;
+    Result<std::string> name = readName(request[k], childPath(at, k), "a non-empty string");
     if (!name) return name.error();
     const std::string_view key = k;
     (key == "observer" ? a.observer : key == "component" ? a.component : a.requestTag) = std::move(*name);
@@ -428,16 +430,17 @@ Result<Action> readLive(const json& v, const std::string& at) {
 }
 
 // The value of a step's action; `where` is the step's pointer.
-Result<Action> readAction(std::string_view action, const json& v, const std::string& where) {
+// `owned` is `v` itself when the caller gives it up: a request is then moved into its action.
+Result<Action> readAction(std::string_view action, const json& v, const std::string& where, json* owned) {
   const std::string at = childPath(where, action);
   if (action == "advance" || action == "advanceTo") {
     if (!isNonNegativeInt(v) || !fitsMs(v)) return expectedError(at, "a non-negative integer (ms)", v);
     return action == "advance" ? Action{Advance{v.get<Ms>()}} : Action{AdvanceTo{v.get<Ms>()}};
   }
-  if (action == "attach") return readAttach(v, at);
+  if (action == "attach") return readAttach(v, at, owned);
   if (action == "preload") {
     if (!v.is_object()) return expectedError(at, "a request object", v);
-    Preload p{v, ""};
+    Preload p{owned ? std::move(*owned) : v, ""};
     Result<std::string> reg = takeRegistry(p.request, at);
     if (!reg) return reg.error();
     p.registry = std::move(*reg);
@@ -494,18 +497,18 @@ Result<std::string> actionKey(const json& step, const std::string& where) {
   return action;
 }
 
-Result<Action> readStep(const json& step, const std::string& where) {
+Result<Action> readStep(const json& step, const std::string& where, json* owned) {
   if (!step.is_object()) return expectedError(where, "a step object", step);
   Result<std::string> action = actionKey(step, where);
   if (!action) return action.error();
-  return readAction(*action, step[*action], where);
+  return readAction(*action, step[*action], where, owned ? &(*owned)[*action] : nullptr);
 }
 
 }  // namespace
 
 Step parseStep(const json& step, const std::string& where) { return parseStep(json(step), where); }
 
-Step parseStep(json&& step, const std::string& where) {
+Step parseStep(json&& step, const std::string& where, bool keepSource) {
   Step out;
   if (step.is_object()) {
     if (auto it = step.find("note"); it != step.end() && it->is_string()) out.note = it->get<std::string>();
@@ -519,9 +522,9 @@ Step parseStep(json&& step, const std::string& where) {
     out.source = json::parse(step.dump(-1, ' ', false, json::error_handler_t::replace));
     return out;
   }
-  Result<Action> action = readStep(step, where);
+  Result<Action> action = readStep(step, where, keepSource ? nullptr : &step);
   out.action = action ? std::move(*action) : Action{Malformed{action.error()}};
-  out.source = std::move(step);
+  if (keepSource) out.source = std::move(step);
   return out;
 }
 

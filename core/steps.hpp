@@ -149,7 +149,9 @@ struct Step {
 // Never fails: a step with a wrong shape gets a Malformed action whose error is located at
 // `where` ("/steps/3/advance: expected a non-negative integer (ms), got -1").
 Step parseStep(const json& step, const std::string& where);
-// The same, the step moved into `source` (no copy of it: the live hot path, SPEC 11).
-Step parseStep(json&& step, const std::string& where);
+// The same, the step moved into `source` (no copy of it: the live hot path, SPEC 11). Without
+// `keepSource` the step's request is moved into its action instead and `source` stays null
+// (a nested step that is not kept: Session::executeNested on the hot path).
+Step parseStep(json&& step, const std::string& where, bool keepSource = true);
 
 }  // namespace si

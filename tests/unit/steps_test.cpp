@@ -33,6 +33,37 @@ TEST(Steps, AttachSplitsObserverAndComponentFromTheRequest) {
   EXPECT_EQ(a.request, json::parse(R"({"use": "issue", "params": {"issueId": "1"}, "gcTime": 5})"));
 }
 
+TEST(Steps, WithoutItsSourceAStepMovesItsRequestAndReadsTheSame) {
+  for (const char* text : {R"({"attach": {"observer": "p1", "component": "App", "storeId": "a", "registry": "r",
+                                           "gcTime": 5}})",
+                           R"({"preload": {"storeId": "b", "registry": "r", "gcTime": 7}})"}) {
+    SCOPED_TRACE(text);
+    const Step kept = parseStep(json::parse(text), "step");
+    const Step moved = parseStep(json::parse(text), "step", false);
+    ASSERT_EQ(kept.malformed(), nullptr);
+    ASSERT_EQ(moved.malformed(), nullptr);
+    EXPECT_EQ(kept.source, json::parse(text));
+    EXPECT_TRUE(moved.source.is_null());
+    if (const auto* a = std::get_if<Attach>(&kept.action)) {
+      const Attach& b = std::get<Attach>(moved.action);
+      EXPECT_EQ(b.request, a->request);
+      EXPECT_EQ(b.request, json::parse(R"({"storeId": "a", "gcTime": 5})"));
+      EXPECT_EQ(b.observer, "p1");
+      EXPECT_EQ(b.component, "App");
+      EXPECT_EQ(b.registry, "r");
+    } else {
+      const Preload& b = std::get<Preload>(moved.action);
+      EXPECT_EQ(b.request, std::get<Preload>(kept.action).request);
+      EXPECT_EQ(b.request, json::parse(R"({"storeId": "b", "gcTime": 7})"));
+      EXPECT_EQ(b.registry, "r");
+    }
+  }
+  // Errors read the same either way.
+  const char* bad = R"({"attach": {"observer": 5, "storeId": "a"}})";
+  EXPECT_EQ(parseStep(json::parse(bad), "step", false).malformed()->message,
+            parseStep(json::parse(bad), "step").malformed()->message);
+}
+
 TEST(Steps, AttachWithoutObserverLeavesTheNameToTheSession) {
   const Step s = parse(R"({"attach": {"storeId": "x-1"}})");
   const Attach& a = actionOf<Attach>(s);
