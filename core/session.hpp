@@ -124,7 +124,7 @@ class Session {
   };
   const Chunked<Command>& commands() const { return commands_; }
   // The result of each command, as execute returned it but without its step (that is
-  // commands()[i].step, kept once) and nested steps: a trace has a million of them.
+  // commands()[i].step(), kept once) and nested steps: a trace has a million of them.
   const Chunked<StepResult>& results() const { return results_; }
   // Observer names ever used, with their latest status.
   const std::map<std::string, ObserverName>& observerNames() const { return registry_.observerNames(); }
