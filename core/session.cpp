@@ -208,18 +208,13 @@ Status Session::executeNested(const json& step, StepResult& r) { return executeN
 
 Status Session::executeNested(json&& step, StepResult& r) {
   Step st = parseStep(std::move(step), "step", keepNested_);
-  if (std::holds_alternative<Live>(st.action)) {
-    if (keepNested_) r.nested.push_back(std::move(st.source));
-    return Error{"live: a live command cannot run another"};
-  }
-  const Status status = std::visit([&](const auto& action) { return act(action, r); }, st.action);
-  if (keepNested_) r.nested.push_back(std::move(st.source));
-  return status;
+  return executeNested(st.action, std::move(st.source), r);
 }
 
 Status Session::executeNested(const Action& action, json&& source, StepResult& r) {
-  if (std::holds_alternative<Live>(action)) return Error{"live: a live command cannot run another"};
-  const Status status = std::visit([&](const auto& a) { return act(a, r); }, action);
+  const Status status = std::holds_alternative<Live>(action)
+                            ? Status(Error{"live: a live command cannot run another"})
+                            : std::visit([&](const auto& a) { return act(a, r); }, action);
   if (keepNested_) r.nested.push_back(std::move(source));
   return status;
 }
