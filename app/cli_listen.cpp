@@ -57,18 +57,20 @@ constexpr uint64_t kInvalidLogged = 20;
 
 void handle(ListenRun& run, live::ServerEvent& e, SharedLog& log) {
   using Kind = live::ServerEvent::Kind;
-  const std::string who = "listen: connection " + std::to_string(e.connection) + ": ";
+  const auto say = [&](const std::string& text) {  // built only when there is something to say
+    log.line("listen: connection " + std::to_string(e.connection) + ": " + text);
+  };
   if (e.kind == Kind::Message && e.message) {
     const StepResult& r = live::runMessage(run.session, e.connection, std::move(*e.message), run.overrides);
     ++run.messages;
-    if (!r.error.empty()) log.line(who + r.error);
+    if (!r.error.empty()) say(r.error);
   } else if (e.kind == Kind::Invalid) {
     const uint64_t n = ++run.invalid[e.connection];
-    if (n <= kInvalidLogged) log.line(who + e.text);
-    if (n == kInvalidLogged) log.line(who + "further invalid messages are answered and counted, not shown");
+    if (n <= kInvalidLogged) say(e.text);
+    if (n == kInvalidLogged) say("further invalid messages are answered and counted, not shown");
   } else if (e.kind == Kind::Disconnected) {
     if (auto it = run.invalid.find(e.connection); it != run.invalid.end() && it->second > kInvalidLogged)
-      log.line(who + std::to_string(it->second) + " invalid messages in all");
+      say(std::to_string(it->second) + " invalid messages in all");
     if (live::awaitsEnd(run.session, e.connection)) run.session.run(live::liveEnd(e.connection));
   }
 }
