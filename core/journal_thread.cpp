@@ -21,6 +21,10 @@ JournalThread::~JournalThread() {
 }
 
 Status JournalThread::append(const Session& s) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!status_) return status_;  // failed: the rows would never be written, so take none
+  }
   JournalWriter::Batch b = JournalWriter::collect(s, nextCommand_, nextEvent_);
   std::unique_lock<std::mutex> lock(mutex_);
   if (!status_) return status_;
