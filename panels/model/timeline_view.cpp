@@ -26,8 +26,11 @@ void TimelineView::fit(Ms now) {
 void TimelineView::keepNowInView(Ms now) {
   if (!follow) return;
   // A jump wider than the view (Run to end, a journal opened) would leave the history off
-  // screen: show all of it instead.
-  if (static_cast<double>(now - followedNow) > static_cast<double>(canvasWidth) * msPerPixel) fit(now);
+  // screen: show all of it instead. A canvas too narrow to show anything (the window shrunk
+  // to a sliver) keeps its zoom: fitting there gave seconds per pixel, kept when it grew back.
+  if (canvasWidth >= kMinFitWidth &&
+      static_cast<double>(now - followedNow) > static_cast<double>(canvasWidth) * msPerPixel)
+    fit(now);
   followedNow = now;
   viewStart = std::max(0.0, static_cast<double>(now) - canvasWidth * msPerPixel);
 }

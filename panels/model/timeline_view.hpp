@@ -10,6 +10,7 @@
 namespace si::gui {
 
 struct TimelineView {
+  static constexpr float kMinFitWidth = 32;  // lanes narrower than this are not re-fitted
   double viewStart = 0;          // virtual ms at the left edge of the lanes
   double msPerPixel = 20;        // zoom
   bool follow = true;            // keep the present at the right edge

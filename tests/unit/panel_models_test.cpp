@@ -253,6 +253,22 @@ TEST(PanelModels, FollowingAJumpWiderThanTheViewShowsTheWholeHistory) {
   EXPECT_DOUBLE_EQ(v.viewStart, 1000);
 }
 
+// The window shrunk to a sliver while an app moved the clock, then grown back: the lanes came
+// back at 3,000 ms/px (fitted to a 1-pixel canvas), every lifetime a sliver at the left.
+TEST(PanelModels, ASliverOfACanvasKeepsTheZoomForWhenItGrowsBack) {
+  TimelineView v;
+  v.canvasWidth = 400;
+  v.keepNowInView(1000);
+  v.canvasWidth = 1;  // shrunk
+  for (Ms t = 1100; t <= 6000; t += 100) v.keepNowInView(t);
+  EXPECT_DOUBLE_EQ(v.msPerPixel, 20);
+  v.canvasWidth = 1200;  // grown back
+  v.keepNowInView(6100);
+  EXPECT_DOUBLE_EQ(v.msPerPixel, 20);
+  EXPECT_DOUBLE_EQ(v.viewStart, 6100 - 1200 * 20.0 < 0 ? 0 : 6100 - 1200 * 20.0);
+  EXPECT_TRUE(v.follow);
+}
+
 // [SECTION] comparison cells
 
 TEST(PanelModels, AStoreDiffersWhenDisposalsLoadsOrHeldTimeDiffer) {
