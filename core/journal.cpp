@@ -221,38 +221,6 @@ Status JournalWriter::append(const Session& s) {
   return write(collect(s, commandsWritten_, eventsWritten_));
 }
 
-JournalWriter::Batch JournalWriter::collect(const Session& s, size_t commandBegin, size_t eventBegin) {
-  const auto& commands = s.commands();
-  const Registry& reg = s.registry();
-  const auto& events = reg.events();
-  Batch b;
-  b.commandBegin = commandBegin;
-  b.commandEnd = std::max(commandBegin, commands.size());
-  b.eventBegin = eventBegin;
-  b.eventEnd = std::max(eventBegin, events.size());
-  b.commands.reserve(b.commandEnd - commandBegin);
-  for (size_t i = commandBegin; i < commands.size(); ++i) b.commands.emplace_back(commands[i].t, commands[i].dump());
-  b.events.reserve(b.eventEnd - eventBegin);
-  for (size_t i = eventBegin; i < events.size(); ++i) {
-    const Event& e = events[i];
-    EventRow& row = b.events.emplace_back();
-    row.seq = static_cast<int64_t>(e.seq);
-    row.t = e.t;
-    row.kind = toString(e.kind);
-    row.hasStore = e.store != kNoStore;
-    if (row.hasStore) {
-      row.storeId = reg.storeIdOf(e.store);
-      row.generation = e.generation;
-      row.from = toString(e.from);
-      row.to = toString(e.to);
-    }
-    row.observer = e.observer;
-    row.detail = reg.detailJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
-    row.registry = reg.registryNameOf(e);
-  }
-  return b;
-}
-
 Status JournalWriter::write(const Batch& b) {
   if (b.empty()) return success();
   if (Status ok = exec("BEGIN IMMEDIATE"); !ok) return ok;
@@ -265,26 +233,31 @@ Status JournalWriter::write(const Batch& b) {
     sqlite3_stmt* st = insertCommand_;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(b.commandBegin + i + 1));
-    sqlite3_bind_int64(st, 2, b.commands[i].first);
-    bindText(st, 3, b.commands[i].second);
+    sqlite3_bind_int64(st, 2, b.commands[i].t);
+    bindText(st, 3, b[b.commands[i].text]);
     if (sqlite3_step(st) != SQLITE_DONE) return fail("write command " + std::to_string(b.commandBegin + i + 1));
   }
   for (const EventRow& e : b.events) {
     sqlite3_stmt* st = insertEvent_;
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    sqlite3_reset(st);  // every parameter is bound below, NULL where the row has no value
     sqlite3_bind_int64(st, 1, e.seq);
     sqlite3_bind_int64(st, 2, e.t);
     bindText(st, 3, e.kind);
     if (e.hasStore) {
-      bindText(st, 4, e.storeId);
+      bindText(st, 4, b[e.storeId]);
       sqlite3_bind_int64(st, 5, e.generation);
       bindText(st, 7, e.from);
       bindText(st, 8, e.to);
+    } else {
+      for (int i : {4, 5, 7, 8}) sqlite3_bind_null(st, i);
     }
-    if (!e.observer.empty()) bindText(st, 6, e.observer);
-    bindText(st, 9, e.detail);
-    bindText(st, 10, e.registry);
+    if (e.observer.size != 0) {
+      bindText(st, 6, b[e.observer]);
+    } else {
+      sqlite3_bind_null(st, 6);
+    }
+    bindText(st, 9, b[e.detail]);
+    bindText(st, 10, b[e.registry]);
     if (sqlite3_step(st) != SQLITE_DONE) return fail("write event " + std::to_string(e.seq));
   }
   if (Status ok = exec("COMMIT"); !ok) {

@@ -45,6 +45,10 @@ struct JournalData {
 // instance_created), for comparing replays of such journals.
 json legacyEventView(json event);
 
+// Appends Registry::detailJson(e).dump() to out (the events.detail column), without building
+// the tree for the kinds a trace is made of.
+void appendEventDetail(const Registry& reg, const Event& e, std::string& out);
+
 class JournalWriter {
  public:
   // Creates (or replaces) the journal at `path`, writes the session keys and everything the
@@ -59,17 +63,30 @@ class JournalWriter {
 
   // The rows of commands [commandBegin, end) and events [eventBegin, end) of a session, as
   // text and numbers: taken from the session on its thread, written on any (JournalThread).
+  // One batch keeps every text in one buffer (rows name slices of it): a row costs no
+  // allocation of its own, and nothing the session's thread allocated per row is freed on
+  // the journal's.
+  struct Slice {
+    size_t offset = 0, size = 0;
+  };
+  struct CommandRow {
+    Ms t = 0;
+    Slice text;
+  };
   struct EventRow {
     int64_t seq = 0, t = 0, generation = 0;
     std::string_view kind, from, to;  // static names
     bool hasStore = false;
-    std::string storeId, observer, detail, registry;
+    Slice storeId, observer, detail, registry;
   };
   struct Batch {
     size_t commandBegin = 0, commandEnd = 0, eventBegin = 0, eventEnd = 0;
-    std::vector<std::pair<Ms, std::string>> commands;
+    std::vector<CommandRow> commands;
     std::vector<EventRow> events;
+    std::string text;
     bool empty() const { return commands.empty() && events.empty(); }
+    std::string_view operator[](Slice s) const { return std::string_view(text).substr(s.offset, s.size); }
+    Slice add(std::string_view s);  // appends s to text
   };
   static Batch collect(const Session& s, size_t commandBegin, size_t eventBegin);
   // Writes a batch in one transaction (the next after what was written).

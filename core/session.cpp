@@ -188,10 +188,22 @@ json Session::Command::step() const {
 }
 
 std::string Session::Command::dump() const {
-  if (connection_ == 0 || (step_.is_object() && !step_.empty()))
-    return step().dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  dumpTo(out);
+  return out;
+}
+
+void Session::Command::dumpTo(std::string& out) const {
+  if (connection_ == 0 || (step_.is_object() && !step_.empty())) {
+    out += step().dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
   // The text was valid JSON in UTF-8 when it came (the decoder read it): no tree needed.
-  return "{\"live\":{\"connection\":" + std::to_string(connection_) + ",\"message\":" + message_ + "}}";
+  out += "{\"live\":{\"connection\":";
+  out += std::to_string(connection_);
+  out += ",\"message\":";
+  out += message_;
+  out += "}}";
 }
 
 StepResult Session::returned(StepResult& kept, json&& step) {

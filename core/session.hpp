@@ -116,6 +116,7 @@ class Session {
     Ms t = 0;
     json step() const;        // {"live": {"connection", "message", "overrides"?}} for a kept text
     std::string dump() const; // step() as compact JSON (bytes that are not UTF-8 replaced)
+    void dumpTo(std::string& out) const;  // appends dump() to out
 
    private:
     json step_;            // the step; for a kept text, its overrides (null: none)
