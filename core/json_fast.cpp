@@ -1,6 +1,9 @@
 #include "json_fast.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 
@@ -174,6 +177,59 @@ bool parseJsonFast(std::string_view text, json& out) {
   if (!FastReader(text).document(v)) return false;
   out = std::move(v);
   return true;
+}
+
+namespace {
+
+template <typename T>
+void appendNumber(std::string& out, char tag, T v) {
+  char buf[24];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+  out += tag;
+  out.append(buf, end);
+  out += ';';
+}
+
+void appendKeyString(std::string& out, const std::string& s) {
+  appendNumber(out, 's', s.size());  // by length: the bytes need no escaping
+  out += s;
+}
+
+}  // namespace
+
+void appendJsonKey(const json& v, std::string& out) {
+  switch (v.type()) {
+    case json::value_t::object:
+      out += '{';
+      for (const auto& [k, member] : v.items()) {
+        appendKeyString(out, k);
+        appendJsonKey(member, out);
+      }
+      out += '}';
+      break;
+    case json::value_t::array:
+      out += '[';
+      for (const json& e : v) appendJsonKey(e, out);
+      out += ']';
+      break;
+    case json::value_t::string: appendKeyString(out, v.get_ref<const std::string&>()); break;
+    case json::value_t::number_integer: appendNumber(out, 'i', v.get<int64_t>()); break;
+    case json::value_t::number_unsigned: appendNumber(out, 'i', v.get<uint64_t>()); break;  // dumps as 'i'
+    case json::value_t::number_float: {
+      const double d = v.get<double>();
+      if (!std::isfinite(d)) {  // dump() writes null for these
+        out += 'n';
+        break;
+      }
+      uint64_t bits = 0;  // a double's shortest text is unique to its bits (and -0.0 is not 0.0)
+      std::memcpy(&bits, &d, sizeof bits);
+      appendNumber(out, 'f', bits);
+      break;
+    }
+    case json::value_t::boolean: out += v.get<bool>() ? 't' : 'F'; break;
+    case json::value_t::null: out += 'n'; break;
+    default: out += v.dump(); break;  // binary, discarded: never read from JSON text
+  }
 }
 
 }  // namespace si

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "json_fast.hpp"
 #include "store_id.hpp"
 
 namespace si {
@@ -366,7 +367,7 @@ Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) 
   if (const auto epoch = registry_.registryAt(registry).epoch; registry != kDefaultRegistry || epoch != 0) {
     text = std::to_string(registry) + "." + std::to_string(epoch) + " ";
   }
-  text += request.dump();  // one string per attach and preload: built in place
+  appendJsonKey(request, text);  // one per attach and preload: not a dump, cheaper to write
   if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
   Result<RequestId> id = registry_.resolve(request, registry);
   if (id) resolved_.emplace(text, *id);

@@ -3,7 +3,9 @@
 // full reader refuses it refuses too (so errors always come from the full reader).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <string>
 
@@ -143,6 +145,54 @@ TEST(JsonFast, RandomDocumentsReadTheSameAsNlohmannReadsThem) {
   // Most documents have a float, a \u escape or a non-ASCII byte somewhere: those go to the
   // full reader. The rest (a sizeable share) are read here.
   EXPECT_GT(accepted, kDocuments / 10u);
+}
+
+// Values from a small alphabet, so that equal and nearly equal values come up often: every
+// number type, strings that look like the key's own syntax, empty and nested containers.
+json smallValue(std::mt19937& rng, int depth) {
+  auto pick = [&](uint32_t n) { return std::uniform_int_distribution<uint32_t>(0, n - 1)(rng); };
+  static const char* kAtoms[] = {"0", "-0", "0.0", "-0.0", "5", "5.0", "1e0", "1", "18446744073709551615",
+                                 "1.5", "\"\"", "\"a\"", "\"s1;a\"", "\"{\"", "\"a\\\"b\"", "true", "false",
+                                 "null", "\"5\"", "\"i5;\""};
+  const uint32_t kind = pick(depth >= 2 ? 1 : 3);
+  if (kind == 0) return json::parse(kAtoms[pick(20)]);
+  json c = kind == 1 ? json::array() : json::object();
+  for (uint32_t n = pick(3); n > 0; --n) {
+    json v = smallValue(rng, depth + 1);
+    if (c.is_array()) {
+      c.push_back(std::move(v));
+    } else {
+      static const char* kKeys[] = {"a", "b", "s1;a", ""};
+      c[kKeys[pick(4)]] = std::move(v);
+    }
+  }
+  return c;
+}
+
+std::string keyOf(const json& v) {
+  std::string k = "prefix ";  // appended to, never replaced
+  si::appendJsonKey(v, k);
+  return k.substr(7);
+}
+
+TEST(JsonKey, EqualExactlyWhenTheDumpsAreEqual) {
+  std::mt19937 rng(20261206);
+  std::map<std::string, std::string> keyOfDump, dumpOfKey;
+  size_t shared = 0;
+  for (int i = 0; i < 50000; ++i) {
+    const json v = smallValue(rng, 0);
+    const std::string dump = v.dump(), key = keyOf(v);
+    auto [d, newDump] = keyOfDump.try_emplace(dump, key);
+    auto [k, newKey] = dumpOfKey.try_emplace(key, dump);
+    ASSERT_EQ(d->second, key) << "one dump, two keys: " << dump;
+    ASSERT_EQ(k->second, dump) << "one key, two dumps: " << dump << " and " << k->second;
+    shared += !newDump;
+  }
+  EXPECT_GT(shared, 10000u);  // values did repeat, so equality was tested, not only difference
+  EXPECT_EQ(keyOf(json::parse("5")), keyOf(json(5u)));
+  EXPECT_NE(keyOf(json::parse("5")), keyOf(json::parse("5.0")));
+  EXPECT_NE(keyOf(json::parse("0.0")), keyOf(json::parse("-0.0")));
+  EXPECT_EQ(keyOf(json(std::nan(""))), keyOf(json(nullptr)));  // dump() writes null
 }
 
 }  // namespace
