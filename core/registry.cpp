@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "json_fast.hpp"
 #include "steps.hpp"
 #include "store_id.hpp"
 
@@ -116,28 +117,45 @@ bool Registry::has(std::string_view storeId, RegistryIndex r) const {
   return s && s->live();
 }
 
+Result<const Registry::OptionsShape*> Registry::optionsShape(const RequestShape& shape, RegistryIndex r) {
+  std::string key = std::to_string(r) + "." + std::to_string(registries_[r].epoch) + " ";
+  appendJsonKey(json(shape.templateName), key);
+  for (const auto& [k, v] : shape.callSite.items()) {  // an object: readRequest made it
+    if (k == "storeId") continue;
+    appendJsonKey(json(k), key);
+    appendJsonKey(v, key);
+  }
+  if (auto it = optionShapes_.find(key); it != optionShapes_.end()) return &it->second;
+  Result<OptionLayer> layer = parseOptionLayer(shape.callSite, Layer::CallSite, "");
+  if (!layer) return layer.error();
+  const RegistrySettings& settings = registries_[r].settings;
+  EffectiveOptions merged = mergeOptions(settings.environment, &settings.defaults,
+                                         shape.use ? &shape.use->options : nullptr, &*layer);
+  merged.byKey[static_cast<size_t>(OptionKey::StoreId)].reset();  // each request sets its own
+  json others = merged.toJson();
+  others.erase("gcTime");
+  others.erase("storeId");
+  OptionsShape made{std::make_shared<const EffectiveOptions>(std::move(merged)), others.dump()};
+  return &optionShapes_.emplace(std::move(key), std::move(made)).first->second;
+}
+
 Result<RequestId> Registry::resolve(const json& request, RegistryIndex r) {
   assert(r < registries_.size() && "a registry index this registry gave out");
-  const RegistrySettings& settings = registries_[r].settings;
   Result<RequestShape> shape = readRequest(request, config_.templates);
   if (!shape) return shape.error();
   if (Status ok = validateStoreId(shape->storeId); !ok) return ok.error();
-  Result<OptionLayer> layer = parseOptionLayer(shape->callSite, Layer::CallSite, "");
-  if (!layer) return layer.error();
+  Result<const OptionsShape*> shared = optionsShape(*shape, r);
+  if (!shared) return shared.error();
   auto req = std::make_shared<ResolvedRequest>();
   req->source = request;
   req->storeId = std::move(shape->storeId);
   req->templateName = std::move(shape->templateName);
   req->params = std::move(shape->params);
-  EffectiveOptions merged = mergeOptions(settings.environment, &settings.defaults,
-                                         shape->use ? &shape->use->options : nullptr, &*layer);
-  merged.byKey[static_cast<size_t>(OptionKey::StoreId)] =
+  auto options = std::make_shared<EffectiveOptions>(*(*shared)->options);
+  options->byKey[static_cast<size_t>(OptionKey::StoreId)] =
       EffectiveOption{json(req->storeId), shape->use ? Layer::Template : Layer::CallSite, false};
-  req->options = std::make_shared<const EffectiveOptions>(std::move(merged));
-  json others = req->options->toJson();
-  others.erase("gcTime");
-  others.erase("storeId");
-  req->otherOptions = others.dump();
+  req->options = std::move(options);
+  req->otherOptions = (*shared)->otherOptions;
   req->gcTime = req->options->gcTime;
   req->gcTimeFromCallSite = req->options->gcTimeLayer == Layer::CallSite;
   req->idLints = storeIdLints(req->storeId);

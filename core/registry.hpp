@@ -32,6 +32,8 @@
 
 namespace si {
 
+struct RequestShape;  // steps.hpp
+
 using StoreKey = uint32_t;    // interned (registry, storeId): index into stores()
 using RegistryIndex = uint32_t;  // index into registries(); 0 is "default"
 constexpr RegistryIndex kDefaultRegistry = 0;
@@ -404,6 +406,15 @@ class Registry {
   std::vector<StoreRecord> stores_;
   std::unordered_map<std::string, StoreKey> keys_;
   std::unordered_map<std::string, uint32_t> otherOptionsIds_;
+  // What requests that differ only in their storeId (query keys) share: their merged options
+  // without the storeId, and the text of those but gcTime. Keyed by registry, epoch, template
+  // and the call-site keys but storeId (appendJsonKey). A handful in a trace of a million.
+  struct OptionsShape {
+    std::shared_ptr<const EffectiveOptions> options;
+    std::string otherOptions;
+  };
+  std::unordered_map<std::string, OptionsShape> optionShapes_;
+  Result<const OptionsShape*> optionsShape(const RequestShape& shape, RegistryIndex r);
   // Resolved requests, and the few fields of each that every attach reads, packed densely.
   // 16 bytes, so four share a cache line: attach reads one at random among every resolved
   // request, and in W1 that read is a cache miss more often than not. (The store is in the

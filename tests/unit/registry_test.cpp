@@ -580,5 +580,39 @@ TEST(Snapshot, ASnapshotContinuesExactlyAsTheOriginalWithoutDatabasesOrPastEvent
   }
 }
 
+// Requests that differ only in their storeId share their merged options (Registry keeps one
+// shape per registry, name reuse, template and call-site keys): each still has its own storeId.
+TEST_F(Fixture, RequestsDifferingOnlyInStoreIdEachKeepTheirOwnOptions) {
+  ok(R"({"attach": {"observer": "o1", "storeId": "x", "gcTime": 5}})");
+  ok(R"({"attach": {"observer": "o2", "storeId": "y", "gcTime": 5}})");
+  ok(R"({"attach": {"observer": "o3", "storeId": "z", "gcTime": 6}})");
+  ok(R"({"attach": {"observer": "o4", "use": "issue", "params": {"issueId": "1"}}})");
+  ok(R"({"attach": {"observer": "o5", "use": "other", "params": {"issueId": "2"}}})");
+  EXPECT_EQ(store("x").options->toJson()["storeId"], "x");
+  EXPECT_EQ(store("y").options->toJson()["storeId"], "y");
+  EXPECT_EQ(store("y").gcTime, Span::finite(5));
+  EXPECT_EQ(store("z").gcTime, Span::finite(6));
+  EXPECT_EQ(store("x").otherOptionsId, store("y").otherOptionsId);
+  EXPECT_EQ(store("issue-1").gcTime, Span::finite(20000));  // the template's
+  EXPECT_EQ(store("issue-2").gcTime, Span::finite(60000));  // the registry default: another template
+  EXPECT_EQ(store("issue-2").options->toJson()["storeId"], "issue-2");
+}
+
+TEST_F(Fixture, AReusedRegistryNameResolvesAgainstItsNewDefaults) {
+  ok(R"({"createRegistry": {"name": "r", "defaultOptions": {"gcTime": 1000}}})");
+  ok(R"({"attach": {"observer": "o1", "storeId": "a", "registry": "r"}})");
+  ok(R"({"attach": {"observer": "o0", "storeId": "c"}})");  // default registry, same shape
+  EXPECT_EQ(s.registry().find("c")->gcTime, Span::finite(60000));
+  ok(R"({"shutdownRegistry": {"registry": "r"}})");
+  ok(R"({"advance": 10})");
+  ok(R"({"createRegistry": {"name": "r", "defaultOptions": {"gcTime": 2000}}})");
+  ok(R"({"attach": {"observer": "o2", "storeId": "b", "registry": "r"}})");
+  ok(R"({"attach": {"observer": "o3", "storeId": "b"}})");  // default registry
+  const auto r = s.registry().registryIndex("r");
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(s.registry().find("b", *r)->gcTime, Span::finite(2000));
+  EXPECT_EQ(s.registry().find("b")->gcTime, Span::finite(60000));
+}
+
 }  // namespace
 }  // namespace si
