@@ -11,7 +11,9 @@ namespace si::live {
 using detail::net::ip::tcp;
 
 struct Server::Impl {
-  detail::net::io_context ioc;
+  // Only ever run by one thread at a time (the listen loop, or the window's frame loop): no
+  // locks in the scheduler and reactor, which took and released several per message.
+  detail::net::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE};
   tcp::acceptor acceptor{ioc};
   detail::Host host;
   uint64_t nextId = 1;
