@@ -24,6 +24,10 @@ std::atomic<int64_t> budgetInForce{kStatementStepBudget};
 
 }  // namespace
 
+void configureSqliteForProcess() {
+  (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE once initialized: then as is
+}
+
 Status hardenConnection(sqlite3* db) {
   struct Setting {
     int op;

@@ -15,6 +15,11 @@ struct sqlite3;
 
 namespace si {
 
+// Process-wide settings, before anything opens a database (from main): SQLite keeps no
+// memory statistics, so its allocator takes no global mutex (a journal row took several).
+// Nothing here reads them or sets a heap limit. Later calls change nothing.
+void configureSqliteForProcess();
+
 // Turns off what no store or journal needs and hostile SQL or files can abuse:
 // fts3_tokenizer() (it sets and reveals a tokenizer's code pointer), extension loading, writes
 // to SQLite's own schema and shadow tables (defensive mode), and functions with side effects
