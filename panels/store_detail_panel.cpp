@@ -174,7 +174,8 @@ void DrawEffectiveCell(const LayerTable& t, OptionKey k) {
 }
 
 void DrawLayerRow(const LayerTable& t, OptionKey k) {
-  const Config& cfg = t.reg.config();
+  // The store's own registry (a created or live one has defaults of its own), not the config's.
+  const RegistrySettings& settings = t.reg.registries()[t.s.registry].settings;
   const std::string name(toString(k));
   const bool isGc = k == OptionKey::GcTime;
   const int winner = winningColumn(t.s, t.cols, k);
@@ -188,10 +189,10 @@ void DrawLayerRow(const LayerTable& t, OptionKey k) {
   ImGui::TableSetColumnIndex(kLayerColEffective);
   DrawEffectiveCell(t, k);
   column(kLayerColRegistry);  // the environment default stands in for gcTime
-  if (const json* v = cfg.defaults.get(k)) {
+  if (const json* v = settings.defaults.get(k)) {
     ImGui::TextUnformatted(cellText(v).c_str());
   } else if (isGc) {
-    ImGui::TextDisabled("env %s", toString(environmentDefaultGcTime(cfg.environment)).c_str());
+    ImGui::TextDisabled("env %s", toString(environmentDefaultGcTime(settings.environment)).c_str());
   } else if (!allowedAtRegistry(k)) {
     ImGui::TextDisabled("n/a");
   }
