@@ -138,9 +138,15 @@ Status Driver::step(Session& s, Connection& c, json&& step, StepResult& r) {
     failed(s, c, step, "a bridge's step cannot move the clock (a connection's time is its t)");
     return success();
   }
-  // The step is consumed by its rewriting; a failure names it as sent, from the log.
-  if (Status ok = s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r); !ok)
-    failed(s, c, sentStep(s), ok.message());
+  // The step is consumed by its rewriting; a failure names it as sent, from the log. Where
+  // nested steps are not kept (a trace, listen), the common ones skip the rewritten JSON.
+  Status ok = success();
+  if (std::optional<Action> a = s.keepsNested() ? std::nullopt : readCommonStep(step, c.registry)) {
+    ok = s.executeNested(*a, json(), r);
+  } else {
+    ok = s.executeNested(rewriteStep(std::move(step), c.registry, &c.hello), r);
+  }
+  if (!ok) failed(s, c, sentStep(s), ok.message());
   return success();
 }
 

@@ -1,7 +1,10 @@
 // SPEC 11 "Names": a connection's registry name and the rewrite of its steps.
 #include "names.hpp"
 
+#include "config.hpp"
+#include "options.hpp"
 #include "profiles.hpp"
+#include "store_id.hpp"
 
 namespace si::live {
 
@@ -192,6 +195,56 @@ json rewriteStep(json&& step, std::string_view connection, const Hello* hello) {
     if (k != "note" && k != "expectError") v = rewriteAction(k, std::move(v), connection, hello);
   }
   return std::move(step);
+}
+
+namespace {
+
+const std::string kNoPlace;  // the checks below only decide; the general path words errors
+
+// A name readName (steps.cpp) takes: a non-empty string without control characters.
+bool isPlainName(const json& v) {
+  return v.is_string() && !v.get_ref<const std::string&>().empty() &&
+         checkNoControlCharacters(v.get_ref<const std::string&>(), kNoPlace).ok();
+}
+
+// attach: rewriteRequest, then readAttach, for a request that names no registry of its own.
+std::optional<Action> readCommonAttach(json& request, std::string_view connection) {
+  if (!request.is_object() || request.contains("registry") || !checkUtf8(request, kNoPlace).ok()) return std::nullopt;
+  for (const char* k : {"observer", "component", "request"}) {
+    if (request.contains(k) && !isPlainName(request[k])) return std::nullopt;
+  }
+  Attach a;
+  a.request = std::move(request);
+  json& req = a.request;
+  if (auto it = req.find("observer"); it != req.end()) a.observer = scopedObserver(connection, it->get_ref<const std::string&>());
+  if (auto it = req.find("component"); it != req.end()) a.component = scopedObserver(connection, it->get_ref<const std::string&>());
+  if (auto it = req.find("request"); it != req.end()) a.requestTag = it->get<std::string>();
+  for (const char* k : {"observer", "component", "request"}) req.erase(k);
+  static const json kNone;
+  auto adapter = req.find("adapter");
+  json external = externalAdapter(adapter != req.end() ? *adapter : kNone);  // both lvalues: no copy
+  if (adapter != req.end()) {
+    *adapter = std::move(external);
+  } else {
+    req["adapter"] = std::move(external);
+  }
+  a.registry = std::string(connection);
+  return Action{std::move(a)};
+}
+
+}  // namespace
+
+std::optional<Action> readCommonStep(json& step, std::string_view connection) {
+  if (!step.is_object() || step.size() != 1 || !isRegistryName(connection)) return std::nullopt;
+  const auto it = step.begin();
+  const std::string& key = it.key();
+  json& v = it.value();
+  if (key == "attach") return readCommonAttach(v, connection);
+  if (key == "detach" && isPlainName(v) && checkUtf8(v, kNoPlace).ok())
+    return Action{Detach{scopedObserver(connection, v.get_ref<const std::string&>())}};
+  if (key == "loaded" && v.is_string() && checkUtf8(v, kNoPlace).ok())
+    return Action{Loaded{v.get<std::string>(), std::string(connection)}};
+  return std::nullopt;
 }
 
 }  // namespace si::live

@@ -9,10 +9,12 @@
 //   session.execute({{"advanceTo", t}}); session.execute(rewriteStep(step.step, reg, &hello));
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "protocol.hpp"
+#include "steps.hpp"
 
 namespace si::live {
 
@@ -52,5 +54,12 @@ json helloRegistryStep(const Hello& hello, std::string_view connection);
 json rewriteStep(const json& step, std::string_view connection, const Hello* hello = nullptr);
 // The same, rewriting `step` in place (no copy of it).
 json rewriteStep(json&& step, std::string_view connection, const Hello* hello = nullptr);
+
+// The steps a trace is made of, read straight into their action: an attach without its own
+// registry, a detach or a loaded of a string. The action is exactly the one
+// parseStep(rewriteStep(step, connection)) reads, and it is made only when that reading
+// cannot fail; otherwise nullopt, `step` untouched, and the caller takes the general path
+// (which reports the error). The attach's request is moved out of `step`.
+std::optional<Action> readCommonStep(json& step, std::string_view connection);
 
 }  // namespace si::live

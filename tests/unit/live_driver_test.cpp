@@ -143,6 +143,69 @@ TEST(LiveDriver, MessagesAsTextAndAsJsonCommandsRunTheSame) {
   EXPECT_EQ(driverOf(text)->connections().at(1).failedSteps, 1u);
 }
 
+// The same messages through the hot path (runMessage: the common steps read straight into
+// their action) and as JSON commands (execute: every step rewritten and parsed): same errors,
+// log and events, for the shapes the hot path takes and for those it leaves to the other.
+void expectSameRuns(const std::vector<std::string>& lines) {
+  installLiveHandler();
+  Session text{Config{}}, asJson{Config{}};
+  for (const std::string& line : lines) {
+    Result<Message> m = decodeMessage(line);
+    ASSERT_TRUE(m.ok()) << line;
+    const StepResult& a = runMessage(text, 1, std::move(*m));
+    const StepResult b = asJson.execute(liveCommand(1, json::parse(line)));
+    EXPECT_EQ(a.error, b.error) << line;
+  }
+  const auto& ea = text.registry().events();
+  const auto& eb = asJson.registry().events();
+  ASSERT_EQ(ea.size(), eb.size());
+  for (size_t i = 0; i < ea.size(); ++i) {
+    EXPECT_EQ(text.registry().eventJson(ea[i]), asJson.registry().eventJson(eb[i])) << i;
+    EXPECT_EQ(ea[i].text, eb[i].text) << i;
+  }
+  std::vector<std::string> na, nb;
+  for (const auto& [name, _] : text.observerNames()) na.push_back(name);
+  for (const auto& [name, _] : asJson.observerNames()) nb.push_back(name);
+  EXPECT_EQ(na, nb);
+  EXPECT_FALSE(na.empty());
+  const Registry& ra = text.registry();
+  const Registry& rb = asJson.registry();
+  for (const StoreRecord& st : ra.stores()) {
+    const StoreRecord* other = rb.find(st.storeId, st.registry);
+    ASSERT_NE(other, nullptr) << st.storeId;
+    EXPECT_EQ(st.options->toJson(), other->options->toJson()) << st.storeId;
+  }
+}
+
+TEST(LiveDriver, CommonStepsReadDirectlyRunAsTheirRewrittenJson) {
+  expectSameRuns({
+      kHello,
+      R"({"v":1,"t":1,"step":{"attach":{"observer":"o1","storeId":"a","gcTime":100,"component":"App/List","request":"req-1"}}})",
+      R"({"v":1,"t":1,"step":{"attach":{"storeId":"b","adapter":{"type":"file","closeMs":5,"loadMs":9},"gcTime":50}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":"o2","storeId":"a","registry":"other"}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":"","storeId":"c"}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":"bell\u0007","storeId":"c"}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":7,"storeId":"c"}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":"o3","storeId":""}}})",
+      R"({"v":1,"t":2,"step":{"attach":{"observer":"caf\u00e9","storeId":"d","gcTime":"Infinity"}}})",
+      R"({"v":1,"t":3,"step":{"attach":"a"}})",
+      R"({"v":1,"t":3,"step":{"loaded":"a"}})",
+      R"({"v":1,"t":3,"step":{"loaded":"nobody"}})",
+      R"({"v":1,"t":3,"step":{"loaded":{"storeId":"b"}}})",
+      R"({"v":1,"t":3,"step":{"loaded":7}})",
+      R"({"v":1,"t":4,"step":{"detach":"o1"}})",
+      R"({"v":1,"t":4,"step":{"detach":"o1"}})",
+      R"({"v":1,"t":4,"step":{"detach":{"observer":"caf\u00e9"}}})",
+      R"({"v":1,"t":4,"step":{"detach":""}})",
+      R"({"v":1,"t":4,"step":{"detach":"tab\there"}})",
+      R"({"v":1,"t":4,"step":{"detach":"o9","note":"n"}})",
+      R"({"v":1,"t":5,"step":{"attach":{"observer":"o1","storeId":"a"}}})",
+      R"({"v":1,"t":5,"step":{"attach":{"observer":"o4","storeId":"e","component":"App/Row"}}})",
+      R"({"v":1,"t":6,"step":{"unmount":"App"}})",
+      R"({"v":1,"t":500})",
+  });
+}
+
 TEST(LiveDriver, AMessageDecodedFromJsonIsLoggedAsThatJson) {
   installLiveHandler();
   Session s{Config{}};
