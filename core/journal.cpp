@@ -148,15 +148,7 @@ Result<std::unique_ptr<JournalWriter>> JournalWriter::create(const std::string& 
   std::unique_ptr<JournalWriter> w(new JournalWriter(path, *lock, emptyLock));
   if (Status ok = w->replaceAndOpen(); !ok) return ok.error();
   if (Status ok = w->writeSession(s); !ok) return ok.error();
-  if (sqlite3_prepare_v2(w->db_, "INSERT INTO commands(seq, t_ms, command) VALUES (?1, ?2, ?3)", -1,
-                         &w->insertCommand_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(w->db_,
-                         "INSERT INTO events(seq, t_ms, kind, store_id, generation, observer,"
-                         " state_from, state_to, detail, registry)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                         -1, &w->insertEvent_, nullptr) != SQLITE_OK) {
-    return w->sqlError("prepare");
-  }
+  if (Status ok = w->prepareInserts(); !ok) return ok.error();
   if (Status ok = w->append(s); !ok) return ok.error();
   return w;
 }
@@ -221,46 +213,102 @@ Status JournalWriter::append(const Session& s) {
   return write(collect(s, commandsWritten_, eventsWritten_));
 }
 
+namespace {
+
+constexpr const char* kCommandInsert = "INSERT INTO commands(seq, t_ms, command) VALUES ";
+constexpr const char* kEventInsert =
+    "INSERT INTO events(seq, t_ms, kind, store_id, generation, observer, state_from, state_to, detail, registry)"
+    " VALUES ";
+constexpr int kCommandColumns = 3, kEventColumns = 10;
+
+// "<insert> (?,?,?),(?,?,?)...": `rows` rows of `columns` parameters, numbered in order.
+std::string insertSql(const char* insert, int columns, size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c ? ",?" : "?";
+  row += ")";
+  std::string sql = insert;
+  for (size_t r = 0; r < rows; ++r) sql += (r ? "," : "") + row;
+  return sql;
+}
+
+void bindCommandRow(sqlite3_stmt* st, int base, int64_t seq, const JournalWriter::Batch& b,
+                    const JournalWriter::CommandRow& c) {
+  sqlite3_bind_int64(st, base + 1, seq);
+  sqlite3_bind_int64(st, base + 2, c.t);
+  bindText(st, base + 3, b[c.text]);
+}
+
+// Every parameter of the row is bound, NULL where it has no value.
+void bindEventRow(sqlite3_stmt* st, int base, const JournalWriter::Batch& b, const JournalWriter::EventRow& e) {
+  sqlite3_bind_int64(st, base + 1, e.seq);
+  sqlite3_bind_int64(st, base + 2, e.t);
+  bindText(st, base + 3, e.kind);
+  if (e.hasStore) {
+    bindText(st, base + 4, b[e.storeId]);
+    sqlite3_bind_int64(st, base + 5, e.generation);
+    bindText(st, base + 7, e.from);
+    bindText(st, base + 8, e.to);
+  } else {
+    for (int i : {4, 5, 7, 8}) sqlite3_bind_null(st, base + i);
+  }
+  if (e.observer.size != 0) {
+    bindText(st, base + 6, b[e.observer]);
+  } else {
+    sqlite3_bind_null(st, base + 6);
+  }
+  bindText(st, base + 9, b[e.detail]);
+  bindText(st, base + 10, b[e.registry]);
+}
+
+}  // namespace
+
+Status JournalWriter::prepareInserts() {
+  const std::pair<std::string, sqlite3_stmt**> statements[] = {
+      {insertSql(kCommandInsert, kCommandColumns, 1), &insertCommand_},
+      {insertSql(kEventInsert, kEventColumns, 1), &insertEvent_},
+      {insertSql(kCommandInsert, kCommandColumns, kRowsPerInsert), &insertCommands_},
+      {insertSql(kEventInsert, kEventColumns, kRowsPerInsert), &insertEvents_},
+  };
+  for (const auto& [sql, st] : statements) {
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, st, nullptr) != SQLITE_OK) return sqlError("prepare");
+  }
+  return success();
+}
+
+Status JournalWriter::writeCommands(const Batch& b) {
+  for (size_t i = 0; i < b.commands.size();) {
+    const size_t rows = b.commands.size() - i >= kRowsPerInsert ? kRowsPerInsert : 1;
+    sqlite3_stmt* st = rows == 1 ? insertCommand_ : insertCommands_;
+    sqlite3_reset(st);
+    for (size_t r = 0; r < rows; ++r) {
+      const auto seq = static_cast<int64_t>(b.commandBegin + i + r + 1);
+      bindCommandRow(st, static_cast<int>(r) * kCommandColumns, seq, b, b.commands[i + r]);
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) return sqlError("write command " + std::to_string(b.commandBegin + i + 1));
+    i += rows;
+  }
+  return success();
+}
+
+Status JournalWriter::writeEvents(const Batch& b) {
+  for (size_t i = 0; i < b.events.size();) {
+    const size_t rows = b.events.size() - i >= kRowsPerInsert ? kRowsPerInsert : 1;
+    sqlite3_stmt* st = rows == 1 ? insertEvent_ : insertEvents_;
+    sqlite3_reset(st);
+    for (size_t r = 0; r < rows; ++r) bindEventRow(st, static_cast<int>(r) * kEventColumns, b, b.events[i + r]);
+    if (sqlite3_step(st) != SQLITE_DONE) return sqlError("write event " + std::to_string(b.events[i].seq));
+    i += rows;
+  }
+  return success();
+}
+
 Status JournalWriter::write(const Batch& b) {
   if (b.empty()) return success();
   if (Status ok = exec("BEGIN IMMEDIATE"); !ok) return ok;
-  auto fail = [&](const std::string& what) -> Status {
-    Error e = sqlError(what);
-    (void)exec("ROLLBACK");
-    return e;
-  };
-  for (size_t i = 0; i < b.commands.size(); ++i) {
-    sqlite3_stmt* st = insertCommand_;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, static_cast<sqlite3_int64>(b.commandBegin + i + 1));
-    sqlite3_bind_int64(st, 2, b.commands[i].t);
-    bindText(st, 3, b[b.commands[i].text]);
-    if (sqlite3_step(st) != SQLITE_DONE) return fail("write command " + std::to_string(b.commandBegin + i + 1));
-  }
-  for (const EventRow& e : b.events) {
-    sqlite3_stmt* st = insertEvent_;
-    sqlite3_reset(st);  // every parameter is bound below, NULL where the row has no value
-    sqlite3_bind_int64(st, 1, e.seq);
-    sqlite3_bind_int64(st, 2, e.t);
-    bindText(st, 3, e.kind);
-    if (e.hasStore) {
-      bindText(st, 4, b[e.storeId]);
-      sqlite3_bind_int64(st, 5, e.generation);
-      bindText(st, 7, e.from);
-      bindText(st, 8, e.to);
-    } else {
-      for (int i : {4, 5, 7, 8}) sqlite3_bind_null(st, i);
-    }
-    if (e.observer.size != 0) {
-      bindText(st, 6, b[e.observer]);
-    } else {
-      sqlite3_bind_null(st, 6);
-    }
-    bindText(st, 9, b[e.detail]);
-    bindText(st, 10, b[e.registry]);
-    if (sqlite3_step(st) != SQLITE_DONE) return fail("write event " + std::to_string(e.seq));
-  }
-  if (Status ok = exec("COMMIT"); !ok) {
+  Status ok = writeCommands(b);
+  if (ok) ok = writeEvents(b);
+  if (ok) ok = exec("COMMIT");
+  if (!ok) {
     (void)exec("ROLLBACK");
     return ok;
   }
@@ -270,8 +318,7 @@ Status JournalWriter::write(const Batch& b) {
 }
 
 JournalWriter::~JournalWriter() {
-  sqlite3_finalize(insertCommand_);
-  sqlite3_finalize(insertEvent_);
+  for (sqlite3_stmt* st : {insertCommand_, insertEvent_, insertCommands_, insertEvents_}) sqlite3_finalize(st);
   sqlite3_close(db_);
   // Removed while still held, so a run that opened the old lock file retries on a new one.
   if (removeLock_) ::unlink((path_ + ".lock").c_str());

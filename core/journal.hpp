@@ -111,8 +111,16 @@ class JournalWriter {
   int lockFd_ = -1;          // flock(LOCK_EX) on path_ + ".lock", held while writing
   bool removeLock_ = false;  // the lock file was empty (ours): removed when the writer goes
   sqlite3* db_ = nullptr;
+  // One row per statement, and kRowsPerInsert rows per statement for the bulk of a batch
+  // (SQLite's per-statement work, shared by that many rows).
+  static constexpr size_t kRowsPerInsert = 32;
   sqlite3_stmt* insertCommand_ = nullptr;
   sqlite3_stmt* insertEvent_ = nullptr;
+  sqlite3_stmt* insertCommands_ = nullptr;
+  sqlite3_stmt* insertEvents_ = nullptr;
+  Status prepareInserts();
+  Status writeCommands(const Batch& b);
+  Status writeEvents(const Batch& b);
   size_t commandsWritten_ = 0;  // index into Session::commands()
   size_t eventsWritten_ = 0;    // index into Registry::events()
 };

@@ -7,7 +7,9 @@
 #include "driver.hpp"
 #include "ingest.hpp"
 #include "journal.hpp"
+#include "cli_outcome.hpp"
 #include "scenario_files.hpp"
+#include "test_dir.hpp"
 
 namespace {
 
@@ -93,4 +95,54 @@ TEST(JournalBatch, DetailTextEscapesAndReplacesAsTheTreeDoes) {
     e.kind = static_cast<si::EventKind>(k);
     EXPECT_EQ(fastDetail(reg, e), treeDetail(reg, e)) << si::toString(e.kind);
   }
+}
+
+// Writes the run journaled two ways: appended after every step (a row or a few per
+// statement) and once at the end (kRowsPerInsert rows per statement, then single ones).
+// Returns the row count of the larger table.
+size_t expectSameJournals(const si::Config& config, const std::vector<si::json>& steps) {
+  const auto dir = si::test::freshTestDir("journal-batch");
+  const std::string commandRows = "SELECT seq || ' ' || t_ms || ' ' || command FROM commands ORDER BY seq";
+  const std::string eventRows =
+      "SELECT seq || ' ' || t_ms || ' ' || kind || ' ' || ifnull(store_id, '-') || ' ' ||"
+      " ifnull(generation, '-') || ' ' || ifnull(observer, '-') || ' ' || ifnull(state_from, '-') || ' ' ||"
+      " ifnull(state_to, '-') || ' ' || detail || ' ' || registry FROM events ORDER BY seq";
+  si::Session a(config), b(config);
+  const std::string stepwise = (dir / "stepwise.sqlite").string(), whole = (dir / "whole.sqlite").string();
+  auto wa = si::JournalWriter::create(stepwise, a);
+  EXPECT_TRUE(wa.ok());
+  if (!wa.ok()) return 0;
+  for (const si::json& step : steps) {
+    a.execute(step);
+    EXPECT_TRUE((*wa)->append(a).ok());
+  }
+  for (const si::json& step : steps) b.execute(step);
+  auto wb = si::JournalWriter::create(whole, b);  // everything in one batch
+  EXPECT_TRUE(wb.ok());
+  wa->reset();
+  if (wb.ok()) wb->reset();
+  for (const std::string& rows : {commandRows, eventRows}) {
+    const std::string written = si::test::queryText(whole, rows);
+    EXPECT_NE(written, "<error>");
+    EXPECT_EQ(written, si::test::queryText(stepwise, rows));
+  }
+  return std::stoul(si::test::queryText(whole, "SELECT max((SELECT count(*) FROM commands), (SELECT count(*) FROM events))"));
+}
+
+TEST(JournalBatch, ManyRowsToAStatementWriteWhatOneRowToAStatementWrites) {
+  for (const std::string& scenario : si::test::scenarioFiles()) {
+    SCOPED_TRACE(scenario);
+    auto sc = si::loadScenarioFile(scenario, {});
+    ASSERT_TRUE(sc.ok()) << (sc ? "" : sc.message());
+    expectSameJournals(sc->config, sc->steps);
+  }
+  std::vector<si::json> churn;  // hundreds of rows: many full statements and a tail
+  for (int i = 0; i < 150; ++i) {
+    const std::string o = "o" + std::to_string(i), id = "s" + std::to_string(i % 7);
+    churn.push_back(si::json{{"attach", {{"observer", o}, {"storeId", id}, {"gcTime", 10 + i % 3}}}});
+    churn.push_back(si::json{{"advance", 5}});
+    churn.push_back(si::json{{"detach", o}});
+  }
+  churn.push_back(si::json{{"detach", "nobody"}});  // a failed step's row too
+  EXPECT_GT(expectSameJournals(si::Config{}, churn), 500u);
 }
