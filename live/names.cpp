@@ -46,11 +46,23 @@ void scopeObserverKey(json& obj, const char* key, std::string_view connection) {
     obj[key] = scopedObserver(connection, obj[key].get_ref<const std::string&>());
 }
 
+// A request's adapter made external, in its place (or last when it has none).
+void makeAdapterExternal(json& request) {
+  static const json kNone;
+  const auto adapter = request.find("adapter");
+  json external = externalAdapter(adapter != request.end() ? *adapter : kNone);  // both lvalues: no copy
+  if (adapter != request.end()) {
+    *adapter = std::move(external);
+  } else {
+    request["adapter"] = std::move(external);
+  }
+}
+
 // attach / preload: a request object.
 json rewriteRequest(json request, std::string_view connection) {
   if (!request.is_object()) return request;
   request["registry"] = resolveRegistry(request, connection);
-  request["adapter"] = externalAdapter(request.contains("adapter") ? request["adapter"] : json());
+  makeAdapterExternal(request);
   scopeObserverKey(request, "observer", connection);
   scopeObserverKey(request, "component", connection);
   return request;
@@ -220,14 +232,7 @@ std::optional<Action> readCommonAttach(json& request, std::string_view connectio
   if (auto it = req.find("component"); it != req.end()) a.component = scopedObserver(connection, it->get_ref<const std::string&>());
   if (auto it = req.find("request"); it != req.end()) a.requestTag = it->get<std::string>();
   for (const char* k : {"observer", "component", "request"}) req.erase(k);
-  static const json kNone;
-  auto adapter = req.find("adapter");
-  json external = externalAdapter(adapter != req.end() ? *adapter : kNone);  // both lvalues: no copy
-  if (adapter != req.end()) {
-    *adapter = std::move(external);
-  } else {
-    req["adapter"] = std::move(external);
-  }
+  makeAdapterExternal(req);
   a.registry = std::string(connection);
   return Action{std::move(a)};
 }
