@@ -275,31 +275,37 @@ Status JournalWriter::prepareInserts() {
   return success();
 }
 
-Status JournalWriter::writeCommands(const Batch& b) {
-  for (size_t i = 0; i < b.commands.size();) {
-    const size_t rows = b.commands.size() - i >= kRowsPerInsert ? kRowsPerInsert : 1;
-    sqlite3_stmt* st = rows == 1 ? insertCommand_ : insertCommands_;
+// Inserts rows [0, count): kRowsPerInsert to a statement (`many`) while that many are left,
+// then one to a statement (`one`). bind(st, base, i) binds row i from parameter base + 1.
+// Returns the first row of the statement that failed, or count.
+template <typename Bind>
+size_t JournalWriter::insertRows(size_t count, sqlite3_stmt* one, sqlite3_stmt* many, int columns, Bind bind) {
+  for (size_t i = 0; i < count;) {
+    const size_t rows = count - i >= kRowsPerInsert ? kRowsPerInsert : 1;
+    sqlite3_stmt* st = rows == 1 ? one : many;
     sqlite3_reset(st);
-    for (size_t r = 0; r < rows; ++r) {
-      const auto seq = static_cast<int64_t>(b.commandBegin + i + r + 1);
-      bindCommandRow(st, static_cast<int>(r) * kCommandColumns, seq, b, b.commands[i + r]);
-    }
-    if (sqlite3_step(st) != SQLITE_DONE) return sqlError("write command " + std::to_string(b.commandBegin + i + 1));
+    for (size_t r = 0; r < rows; ++r) bind(st, static_cast<int>(r) * columns, i + r);
+    if (sqlite3_step(st) != SQLITE_DONE) return i;
     i += rows;
   }
-  return success();
+  return count;
+}
+
+Status JournalWriter::writeCommands(const Batch& b) {
+  const size_t failed = insertRows(b.commands.size(), insertCommand_, insertCommands_, kCommandColumns,
+                                   [&](sqlite3_stmt* st, int base, size_t i) {
+                                     const auto seq = static_cast<int64_t>(b.commandBegin + i + 1);
+                                     bindCommandRow(st, base, seq, b, b.commands[i]);
+                                   });
+  if (failed == b.commands.size()) return success();
+  return sqlError("write command " + std::to_string(b.commandBegin + failed + 1));
 }
 
 Status JournalWriter::writeEvents(const Batch& b) {
-  for (size_t i = 0; i < b.events.size();) {
-    const size_t rows = b.events.size() - i >= kRowsPerInsert ? kRowsPerInsert : 1;
-    sqlite3_stmt* st = rows == 1 ? insertEvent_ : insertEvents_;
-    sqlite3_reset(st);
-    for (size_t r = 0; r < rows; ++r) bindEventRow(st, static_cast<int>(r) * kEventColumns, b, b.events[i + r]);
-    if (sqlite3_step(st) != SQLITE_DONE) return sqlError("write event " + std::to_string(b.events[i].seq));
-    i += rows;
-  }
-  return success();
+  const size_t failed = insertRows(b.events.size(), insertEvent_, insertEvents_, kEventColumns,
+                                   [&](sqlite3_stmt* st, int base, size_t i) { bindEventRow(st, base, b, b.events[i]); });
+  if (failed == b.events.size()) return success();
+  return sqlError("write event " + std::to_string(b.events[failed].seq));
 }
 
 Status JournalWriter::write(const Batch& b) {

@@ -121,6 +121,8 @@ class JournalWriter {
   Status prepareInserts();
   Status writeCommands(const Batch& b);
   Status writeEvents(const Batch& b);
+  template <typename Bind>
+  size_t insertRows(size_t count, sqlite3_stmt* one, sqlite3_stmt* many, int columns, Bind bind);
   size_t commandsWritten_ = 0;  // index into Session::commands()
   size_t eventsWritten_ = 0;    // index into Registry::events()
 };

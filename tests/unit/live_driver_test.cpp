@@ -107,6 +107,19 @@ TEST(LiveDriver, HelloMakesANamedRegistryAndStepsRunInIt) {
   EXPECT_EQ(r.nested[0], json({{"advanceTo", 40}}));
 }
 
+// Each line through the hot path (runMessage into `text`) and as a JSON command (execute into
+// `asJson`, every step rewritten and parsed): the same error for each.
+void runBothWays(Session& text, Session& asJson, const std::vector<std::string>& lines) {
+  installLiveHandler();
+  for (const std::string& line : lines) {
+    Result<Message> m = decodeMessage(line);
+    ASSERT_TRUE(m.ok()) << line;
+    const StepResult& a = runMessage(text, 1, std::move(*m));
+    const StepResult b = asJson.execute(liveCommand(1, json::parse(line)));
+    EXPECT_EQ(a.error, b.error) << line;
+  }
+}
+
 // The hot path (text kept, body decoded by the reader) and a command given as JSON (a journal's
 // replay) give the same log, events and divergences, a failed step named as its bridge sent it.
 TEST(LiveDriver, MessagesAsTextAndAsJsonCommandsRunTheSame) {
@@ -119,15 +132,9 @@ TEST(LiveDriver, MessagesAsTextAndAsJsonCommandsRunTheSame) {
       R"({"v":1,"t":40,"step":{"detach":"o1"}})",
       R"({"v":1,"t":90,"observed":{"kind":"disposed","storeId":"a","instance":"i1"}})",
       R"({"v":1,"t":400})"};
-  installLiveHandler();
   Session text{Config{}}, asJson{Config{}};
-  for (const std::string& line : lines) {
-    Result<Message> m = decodeMessage(line);
-    ASSERT_TRUE(m.ok()) << line;
-    const StepResult& a = runMessage(text, 1, std::move(*m));
-    const StepResult b = asJson.execute(liveCommand(1, json::parse(line)));
-    EXPECT_EQ(a.error, b.error) << line;
-  }
+  runBothWays(text, asJson, lines);
+  if (::testing::Test::HasFatalFailure()) return;
   ASSERT_EQ(text.commands().size(), asJson.commands().size());
   for (size_t i = 0; i < text.commands().size(); ++i) EXPECT_EQ(text.commands()[i].step(), asJson.commands()[i].step());
   EXPECT_EQ(text.commands()[2].dump(), R"({"live":{"connection":1,"message":)" + lines[2] + "}}");  // as sent
@@ -147,15 +154,9 @@ TEST(LiveDriver, MessagesAsTextAndAsJsonCommandsRunTheSame) {
 // their action) and as JSON commands (execute: every step rewritten and parsed): same errors,
 // log and events, for the shapes the hot path takes and for those it leaves to the other.
 void expectSameRuns(const std::vector<std::string>& lines) {
-  installLiveHandler();
   Session text{Config{}}, asJson{Config{}};
-  for (const std::string& line : lines) {
-    Result<Message> m = decodeMessage(line);
-    ASSERT_TRUE(m.ok()) << line;
-    const StepResult& a = runMessage(text, 1, std::move(*m));
-    const StepResult b = asJson.execute(liveCommand(1, json::parse(line)));
-    EXPECT_EQ(a.error, b.error) << line;
-  }
+  runBothWays(text, asJson, lines);
+  if (::testing::Test::HasFatalFailure()) return;
   const auto& ea = text.registry().events();
   const auto& eb = asJson.registry().events();
   ASSERT_EQ(ea.size(), eb.size());
