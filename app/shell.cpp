@@ -287,9 +287,12 @@ void Shell::drawShortcuts() {
 }
 
 std::string Shell::defaultExportPath(const char* suffix) const {
+  // Beside the document, but never into the installed assets (the bundled example's folder,
+  // possibly read-only): the working directory then.
+  const bool bundled = wb_.document().kind == DocumentKind::Bundled;
   const std::string& doc = wb_.documentPath();
   const std::string stem = doc.empty() ? std::string("session") : fs::path(doc).stem().string();
-  const std::string dir = doc.empty() ? std::string(".") : dirName(doc);
+  const std::string dir = doc.empty() || bundled ? std::string(".") : dirName(doc);
   return dir + "/" + stem + suffix;
 }
 

@@ -292,6 +292,26 @@ TEST_F(PanelTest, SaveAndExportsConfirmWithTheirPath) {
   EXPECT_EQ(shell.notice(), "saved the session to " + path);
 }
 
+// The bundled example lives with the installed assets (perhaps read-only): Save suggests the
+// working directory, under the example's name, not the assets folder.
+TEST_F(PanelTest, SavingTheBundledExampleSuggestsTheWorkingDirectory) {
+  ASSERT_TRUE(wb.openBundled());
+  h.frame(2);
+  const std::filesystem::path dir = std::string(SI_PANEL_TEST_TMP) + "/bundled-save";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::filesystem::path was = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  h.press('S', true);
+  h.frame();
+  h.click("", "Save");  // the suggested path, as it is
+  h.frame();
+  std::filesystem::current_path(was);
+  const std::string stem = std::filesystem::path(wb.documentPath()).stem().string();
+  EXPECT_TRUE(std::filesystem::exists(dir / (stem + "-session.sqlite"))) << shell.notice();
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(wb.documentPath()).parent_path() / (stem + "-session.sqlite")));
+}
+
 TEST_F(PanelTest, TheCommandLogJumpsAndDiffsBetweenTwoCommands) {
   step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
   step(R"({"advance": 1000})");
