@@ -190,19 +190,19 @@ void appendNumber(std::string& out, char tag, T v) {
   out += ';';
 }
 
-void appendKeyString(std::string& out, const std::string& s) {
+}  // namespace
+
+void appendJsonStringKey(std::string_view s, std::string& out) {
   appendNumber(out, 's', s.size());  // by length: the bytes need no escaping
   out += s;
 }
-
-}  // namespace
 
 void appendJsonKey(const json& v, std::string& out) {
   switch (v.type()) {
     case json::value_t::object:
       out += '{';
       for (const auto& [k, member] : v.items()) {
-        appendKeyString(out, k);
+        appendJsonStringKey(k, out);
         appendJsonKey(member, out);
       }
       out += '}';
@@ -212,7 +212,7 @@ void appendJsonKey(const json& v, std::string& out) {
       for (const json& e : v) appendJsonKey(e, out);
       out += ']';
       break;
-    case json::value_t::string: appendKeyString(out, v.get_ref<const std::string&>()); break;
+    case json::value_t::string: appendJsonStringKey(v.get_ref<const std::string&>(), out); break;
     case json::value_t::number_integer: appendNumber(out, 'i', v.get<int64_t>()); break;
     case json::value_t::number_unsigned: appendNumber(out, 'i', v.get<uint64_t>()); break;  // dumps as 'i'
     case json::value_t::number_float: {

@@ -21,5 +21,7 @@ bool parseJsonFast(std::string_view text, json& out);
 // equal (so 5 and 5u share one, 5.0 does not). Not JSON, and cheaper to write than a dump
 // (no escaping, strings by length): for caches keyed by a value's text.
 void appendJsonKey(const json& v, std::string& out);
+// What appendJsonKey appends for the JSON string s, without making the string value.
+void appendJsonStringKey(std::string_view s, std::string& out);
 
 }  // namespace si

@@ -119,10 +119,10 @@ bool Registry::has(std::string_view storeId, RegistryIndex r) const {
 
 Result<const Registry::OptionsShape*> Registry::optionsShape(const RequestShape& shape, RegistryIndex r) {
   std::string key = std::to_string(r) + "." + std::to_string(registries_[r].epoch) + " ";
-  appendJsonKey(json(shape.templateName), key);
+  appendJsonStringKey(shape.templateName, key);
   for (const auto& [k, v] : shape.callSite.items()) {  // an object: readRequest made it
     if (k == "storeId") continue;
-    appendJsonKey(json(k), key);
+    appendJsonStringKey(k, key);
     appendJsonKey(v, key);
   }
   if (auto it = optionShapes_.find(key); it != optionShapes_.end()) return &it->second;

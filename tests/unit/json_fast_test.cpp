@@ -193,6 +193,11 @@ TEST(JsonKey, EqualExactlyWhenTheDumpsAreEqual) {
   EXPECT_NE(keyOf(json::parse("5")), keyOf(json::parse("5.0")));
   EXPECT_NE(keyOf(json::parse("0.0")), keyOf(json::parse("-0.0")));
   EXPECT_EQ(keyOf(json(std::nan(""))), keyOf(json(nullptr)));  // dump() writes null
+  for (const char* text : {"", "a", "s1;a", "caf\xc3\xa9"}) {
+    std::string direct;
+    si::appendJsonStringKey(text, direct);
+    EXPECT_EQ(direct, keyOf(json(text))) << text;
+  }
 }
 
 }  // namespace
