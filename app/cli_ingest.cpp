@@ -66,6 +66,8 @@ int ingest(const IngestRequest& req, std::ostream& out, std::ostream& err) {
       return 2;
     }
     writer = std::make_unique<JournalThread>(std::move(*w));
+  } else {
+    s.keepNoHistory();  // only the summary is read: no need to hold every message's past
   }
   live::IngestOptions o = req.options;
   Status journaled = success();

@@ -25,15 +25,12 @@ json connectionJson(const live::Connection& c) {
 LiveSummary summarize(const Session& s, double seconds) {
   LiveSummary sum;
   sum.seconds = seconds;
-  if (const live::Driver* d = live::driverOf(s)) {
-    for (const auto& [id, c] : d->connections()) sum.connections.push_back(connectionJson(c));
-  }
-  const Registry& reg = s.registry();
-  for (const Event& e : reg.events()) {
-    if (e.kind != EventKind::Alert || e.keys.empty() || e.keys[0] != live::kDivergence) continue;
-    sum.divergences.push_back(LiveDivergence{e.t, reg.registryNameOf(e),
-                                             e.store == kNoStore ? "" : reg.storeIdOf(e.store), e.text});
-  }
+  const live::Driver* d = live::driverOf(s);
+  if (d == nullptr) return sum;
+  for (const auto& [id, c] : d->connections()) sum.connections.push_back(connectionJson(c));
+  const auto& registries = s.registry().registries();
+  for (const live::RaisedDivergence& v : d->divergences())
+    sum.divergences.push_back(LiveDivergence{v.t, registries[v.registry].name, v.storeId, v.message});
   return sum;
 }
 

@@ -100,12 +100,13 @@ class Chunked {
   }
   void push_back(const T& v) { emplace_back(v); }
   void push_back(T&& v) { emplace_back(std::move(v)); }
-  // Keeps the first n elements.
+  // Keeps the first n elements. The first chunk's storage stays: a log emptied at every
+  // command (a session that keeps no history) does not allocate it again each time.
   void truncate(size_t n) {
     while (size_ > n) {
       chunks_.back().pop_back();
       --size_;
-      if (chunks_.back().empty()) chunks_.pop_back();
+      if (chunks_.back().empty() && chunks_.size() > 1) chunks_.pop_back();
     }
   }
   void clear() { truncate(0); }

@@ -263,6 +263,10 @@ class Registry {
   // Keep events in events() (default true). Listeners are called either way.
   void setRetainEvents(bool retain) { retainEvents_ = retain; }
   bool retainsEvents() const { return retainEvents_; }
+  // Drops the events kept so far (events() is then empty; eventCount() goes on counting and
+  // later events are kept as before). A session that keeps no history does this at each
+  // command: its events are read during the command, by the live driver and settle().
+  void forgetEvents() { events_.clear(); }
   // Keep each instance's later requests in StoreRecord::requests (default true). Off, only
   // the creating request is kept (later ones are still counted and still count for the GC
   // policy): pure bookkeeping, as the benchmarks measure it.

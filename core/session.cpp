@@ -161,6 +161,11 @@ const StepResult& Session::runLive(uint64_t connection, std::string text, std::s
 }
 
 StepResult& Session::begin(Command&& command) {
+  if (!keepHistory_) {  // the previous command's log entry, result and events go
+    commands_.clear();
+    results_.clear();
+    registry_.forgetEvents();
+  }
   StepResult& r = results_.emplace_back();  // executing a step adds no other result
   r.index = commands_.size();
   r.t = registry_.now();

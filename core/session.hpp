@@ -98,6 +98,14 @@ class Session {
   // wanted when keepsNested() (the hot path drops nested steps: it need not build them).
   Status executeNested(const Action& action, json&& source, StepResult& r);
   bool keepsNested() const { return keepNested_; }
+  // A session that keeps no history: its command log, its results and its event history
+  // hold only the command being executed (or the last one). For a headless run that reads
+  // the end state, the counts and the live driver, not the past (`ingest` without a
+  // journal): a trace of a million messages then needs the memory of its stores, not of
+  // every message. A result's index is then 0. Journals (JournalWriter::create refuses such
+  // a session), time travel and export need the history; set this before the first command.
+  void keepNoHistory() { keepHistory_ = false; }
+  bool keepsHistory() const { return keepHistory_; }
   // The live handler (SPEC 11), made at the first live command; nullptr before.
   LiveHandler* liveHandler() { return live_.get(); }
   const LiveHandler* liveHandler() const { return live_.get(); }
@@ -177,6 +185,7 @@ class Session {
   std::unordered_map<std::string, RequestId> resolved_;
   std::unique_ptr<LiveHandler> live_;
   bool keepNested_ = true;  // false while run() or runLive() execute (they drop nested steps)
+  bool keepHistory_ = true;
 };
 
 }  // namespace si

@@ -202,7 +202,7 @@ void Driver::diverge(Session& s, Connection& c, const std::string& storeId, cons
   const std::optional<StoreKey> key = storeId.empty() ? std::nullopt : reg.keyOf(storeId, c.index);
   reg.raiseAlert(c.index, key.value_or(kNoStore), kDivergence, text);
   ++c.divergences;
-  ++divergences_;
+  divergences_.push_back(RaisedDivergence{reg.now(), c.index, key ? storeId : "", text});
 }
 
 std::unique_ptr<LiveHandler> Driver::clone() const { return std::make_unique<Driver>(*this); }

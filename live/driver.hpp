@@ -22,6 +22,7 @@
 #include "judge.hpp"
 #include "protocol.hpp"
 #include "session.hpp"
+#include "shared_log.hpp"
 
 namespace si::live {
 
@@ -46,13 +47,22 @@ struct Connection {
   std::unordered_map<std::string, std::map<std::string, Ms>> instances;
 };
 
+// A divergence the driver raised, as its alert event says it: summaries read these, not the
+// event history (a session may keep none, Session::keepNoHistory).
+struct RaisedDivergence {
+  Ms t = 0;
+  RegistryIndex registry = 0;
+  std::string storeId;  // "" when it is about no store the model has
+  std::string message;
+};
+
 class Driver : public LiveHandler {
  public:
   Status apply(Session& session, const Live& command, StepResult& result) override;
   std::unique_ptr<LiveHandler> clone() const override;
 
   const std::map<uint64_t, Connection>& connections() const { return connections_; }
-  uint64_t divergences() const { return divergences_; }
+  const SharedLog<RaisedDivergence>& divergences() const { return divergences_; }
 
  private:
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
@@ -70,7 +80,7 @@ class Driver : public LiveHandler {
   std::map<uint64_t, Connection> connections_;
   std::map<RegistryIndex, uint64_t> owners_;  // a connection's registry -> the connection
   uint64_t seenEvents_ = 0;                   // Registry::eventCount() already watched
-  uint64_t divergences_ = 0;
+  SharedLog<RaisedDivergence> divergences_;  // in the order raised; a snapshot shares it
 };
 
 // Makes every Session decode live commands with a Driver (setLiveHandlerFactory).

@@ -55,6 +55,19 @@ TEST(Chunked, SinceGivesTheTailAndTruncateKeepsTheHead) {
   EXPECT_EQ(c[0], "x");
 }
 
+TEST(Chunked, EmptiedAgainAndAgainItRefillsAcrossChunks) {
+  Small c;  // chunks of 4; clear keeps the first chunk's storage
+  for (int round = 0; round < 3; ++round) {
+    c.clear();
+    EXPECT_TRUE(c.empty());
+    for (int i = 0; i < 6; ++i) c.push_back(std::to_string(round * 10 + i));  // into a second chunk
+    ASSERT_EQ(c.size(), 6u);
+    EXPECT_EQ(c[0], std::to_string(round * 10));
+    EXPECT_EQ(c[5], std::to_string(round * 10 + 5));
+    EXPECT_EQ(std::distance(c.begin(), c.end()), 6);
+  }
+}
+
 TEST(Chunked, SortedSearchWorksOnItsIterators) {
   si::Chunked<int, 3> c;
   for (int i = 0; i < 100; ++i) c.push_back(i * 2);

@@ -230,7 +230,7 @@ TEST(LiveDriver, FactsPairWithTheModelAndUnpairedOnesAreDivergences) {
   ASSERT_EQ(d.size(), 2u);
   EXPECT_NE(d[0].find("the library disposed \"q\" at 1010 ms"), std::string::npos) << d[0];
   EXPECT_NE(d[1].find("the model disposed \"q\" at 1020 ms"), std::string::npos) << d[1];
-  EXPECT_EQ(driverOf(l.s)->divergences(), 2u);
+  EXPECT_EQ(driverOf(l.s)->divergences().size(), 2u);
 }
 
 TEST(LiveDriver, ToleranceFromTheCommandBeatsTheHello) {

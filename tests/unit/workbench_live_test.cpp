@@ -53,7 +53,7 @@ TEST(WorkbenchTrace, OpeningATraceReplaysItsMessagesAsLiveCommands) {
   ASSERT_EQ(d->connections().size(), 1u);
   EXPECT_EQ(d->connections().begin()->second.registry, "shop");
   // The model disposed cart at 120 (gcTime 100 after the detach at 20); the library at 500.
-  EXPECT_EQ(d->divergences(), 2u);
+  EXPECT_EQ(d->divergences().size(), 2u);
   ASSERT_EQ(wb.fileErrors().size(), 1u);
   EXPECT_EQ(wb.fileErrors()[0].rfind(path + ":6: ", 0), 0u) << wb.fileErrors()[0];
   const std::vector<LiveRow> rows = buildLiveRows(d, nullptr, 0, std::chrono::steady_clock::now());
