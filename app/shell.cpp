@@ -230,7 +230,7 @@ void Shell::drawStatus() {
   ImGui::TextDisabled("%s %.1fx", mode, static_cast<double>(wb_.speed()));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", PlayModeText(wb_).c_str());
   ImGui::Separator();
-  const size_t alertCount = alerts.Count(wb_, ui);
+  const size_t alertCount = alerts.Count(wb_);
   if (alertCount > 0) ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 0.7f, 0.2f, 1));
   char label[48];
   std::snprintf(label, sizeof label, "Alerts (%zu)", alertCount);

@@ -14,7 +14,7 @@ std::string joinKeys(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
+void AlertsPanel::Refresh(const Host& host) {
   const Session& session = host.session();
   const Registry& reg = session.registry();
   // Time-based alerts depend on the registry clock; recorded advances change it, so this
@@ -87,15 +87,15 @@ void AlertsPanel::Refresh(const Host& host, const UiState& ui) {
   alerts.insert(alerts.end(), eventAlerts.begin(), eventAlerts.end());
 }
 
-size_t AlertsPanel::Count(const Host& host, const UiState& ui) {
-  Refresh(host, ui);
+size_t AlertsPanel::Count(const Host& host) {
+  Refresh(host);
   return alerts.size();
 }
 
 void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   PanelWindow window(title, open);
   if (!window) return;
-  Refresh(host, ui);
+  Refresh(host);
   std::array<size_t, kAlertKindCount> perKind{};
   for (const Alert& a : alerts) perKind[static_cast<size_t>(a.kind)]++;
   for (size_t k = 0; k < perKind.size(); ++k) {

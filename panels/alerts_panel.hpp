@@ -6,7 +6,7 @@
 // Usage:
 //   AlertsPanel alerts;
 //   if (ui.show.alerts) alerts.Draw("Alerts", &ui.show.alerts, host, ui);
-//   menu bar: alerts.Count(host, ui)
+//   menu bar: alerts.Count(host)
 #pragma once
 #include <array>
 #include <string>
@@ -53,8 +53,8 @@ struct AlertsPanel {
   std::array<bool, kAlertKindCount> hidden{};               // kinds the user filtered out
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
-  size_t Count(const Host& host, const UiState& ui);
-  void Refresh(const Host& host, const UiState& ui);
+  size_t Count(const Host& host);
+  void Refresh(const Host& host);
 };
 
 }  // namespace si::gui

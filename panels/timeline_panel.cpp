@@ -118,7 +118,7 @@ void drawLane(ImDrawList* dl, const TimelinePanel& p, const Lane& lane, float y0
 
 // [SECTION] toolbar and axis
 
-void TimelinePanel::DrawToolbar(Ms now, const UiState& ui, Clicks* c) {
+void TimelinePanel::DrawToolbar(Ms now, Clicks* c) {
   Checkbox("Follow now", &follow);
   ImGui::SameLine();
   c->fit = Button("Fit");
@@ -328,7 +328,7 @@ void TimelinePanel::Draw(const char* title, bool* open, Host& host, UiState& ui)
   const Ms now = host.viewingPast() ? reg.now() : host.displayNow();
   cursor = host.timeCursor();
   Clicks clicks;
-  DrawToolbar(now, ui, &clicks);
+  DrawToolbar(now, &clicks);
   if (lifetimes.lanes().empty()) {
     ImGui::TextDisabled("No store has been created yet.");
   } else {

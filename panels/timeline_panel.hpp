@@ -55,7 +55,7 @@ struct TimelinePanel : TimelineView {
     std::optional<size_t> lane;
     std::optional<Ms> time;
   };
-  void DrawToolbar(Ms now, const UiState& ui, Clicks* c);
+  void DrawToolbar(Ms now, Clicks* c);
   void DrawAxis();
   void DrawLanes(const Registry& reg, Ms now, const UiState& ui, Clicks* c);
   void ScrollToSelection(const Registry& reg, const UiState& ui, float visibleHeight);

@@ -45,7 +45,9 @@ void journalBothWays(const std::string& scenario, const std::string& syncPath, c
     a.execute(sc->steps[i]);
     b.execute(sc->steps[i]);
     ASSERT_TRUE((*sync)->append(a).ok());
-    if ((i + 1) % every == 0) ASSERT_TRUE(thread.append(b).ok());
+    if ((i + 1) % every == 0) {
+      ASSERT_TRUE(thread.append(b).ok());
+    }
   }
   ASSERT_TRUE(thread.append(b).ok());
   ASSERT_TRUE(thread.finish().ok());
