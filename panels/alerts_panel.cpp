@@ -1,103 +1,26 @@
 #include "alerts_panel.hpp"
 
-#include "lint_text.hpp"
+#include <algorithm>
+
 #include "widgets.hpp"
 
 namespace si::gui {
-namespace {
-
-std::string joinKeys(const std::vector<std::string>& keys) {
-  std::string out;
-  for (const std::string& k : keys) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
-
-}  // namespace
 
 void AlertsPanel::Refresh(const Host& host) {
-  const Session& session = host.session();
-  const Registry& reg = session.registry();
-  // Time-based alerts depend on the registry clock; recorded advances change it, so this
-  // rebuilds at most once per recorded step.
-  if (builtSession == host.sessionSerial() && builtEvents == reg.eventCount() && builtNow == reg.now() &&
-      builtSuspended == host.alertThresholds().suspendedMs && builtActive == host.alertThresholds().activeMs) {
-    return;
-  }
-  builtSession = host.sessionSerial();
-  builtEvents = reg.eventCount();
-  builtNow = reg.now();
-  builtSuspended = host.alertThresholds().suspendedMs;
-  builtActive = host.alertThresholds().activeMs;
-  alerts.clear();
-  const Ms now = reg.now();
-
-  for (const StoreRecord& s : reg.stores()) {
-    if (!s.live()) continue;
-    for (const std::string& code : s.lints) {
-      const AlertKind kind = code == kTimerOverflow ? AlertKind::TimerOverflow : AlertKind::Lint;
-      alerts.push_back({kind, s.storeId, s.createdAt, lintAlertText(code, s.gcTime)});
-    }
-    if (s.state == State::Active && now - s.stateSince > host.alertThresholds().activeMs) {
-      alerts.push_back({AlertKind::ActiveTooLong, s.storeId, s.stateSince,
-                        "ACTIVE for " + std::to_string(now - s.stateSince) + " ms"});
-    }
-  }
-  for (const ObserverRecord& o : reg.observers()) {
-    if (!o.attached || o.status != ObserverStatus::Suspended) continue;
-    if (now - o.attachedAt > host.alertThresholds().suspendedMs) {
-      alerts.push_back({AlertKind::SuspendedTooLong, reg.storeIdOf(o.store), o.attachedAt,
-                        "observer " + o.name + " suspended for " + std::to_string(now - o.attachedAt) + " ms"});
-    }
-  }
-  // Event-derived alerts only grow: scan the new events, then append them all.
-  const auto& events = reg.events();
-  if (eventSession != host.sessionSerial() || eventWatermark > events.size()) {
-    eventSession = host.sessionSerial();
-    eventWatermark = 0;
-    eventAlerts.clear();
-  }
-  for (size_t i = eventWatermark; i < events.size(); ++i) {
-    const Event& e = events[i];
-    const std::string sid = e.store != kNoStore ? reg.storeIdOf(e.store) : std::string();
-    switch (e.kind) {
-      case EventKind::OptionsIgnored:
-        eventAlerts.push_back({AlertKind::OptionsIgnored, sid, e.t,
-                               "options ignored (fixed at creation): " + joinKeys(e.keys) + (e.observer.empty() ? "" : " by " + e.observer)});
-        break;
-      case EventKind::LoadFailed:
-        eventAlerts.push_back({AlertKind::LoadFailed, sid, e.t, "load failed (g" + std::to_string(e.generation) + "): " + e.text});
-        break;
-      case EventKind::PreloadErrorSwallowed:
-        eventAlerts.push_back({AlertKind::PreloadErrorSwallowed, sid, e.t, "preload error swallowed: " + e.text});
-        break;
-      case EventKind::ObserverOrphaned:
-        eventAlerts.push_back({AlertKind::Orphaned, sid, e.t, "observer " + e.observer + " orphaned by a drop"});
-        break;
-      case EventKind::Alert: {
-        const bool divergence = !e.keys.empty() && e.keys[0] == "divergence";
-        const std::string code = divergence || e.keys.empty() ? std::string() : e.keys[0] + ": ";
-        eventAlerts.push_back({divergence ? AlertKind::Divergence : AlertKind::RegistryAlert, sid, e.t,
-                               reg.registryNameOf(e) + ": " + code + e.text});
-        break;
-      }
-      default: break;
-    }
-  }
-  eventWatermark = events.size();
-  alerts.insert(alerts.end(), eventAlerts.begin(), eventAlerts.end());
+  list.refresh(host.session().registry(), host.sessionSerial(), host.alertThresholds().suspendedMs,
+               host.alertThresholds().activeMs);
 }
 
 size_t AlertsPanel::Count(const Host& host) {
   Refresh(host);
-  return alerts.size();
+  return list.size();
 }
 
 void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   PanelWindow window(title, open);
   if (!window) return;
   Refresh(host);
-  std::array<size_t, kAlertKindCount> perKind{};
-  for (const Alert& a : alerts) perKind[static_cast<size_t>(a.kind)]++;
+  const std::array<size_t, kAlertKindCount> perKind = list.counts();
   for (size_t k = 0; k < perKind.size(); ++k) {
     if (perKind[k] == 0) continue;
     bool shown = !hidden[k];
@@ -107,7 +30,7 @@ void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
     ImGui::SameLine();
   }
   ImGui::NewLine();
-  if (alerts.empty()) {
+  if (list.size() == 0) {
     ImGui::TextDisabled("No alerts.");
     return;
   }
@@ -115,10 +38,9 @@ void AlertsPanel::Draw(const char* title, bool* open, Host& host, UiState& ui) {
   if (ImGui::BeginTable("alerts", 4, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
                                          ImGuiTableFlags_BordersV | ImGuiTableFlags_SizingFixedFit)) {
     SetupTable({{"kind"}, {"store"}, {"t (ms)"}, {"what", ImGuiTableColumnFlags_WidthStretch}});
-    std::vector<const Alert*> visible;
-    visible.reserve(alerts.size());
-    for (const Alert& a : alerts)
-      if (!hidden[static_cast<size_t>(a.kind)]) visible.push_back(&a);
+    std::vector<const Alert*> visible = list.all();
+    if (std::find(hidden.begin(), hidden.end(), true) != hidden.end())
+      std::erase_if(visible, [&](const Alert* a) { return hidden[static_cast<size_t>(a->kind)]; });
     ImGuiListClipper clipper;
     clipper.Begin(static_cast<int>(visible.size()));
     while (clipper.Step()) {

@@ -164,7 +164,7 @@ TEST_F(PanelTest, SwallowedPreloadErrorIsShownInline) {
   // The load failure surfaces as an alert.
   h.frame();
   bool found = false;
-  for (const Alert& a : shell.alerts.alerts) found = found || (a.kind == AlertKind::LoadFailed && a.storeId == "broken-1");
+  for (const Alert* a : shell.alerts.list.all()) found = found || (a->kind == AlertKind::LoadFailed && a->storeId == "broken-1");
   EXPECT_TRUE(found);
 }
 
@@ -957,7 +957,7 @@ TEST_F(PanelTest, TheLivePanelListensCopiesTheUrlAndListsATracesApp) {
   h.frame();
   EXPECT_EQ(shell.ui.registryFilter, static_cast<long>(*reg().registryIndex("shop")));
   size_t divergences = 0;
-  for (const Alert& a : shell.alerts.alerts) divergences += a.kind == AlertKind::Divergence;
+  for (const Alert* a : shell.alerts.list.all()) divergences += a->kind == AlertKind::Divergence;
   EXPECT_EQ(divergences, 2u);  // the model disposed at 120 ms, the library at 500 ms
   std::filesystem::remove(trace);
 }

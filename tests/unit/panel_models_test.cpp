@@ -3,12 +3,14 @@
 // table; the lint texts; the timeline's view math; the comparison's cells; the attach form.
 #include <gtest/gtest.h>
 
+#include "alert_list.hpp"
 #include "comparison_diff.hpp"
 #include "lint_text.hpp"
 #include "observer_tree.hpp"
 #include "option_provenance.hpp"
 #include "registry_diff.hpp"
 #include "registry_rows.hpp"
+#include "scenario_files.hpp"
 #include "session.hpp"
 #include "timeline_view.hpp"
 
@@ -147,6 +149,68 @@ TEST_F(Models, RowsExtendedStepByStepEqualRowsBuiltFromScratchUnderEverySortAndF
                                   << ", state " << m.stateFilter << ", filter '" << m.filter << "'";
     }
   }
+}
+
+// [SECTION] alerts
+
+std::vector<Alert> alertsOf(const AlertList& list) {
+  std::vector<Alert> out;
+  for (const Alert* a : list.all()) out.push_back(*a);
+  return out;
+}
+
+// The list kept step by step says what one built from scratch says, after every step of every
+// example, with limits low enough that the clock's alerts appear too.
+TEST(PanelModels, AlertsKeptStepByStepEqualAlertsBuiltFromScratch) {
+  size_t seen[kAlertKindCount] = {};
+  for (const std::string& path : test::scenarioFiles()) {
+    SCOPED_TRACE(path);
+    auto sc = loadScenarioFile(path, {});
+    ASSERT_TRUE(sc) << sc.message();
+    Session s(sc->config);
+    AlertList kept;
+    for (const json& step : sc->steps) {
+      (void)s.execute(step);
+      kept.refresh(s.registry(), 1, 50, 100);
+      AlertList fresh;
+      fresh.refresh(s.registry(), 1, 50, 100);
+      ASSERT_EQ(alertsOf(kept), alertsOf(fresh)) << "after " << step;
+      ASSERT_EQ(kept.size(), fresh.size());
+      std::array<size_t, kAlertKindCount> counted{};
+      for (const Alert* a : fresh.all()) counted[static_cast<size_t>(a->kind)]++;
+      ASSERT_EQ(kept.counts(), counted) << "after " << step;
+      for (size_t k = 0; k < kAlertKindCount; ++k) seen[k] += counted[k];
+    }
+  }
+  // The examples exercise the kinds the list keeps by store, by clock and by event.
+  for (AlertKind k : {AlertKind::Lint, AlertKind::ActiveTooLong, AlertKind::LoadFailed, AlertKind::OptionsIgnored})
+    EXPECT_GT(seen[static_cast<size_t>(k)], 0u) << kAlertKindNames[static_cast<size_t>(k)];
+}
+
+TEST(PanelModels, ATimerOverflowAlertFollowsItsStoresGcTime) {
+  Session s(Config{});
+  AlertList list;
+  for (const char* gcTime : {"3000000000", "4000000000"}) {  // the longest call-site gcTime wins
+    const std::string step = std::string(R"({"attach": {"storeId": "big", "gcTime": )") + gcTime + "}}";
+    ASSERT_TRUE(s.execute(json::parse(step)).ok);
+    list.refresh(s.registry(), 1, 5000, 600000);
+    std::vector<Alert> overflows;
+    for (const Alert& a : alertsOf(list))
+      if (a.kind == AlertKind::TimerOverflow) overflows.push_back(a);
+    ASSERT_EQ(overflows.size(), 1u);
+    EXPECT_NE(overflows[0].text.find(gcTime), std::string::npos) << overflows[0].text;
+  }
+}
+
+TEST(PanelModels, AnotherSessionStartsTheAlertsOver) {
+  Session a(Config{}), b(Config{});
+  ASSERT_TRUE(a.execute(json::parse(R"({"attach": {"observer": "o", "storeId": "user:1", "gcTime": 10}})")).ok);
+  AlertList list;
+  list.refresh(a.registry(), 1, 5000, 600000);
+  ASSERT_FALSE(alertsOf(list).empty());  // the storeId's lints
+  for (const Alert& x : alertsOf(list)) EXPECT_EQ(x.kind, AlertKind::Lint) << x.text;
+  list.refresh(b.registry(), 2, 5000, 600000);
+  EXPECT_EQ(list.size(), 0u);
 }
 
 // [SECTION] option provenance
