@@ -1,5 +1,7 @@
 #include "observers_panel.hpp"
 
+#include <algorithm>
+
 #include "registry_rows.hpp"
 #include "widgets.hpp"
 
@@ -155,12 +157,31 @@ void ObserversPanel::DrawObserverTable(const Registry& reg, UiState& ui, Pending
   ImGui::EndTable();
 }
 
-void ObserversPanel::DrawHistory(const Session& session) const {
-  for (const auto& [name, info] : session.observerNames()) {
-    if (info.status != ObserverStatus::Detached && info.status != ObserverStatus::Orphaned) continue;
-    ImGui::BulletText("%s  %s  %s  %s", name.c_str(), std::string(toString(info.status)).c_str(),
-                      info.store.c_str(), info.component.c_str());
+void ObserversPanel::DrawHistory(const Host& host) {
+  const Session& session = host.session();
+  if (historySession != host.sessionSerial() || historyEvents != session.registry().eventCount()) {
+    historySession = host.sessionSerial();
+    historyEvents = session.registry().eventCount();
+    history.clear();
+    for (const auto& entry : session.observerNames()) {
+      const ObserverStatus st = entry.second.status;
+      if (st == ObserverStatus::Detached || st == ObserverStatus::Orphaned) history.push_back(&entry);
+    }
   }
+  ImGui::TextDisabled("%zu detached or orphaned", history.size());
+  if (history.empty()) return;
+  const float lines = static_cast<float>(std::min<size_t>(history.size(), 10));
+  ImGui::BeginChild("history", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * lines + 8), true);
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>(history.size()));
+  while (clipper.Step()) {
+    for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+      const auto& [name, info] = *history[static_cast<size_t>(i)];
+      ImGui::BulletText("%s  %s  %s  %s", name.c_str(), std::string(toString(info.status)).c_str(),
+                        info.store.c_str(), info.component.c_str());
+    }
+  }
+  ImGui::EndChild();
 }
 
 // [SECTION] component tree
@@ -284,7 +305,7 @@ void ObserversPanel::Draw(const char* title, bool* open, Host& host, UiState& ui
     Checkbox("history", &showHistory);
     if (rows.empty()) ImGui::TextDisabled("No observer attached.");
     else DrawObserverTable(reg, ui, &pending);
-    if (showHistory) DrawHistory(session);
+    if (showHistory) DrawHistory(host);
   }
   if (ImGui::CollapsingHeader("Components", open1)) DrawComponents(reg, &pending);
   if (ImGui::CollapsingHeader("Registries", open1)) DrawRegistryActions(reg, &pending);

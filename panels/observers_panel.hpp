@@ -23,18 +23,22 @@ struct ObserversPanel : AttachForm {
   // ---- outcome of the last action ----
   std::string lastAction;                    // "attach", "preload", ...
   std::string lastError;                     // inline error ("" when it succeeded)
-  uint64_t outcomeSerial = 0;
+  uint64_t outcomeSerial = 0;                // Host::liveSerial() of that action
   // ---- registries (SPEC 8, 10) ----
   std::string newRegistry;                   // name for Create registry
   bool newRegistrySsr = true;                // environment ssr (one registry per server request)
   std::string shutdownName;                  // registry to shut down ("" = default)
   int shutdownSequential = 0, shutdownAwait = 0;  // strategy / loading combos
-  std::string shutdownDeadline;              // deadlineMs, optional                // Host::liveSerial() of that action
+  std::string shutdownDeadline;              // deadlineMs, optional
   // ---- observer list ----
   bool showHistory = false;                  // also list detached and orphaned observer names
   std::vector<ObserverId> rows;              // cached attached observer ids
   uint64_t builtSession = ~0ull, builtEvents = ~0ull;
   TreeNode tree;                             // cached component tree
+  // Detached and orphaned names, found again when the events move on; drawn clipped (a live
+  // trace leaves hundreds of thousands).
+  std::vector<const std::pair<const std::string, ObserverName>*> history;
+  uint64_t historySession = ~0ull, historyEvents = ~0ull;
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);
   void Refresh(const Host& host);
@@ -50,7 +54,7 @@ struct ObserversPanel : AttachForm {
   void DrawTemplateFields(const Config& cfg);
   void CaptureFormAction(const Config& cfg, const UiState& ui, Pending* p);
   void DrawObserverTable(const Registry& reg, UiState& ui, Pending* p);
-  void DrawHistory(const Session& session) const;
+  void DrawHistory(const Host& host);
   void DrawComponents(const Registry& reg, Pending* p);
   void DrawNode(const Registry& reg, const TreeNode& node, const std::string& seg, Pending* p);
   void Act(Host& host, UiState& ui, const Pending& p);

@@ -115,6 +115,32 @@ TEST_F(PanelTest, AttachFormAttachesAnObserverThroughTheTemplate) {
   EXPECT_EQ(wb.session().commands().back().step()["attach"]["params"]["issueId"], "7");
 }
 
+// Ticking "history" lists the detached and orphaned names, found again as events arrive (the
+// list is drawn clipped: a live trace leaves hundreds of thousands).
+TEST_F(PanelTest, TheObserverHistoryFollowsTheEvents) {
+  h.show("Observers", ImVec2(0, 0), ImVec2(500, 700));
+  shell.ui.show.observers = true;
+  h.frame(2);
+  h.click("Observers", "history");
+  ASSERT_TRUE(shell.observers.showHistory);
+  auto detachMany = [&](int from, int to) {
+    for (int i = from; i < to; ++i) {
+      const std::string name = "h" + std::to_string(i);
+      step(("{\"attach\": {\"observer\": \"" + name + "\", \"use\": \"issue\", \"params\": {\"issueId\": \"1\"}}}").c_str());
+      step(("{\"detach\": \"" + name + "\"}").c_str());
+    }
+  };
+  detachMany(0, 20);
+  step(R"({"attach": {"observer": "stays", "use": "issue", "params": {"issueId": "1"}}})");
+  h.frame(2);
+  ASSERT_EQ(shell.observers.history.size(), 20u);
+  EXPECT_EQ(shell.observers.history.front()->first, "h0");
+  detachMany(20, 500);
+  h.frame(2);
+  EXPECT_EQ(shell.observers.history.size(), 500u);
+  for (const auto* entry : shell.observers.history) EXPECT_NE(entry->first, "stays");
+}
+
 TEST_F(PanelTest, AttachFormShowsTheStepErrorInlineAndChangesNothing) {
   shell.observers.templateName = "issue";
   h.frame();
