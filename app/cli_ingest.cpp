@@ -71,7 +71,7 @@ int ingest(const IngestRequest& req, std::ostream& out, std::ostream& err) {
   }
   live::IngestOptions o = req.options;
   Status journaled = success();
-  if (writer) o.afterEach = [&](uint64_t) { if (journaled) journaled = writer->append(s); };
+  if (writer) o.afterEach = [&](uint64_t) { if (journaled) journaled = journalAndForget(*writer, s); };
   const auto start = std::chrono::steady_clock::now();
   Result<live::IngestReport> rep = live::ingestTraces(s, req.traces, o);
   if (writer && journaled) journaled = writer->finish();  // the journal is part of the work timed

@@ -114,7 +114,7 @@ void serve(ListenRun& run, live::Server& server, bool exitAfterDisconnect, Share
   constexpr size_t kHandlersPerBatch = 4096;  // small batches keep both threads busy
   ListenWorker worker([&](live::ServerEvent& e) { handle(run, e, log); },
                       [&] {
-                        if (run.writer && run.journaled) run.journaled = run.writer->append(run.session);
+                        if (run.writer && run.journaled) run.journaled = journalAndForget(*run.writer, run.session);
                       });
   live::ServerCounters refused;
   bool anyConnected = false;
@@ -168,6 +168,8 @@ int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::
       return 2;
     }
     run.writer = std::make_unique<JournalThread>(std::move(*w));
+  } else {
+    run.session.keepNoHistory();  // only the summary is read: no need to hold every message's past
   }
   auto server = live::Server::start(*so);
   if (!server) {

@@ -22,6 +22,12 @@ json connectionJson(const live::Connection& c) {
 
 }  // namespace
 
+Status journalAndForget(JournalThread& journal, Session& s) {
+  Status ok = journal.append(s);
+  if (ok) s.forgetBefore(journal.collectedCommands(), journal.collectedEvents());
+  return ok;
+}
+
 LiveSummary summarize(const Session& s, double seconds) {
   LiveSummary sum;
   sum.seconds = seconds;

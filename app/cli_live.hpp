@@ -1,6 +1,6 @@
 // What `ingest` and `listen` print about a live session: per connection its counts, and every
-// divergence the session raised (read back from its alert events, so a journal's replay
-// prints the same).
+// divergence the session raised (as the driver lists them; each is also an alert event, so a
+// journal's replay prints the same). And how both keep their journal.
 #pragma once
 #include <iosfwd>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "cli_internal.hpp"
 #include "ingest.hpp"
+#include "journal_thread.hpp"
 #include "session.hpp"
 
 namespace si::cli {
@@ -28,6 +29,10 @@ struct LiveSummary {
 LiveSummary summarize(const Session& s, double seconds);
 json summaryJson(const LiveSummary& sum, uint64_t messages, uint64_t badLines);
 void printSummary(std::ostream& out, const LiveSummary& sum, uint64_t messages, uint64_t badLines);
+
+// Queues what the session did for the journal, then lets the session forget it: the memory of
+// `listen` and `ingest --journal` then follows the journal's queue, not the length of the run.
+Status journalAndForget(JournalThread& journal, Session& s);
 
 // --tolerance-ms and --policy of `ingest` and `listen` (they beat every hello's own).
 Result<live::IngestOptions> judgingOptions(const ParsedArgs& p);

@@ -7,6 +7,7 @@
 //   Chunked<Event> log;
 //   log.push_back(e);  log[i];  for (const Event& e : log) ...;  log.since(n) (a range)
 #pragma once
+#include <algorithm>
 #include <cassert>
 #include <compare>
 #include <cstddef>
@@ -75,52 +76,87 @@ class Chunked {
     bool empty() const { return first == last; }
   };
 
+  // One past the last index: indices keep their meaning after dropBefore.
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+  // The first index still kept: 0 unless dropBefore dropped chunks.
+  size_t first() const { return dropped_ << kChunkBits; }
   T& operator[](size_t i) {
-    assert(i < size_);
-    return chunks_[i >> kChunkBits][i & kMask];
+    assert(i >= first() && i < size_);
+    return chunks_[(i >> kChunkBits) - dropped_][i & kMask];
   }
   const T& operator[](size_t i) const {
-    assert(i < size_);
-    return chunks_[i >> kChunkBits][i & kMask];
+    assert(i >= first() && i < size_);
+    return chunks_[(i >> kChunkBits) - dropped_][i & kMask];
   }
-  T& at(size_t i) { return i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at"); }
-  const T& at(size_t i) const { return i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at"); }
-  T& front() { return (*this)[0]; }
-  const T& front() const { return (*this)[0]; }
+  T& at(size_t i) { return i >= first() && i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at"); }
+  const T& at(size_t i) const {
+    return i >= first() && i < size_ ? (*this)[i] : throw std::out_of_range("Chunked::at");
+  }
+  T& front() { return (*this)[first()]; }
+  const T& front() const { return (*this)[first()]; }
   T& back() { return (*this)[size_ - 1]; }
   const T& back() const { return (*this)[size_ - 1]; }
 
   template <class... Args>
   T& emplace_back(Args&&... args) {
-    if ((size_ & kMask) == 0 && (size_ >> kChunkBits) == chunks_.size()) chunks_.emplace_back().reserve(kChunk);
+    if ((size_ & kMask) == 0 && (size_ >> kChunkBits) == dropped_ + chunks_.size()) {
+      chunks_.push_back(std::move(spare_));  // a dropped chunk's storage, when there is one
+      spare_ = std::vector<T>();
+      chunks_.back().reserve(kChunk);
+    }
     ++size_;
     return chunks_.back().emplace_back(std::forward<Args>(args)...);
   }
   void push_back(const T& v) { emplace_back(v); }
   void push_back(T&& v) { emplace_back(std::move(v)); }
-  // Keeps the first n elements. The first chunk's storage stays: a log emptied at every
-  // command (a session that keeps no history) does not allocate it again each time.
+  // Keeps the elements before index n (n >= first()). The first chunk's storage stays: a log
+  // emptied at every command (a session that keeps no history) does not allocate it again.
   void truncate(size_t n) {
+    assert(n >= first());
     while (size_ > n) {
       chunks_.back().pop_back();
       --size_;
       if (chunks_.back().empty() && chunks_.size() > 1) chunks_.pop_back();
     }
   }
-  void clear() { truncate(0); }
+  // Empties it; indices start from 0 again.
+  void clear() {
+    if (dropped_ > 0) {
+      chunks_.resize(std::min<size_t>(chunks_.size(), 1));
+      if (!chunks_.empty()) chunks_[0].clear();
+      size_ = dropped_ = 0;
+    }
+    truncate(0);
+  }
+  // Drops the whole chunks before index n: their elements are gone, and every later index
+  // keeps its meaning. For a log whose past has gone elsewhere (a journal has it), so that
+  // its memory follows what is still wanted, not how long the run has been.
+  void dropBefore(size_t n) {
+    n = n < size_ ? n : size_;
+    while (!chunks_.empty() && ((dropped_ + 1) << kChunkBits) <= n) {
+      chunks_.front().clear();
+      spare_ = std::move(chunks_.front());  // its capacity serves the next chunk
+      chunks_.erase(chunks_.begin());
+      ++dropped_;
+    }
+  }
 
-  iterator begin() { return iterator(this, 0); }
+  iterator begin() { return iterator(this, first()); }
   iterator end() { return iterator(this, size_); }
-  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator begin() const { return const_iterator(this, first()); }
   const_iterator end() const { return const_iterator(this, size_); }
-  // Elements [i, size()) (empty when i >= size()).
-  Range since(size_t i) const { return Range{const_iterator(this, i < size_ ? i : size_), end()}; }
+  // Elements [i, size()) still kept (empty when i >= size()).
+  Range since(size_t i) const {
+    const size_t from = i < first() ? first() : i < size_ ? i : size_;
+    return Range{const_iterator(this, from), end()};
+  }
 
  private:
   std::vector<std::vector<T>> chunks_;  // each reserved kChunk: never reallocated
+  std::vector<T> spare_;                // a dropped chunk, emptied, for the next one
   size_t size_ = 0;
+  size_t dropped_ = 0;                  // chunks dropped from the front
 };
 
 }  // namespace si

@@ -140,7 +140,7 @@ Status checkJournalTarget(const std::string& path) {
 
 Result<std::unique_ptr<JournalWriter>> JournalWriter::create(const std::string& path,
                                                              const Session& s) {
-  if (!s.keepsHistory()) return Error{path + ": this session keeps no history to journal"};
+  if (!s.hasWholeHistory()) return Error{path + ": this session no longer has its whole history to journal"};
   if (Status ok = checkJournalTarget(path); !ok) return ok.error();
   bool emptyLock = false;
   Result<int> lock = lockJournal(path, &emptyLock);

@@ -32,6 +32,10 @@ class JournalThread {
   Status append(const Session& s);
   // Waits until everything queued is written: the journal's status.
   Status finish();
+  // The command and event positions collected so far: what the session no longer needs to
+  // keep for the journal (Session::forgetBefore).
+  size_t collectedCommands() const { return nextCommand_; }
+  size_t collectedEvents() const { return nextEvent_; }
 
  private:
   void run();

@@ -267,6 +267,9 @@ class Registry {
   // later events are kept as before). A session that keeps no history does this at each
   // command: its events are read during the command, by the live driver and settle().
   void forgetEvents() { events_.clear(); }
+  // Drops the events before position n (whole chunks of them); later positions keep their
+  // meaning (Session::forgetBefore).
+  void forgetEventsBefore(size_t n) { events_.dropBefore(n); }
   // Keep each instance's later requests in StoreRecord::requests (default true). Off, only
   // the creating request is kept (later ones are still counted and still count for the GC
   // policy): pure bookkeeping, as the benchmarks measure it.

@@ -160,6 +160,12 @@ const StepResult& Session::runLive(uint64_t connection, std::string text, std::s
   return r;
 }
 
+void Session::forgetBefore(size_t command, size_t event) {
+  commands_.dropBefore(command);
+  results_.dropBefore(command);
+  registry_.forgetEventsBefore(event);
+}
+
 StepResult& Session::begin(Command&& command) {
   if (!keepHistory_) {  // the previous command's log entry, result and events go
     commands_.clear();

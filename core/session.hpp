@@ -106,6 +106,15 @@ class Session {
   // a session), time travel and export need the history; set this before the first command.
   void keepNoHistory() { keepHistory_ = false; }
   bool keepsHistory() const { return keepHistory_; }
+  // Drops the history before command `command` and event `event`, in whole chunks: positions
+  // keep their meaning, what is before them is gone. For a headless run whose journal already
+  // has it (`listen`, `ingest --journal`), so that its memory follows the journal's queue and
+  // the model, not the length of the run.
+  void forgetBefore(size_t command, size_t event);
+  // Whether the whole history from the first command is still here (a journal starts from it).
+  bool hasWholeHistory() const {
+    return keepHistory_ && commands_.first() == 0 && registry_.events().first() == 0;
+  }
   // The live handler (SPEC 11), made at the first live command; nullptr before.
   LiveHandler* liveHandler() { return live_.get(); }
   const LiveHandler* liveHandler() const { return live_.get(); }

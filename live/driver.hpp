@@ -22,7 +22,7 @@
 #include "judge.hpp"
 #include "protocol.hpp"
 #include "session.hpp"
-#include "shared_log.hpp"
+#include "persistent_log.hpp"
 
 namespace si::live {
 
@@ -62,7 +62,7 @@ class Driver : public LiveHandler {
   std::unique_ptr<LiveHandler> clone() const override;
 
   const std::map<uint64_t, Connection>& connections() const { return connections_; }
-  const SharedLog<RaisedDivergence>& divergences() const { return divergences_; }
+  const PersistentLog<RaisedDivergence>& divergences() const { return divergences_; }
 
  private:
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
@@ -80,7 +80,7 @@ class Driver : public LiveHandler {
   std::map<uint64_t, Connection> connections_;
   std::map<RegistryIndex, uint64_t> owners_;  // a connection's registry -> the connection
   uint64_t seenEvents_ = 0;                   // Registry::eventCount() already watched
-  SharedLog<RaisedDivergence> divergences_;  // in the order raised; a snapshot shares it
+  PersistentLog<RaisedDivergence> divergences_;  // in the order raised; a snapshot shares it
 };
 
 // Makes every Session decode live commands with a Driver (setLiveHandlerFactory).

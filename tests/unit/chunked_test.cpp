@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <stdexcept>
 
 #include "chunked.hpp"
 
@@ -66,6 +67,38 @@ TEST(Chunked, EmptiedAgainAndAgainItRefillsAcrossChunks) {
     EXPECT_EQ(c[5], std::to_string(round * 10 + 5));
     EXPECT_EQ(std::distance(c.begin(), c.end()), 6);
   }
+}
+
+TEST(Chunked, DroppingTheFrontKeepsEveryLaterIndex) {
+  Small c;  // chunks of 4
+  for (int i = 0; i < 10; ++i) c.push_back(std::to_string(i));
+  c.dropBefore(6);  // chunk [0, 4) goes; [4, 8) holds 6
+  EXPECT_EQ(c.first(), 4u);
+  EXPECT_EQ(c.size(), 10u);
+  EXPECT_EQ(c[4], "4");
+  EXPECT_EQ(c[9], "9");
+  EXPECT_EQ(c.front(), "4");
+  EXPECT_EQ(*c.begin(), "4");
+  EXPECT_EQ(std::distance(c.begin(), c.end()), 6);
+  EXPECT_EQ(c.since(0).size(), 6u);  // what is left of [0, 10)
+  EXPECT_EQ(*c.since(7).begin(), "7");
+  EXPECT_THROW((void)c.at(3), std::out_of_range);
+  c.dropBefore(100);  // every whole chunk: the partial last one [8, 10) stays
+  EXPECT_EQ(c.first(), 8u);
+  for (int i = 10; i < 19; ++i) c.push_back(std::to_string(i));
+  EXPECT_EQ(c.first(), 8u);
+  EXPECT_EQ(c[8], "8");
+  EXPECT_EQ(c[18], "18");
+  c.dropBefore(16);
+  EXPECT_EQ(c.first(), 16u);
+  EXPECT_EQ(c.since(0).size(), 3u);
+  c.truncate(17);
+  EXPECT_EQ(c.back(), "16");
+  c.clear();
+  EXPECT_TRUE(c.empty());
+  EXPECT_EQ(c.first(), 0u);
+  c.push_back("again");
+  EXPECT_EQ(c[0], "again");
 }
 
 TEST(Chunked, SortedSearchWorksOnItsIterators) {

@@ -2,12 +2,18 @@
 // do exactly what one that keeps it does: the same results, events, state and summary, with
 // only the command being executed held.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <algorithm>
+
+#include <fstream>
 #include <sstream>
 
 #include "cli.hpp"
+#include "cli_live.hpp"
 #include "driver.hpp"
 #include "journal.hpp"
+#include "journal_thread.hpp"
 #include "scenario_files.hpp"
 #include "session.hpp"
 #include "test_dir.hpp"
@@ -66,7 +72,7 @@ TEST(NoHistory, AJournalIsRefusedForASessionWithoutHistory) {
   const std::string path = (test::freshTestDir("no-history") / "j.sqlite").string();
   auto w = JournalWriter::create(path, s);
   ASSERT_FALSE(w);
-  EXPECT_NE(w.message().find("keeps no history"), std::string::npos) << w.message();
+  EXPECT_NE(w.message().find("no longer has its whole history"), std::string::npos) << w.message();
 }
 
 json ingestJson(const std::vector<std::string>& extra) {
@@ -89,6 +95,71 @@ TEST(NoHistory, IngestSaysTheSameWithAndWithoutAJournal) {
   ASSERT_TRUE(without.is_object());
   ASSERT_FALSE(without["divergences"].empty());  // the double boot: there is something to say
   EXPECT_EQ(without, withHistory);
+}
+
+// Every row of a journal's table, one line each.
+std::string tableText(const std::string& path, const std::string& table) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    const std::string sql = "SELECT * FROM " + table + " ORDER BY rowid";
+    sqlite3_exec(db, sql.c_str(), [](void* text, int n, char** values, char**) {
+      auto* o = static_cast<std::string*>(text);
+      for (int i = 0; i < n; ++i) *o += std::string(values[i] ? values[i] : "NULL") + "|";
+      *o += "\n";
+      return 0;
+    }, &out, nullptr);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+// A churn of `n` attach / loaded / detach steps over 40 storeIds, as a bridge writes it.
+std::string churnTrace(int n) {
+  std::string out = R"({"v":1,"hello":{"app":"churn","library":"tanstack-query","defaultOptions":{"gcTime":50}}})" "\n";
+  for (int i = 0; i < n; ++i) {
+    const std::string id = "store-" + std::to_string(i % 40), t = std::to_string(i * 3);
+    out += R"({"v":1,"t":)" + t + R"(,"step":{"attach":{"observer":"o)" + std::to_string(i) + R"(","storeId":")" + id +
+           R"(","adapter":{"type":"external"}}}})" "\n";
+    if (i % 40 == i) out += R"({"v":1,"t":)" + t + R"(,"step":{"loaded":")" + id + R"("}})" "\n";
+    if (i >= 5) out += R"({"v":1,"t":)" + t + R"(,"step":{"detach":"o)" + std::to_string(i - 5) + R"("}})" "\n";
+  }
+  return out;
+}
+
+// `listen` and `ingest --journal` let the session forget what the journal has: memory stays
+// bounded, and the journal is the same as one written from a session that forgot nothing.
+TEST(NoHistory, AJournaledSessionForgetsWhatItsJournalHas) {
+  live::installLiveHandler();
+  const auto dir = test::freshTestDir("no-history");
+  const std::string trace = (dir / "churn.ndjson").string();
+  std::ofstream(trace) << churnTrace(9000);
+  auto journalOf = [&](const std::string& path, bool forget) {
+    Session s(Config{});
+    auto w = JournalWriter::create(path, s);
+    EXPECT_TRUE(w) << w.message();
+    JournalThread j(std::move(*w));
+    live::IngestOptions o;
+    o.every = 1000;
+    o.afterEach = [&](uint64_t) { EXPECT_TRUE((forget ? cli::journalAndForget(j, s) : j.append(s)).ok()); };
+    auto rep = live::ingestTraces(s, {trace}, o);
+    EXPECT_TRUE(rep) << rep.message();
+    EXPECT_TRUE(j.finish().ok());
+    return std::pair<size_t, size_t>{s.commands().first(), s.registry().events().first()};
+  };
+  const auto [keptCommands, keptEvents] = journalOf((dir / "kept.sqlite").string(), false);
+  EXPECT_EQ(keptCommands, 0u);
+  const auto [firstCommand, firstEvent] = journalOf((dir / "forgot.sqlite").string(), true);
+  EXPECT_GT(firstCommand, 0u);  // whole chunks of commands, results and events were dropped
+  EXPECT_GT(firstEvent, 0u);
+  for (const char* table : {"commands", "events"}) {
+    const std::string forgot = tableText((dir / "forgot.sqlite").string(), table);
+    EXPECT_EQ(forgot, tableText((dir / "kept.sqlite").string(), table)) << table;
+    EXPECT_GT(std::count(forgot.begin(), forgot.end(), '\n'), 15000) << table;
+  }
+  std::ostringstream out, err;
+  EXPECT_EQ(cli::run({"check", (dir / "forgot.sqlite").string()}, nullptr, out, err), 0) << out.str() << err.str();
+  EXPECT_NE(out.str().find("replay matches"), std::string::npos) << out.str();
 }
 
 }  // namespace

@@ -4,8 +4,8 @@
 // something that keeps such a list then costs a pointer per chunk, not a copy of each entry.
 //
 // Usage:
-//   SharedLog<Divergence> log;  log.push_back(d);
-//   SharedLog<Divergence> copy = log;   // shares every chunk
+//   PersistentLog<Divergence> log;  log.push_back(d);
+//   PersistentLog<Divergence> copy = log;   // shares every chunk
 //   for (const Divergence& d : copy) ...;  copy.size();  copy[i];
 #pragma once
 #include <cstddef>
@@ -16,7 +16,7 @@
 namespace si {
 
 template <class T, size_t kChunk = 256>
-class SharedLog {
+class PersistentLog {
  public:
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -37,13 +37,13 @@ class SharedLog {
 
   class Iter {
    public:
-    Iter(const SharedLog* log, size_t i) : log_(log), i_(i) {}
+    Iter(const PersistentLog* log, size_t i) : log_(log), i_(i) {}
     const T& operator*() const { return (*log_)[i_]; }
     Iter& operator++() { ++i_; return *this; }
     bool operator==(const Iter& o) const { return i_ == o.i_; }
 
    private:
-    const SharedLog* log_;
+    const PersistentLog* log_;
     size_t i_;
   };
   Iter begin() const { return Iter(this, 0); }

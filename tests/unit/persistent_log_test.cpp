@@ -1,4 +1,4 @@
-#include "shared_log.hpp"
+#include "persistent_log.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 namespace {
 
-using Log = si::SharedLog<std::string, 4>;  // chunks of 4: every boundary is exercised
+using Log = si::PersistentLog<std::string, 4>;  // chunks of 4: every boundary is exercised
 
 std::vector<std::string> all(const Log& log) {
   std::vector<std::string> out;
@@ -22,7 +22,7 @@ std::vector<std::string> numbers(int from, int to) {
   return out;
 }
 
-TEST(SharedLog, KeepsWhatWasAppendedInOrder) {
+TEST(PersistentLog, KeepsWhatWasAppendedInOrder) {
   Log log;
   EXPECT_TRUE(log.empty());
   for (int i = 0; i < 11; ++i) log.push_back(std::to_string(i));
@@ -33,7 +33,7 @@ TEST(SharedLog, KeepsWhatWasAppendedInOrder) {
   EXPECT_EQ(all(log), numbers(0, 11));
 }
 
-TEST(SharedLog, ACopyAndItsOriginalGoOnApartFromAnyLength) {
+TEST(PersistentLog, ACopyAndItsOriginalGoOnApartFromAnyLength) {
   for (int length = 0; length < 10; ++length) {  // the shared tail is full, partial or absent
     Log original;
     for (int i = 0; i < length; ++i) original.push_back(std::to_string(i));
@@ -50,7 +50,7 @@ TEST(SharedLog, ACopyAndItsOriginalGoOnApartFromAnyLength) {
   }
 }
 
-TEST(SharedLog, ACopyOutlivesItsOriginal) {
+TEST(PersistentLog, ACopyOutlivesItsOriginal) {
   auto original = std::make_unique<Log>();
   for (int i = 0; i < 6; ++i) original->push_back(std::to_string(i));
   Log copy = *original;
