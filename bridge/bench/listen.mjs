@@ -4,7 +4,8 @@
 // the clock stops when the listener has exited, i.e. every message was replayed, judged and
 // committed to the journal. Prints a figure, never pass/fail.
 //
-//   node bench/listen.mjs TRACE.ndjson [--messages 500000] [--runs 3]
+//   node bench/listen.mjs TRACE.ndjson [--messages 500000] [--runs 3] [--no-journal]
+// (--no-journal: the listener keeps no journal, to see what the journal costs)
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,18 +20,19 @@ const arg = (name, dflt) => {
 }
 const trace = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a))
 if (!trace) {
-  console.error('usage: node bench/listen.mjs TRACE.ndjson [--messages N] [--runs N]')
+  console.error('usage: node bench/listen.mjs TRACE.ndjson [--messages N] [--runs N] [--no-journal]')
   process.exit(2)
 }
 requireBinary()
 const limit = Number(arg('--messages', 500000))
+const journaled = !args.includes('--no-journal')
 const lines = readFileSync(trace, 'utf8').split('\n').filter((l) => l.length > 0).slice(0, limit)
 
 function once() {
   const dir = mkdtempSync(join(tmpdir(), 'listen-bench-'))
   const journal = join(dir, 'bench.sqlite')
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['listen', '--port', '0', ...(process.env.NOJ ? [] : ['--journal', journal]), '--exit-after-disconnect'], {
+    const child = spawn(binary, ['listen', '--port', '0', ...(journaled ? ['--journal', journal] : []), '--exit-after-disconnect'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''
@@ -66,4 +68,4 @@ for (let i = 0; i < runs; i++) {
   console.log(`run ${i + 1}: ${r.received.toLocaleString('en-US')} messages in ${r.seconds.toFixed(2)} s: ${rate.toLocaleString('en-US')} messages/s`)
 }
 rates.sort((a, b) => a - b)
-console.log(`listen, one client, journal on: median ${rates[Math.floor(rates.length / 2)].toLocaleString('en-US')} messages/s (${runs} runs of ${lines.length.toLocaleString('en-US')} messages)`)
+console.log(`listen, one client, journal ${journaled ? 'on' : 'off'}: median ${rates[Math.floor(rates.length / 2)].toLocaleString('en-US')} messages/s (${runs} runs of ${lines.length.toLocaleString('en-US')} messages)`)
