@@ -10,9 +10,6 @@
 //   for (const Divergence& d : j.settle(1020)) alert(d);  // two: 1000 (library), 1010 (model)
 #pragma once
 #include <cstdint>
-#include <deque>
-#include <map>
-#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -38,6 +35,11 @@ std::string describe(const Divergence& d);
 class Judge {
  public:
   explicit Judge(int64_t toleranceMs = 0) : tolerance_(toleranceMs) {}
+  // A copy (a time-travel snapshot of its driver) points into its own map.
+  Judge(const Judge& other);
+  Judge& operator=(const Judge& other);
+  Judge(Judge&&) = default;  // map nodes move with the map: the pointers stay good
+  Judge& operator=(Judge&&) = default;
   int64_t tolerance() const { return tolerance_; }
   void setTolerance(int64_t ms) { tolerance_ = ms; }
 
@@ -52,26 +54,32 @@ class Judge {
 
  private:
   struct Side {
-    std::deque<int64_t> unpaired;  // ascending
-    std::optional<int64_t> last;   // the latest time seen, paired or not
+    std::vector<int64_t> unpaired;  // ascending; rarely more than one
+    std::optional<int64_t> last;    // the latest time seen, paired or not
   };
   struct Key {
     Side model, library;
+    bool listed = false;  // in unsettled_
   };
-  using KeyId = std::pair<FactKind, std::string>;
-  struct KeyHash {
-    size_t operator()(const KeyId& id) const {
-      return std::hash<std::string>()(id.second) ^ static_cast<size_t>(id.first);
-    }
+  struct Store {
+    Key byKind[2];  // FactKind::Created, FactKind::Disposed
   };
+  // A key that may hold unpaired items (map nodes do not move: the pointers stay good).
+  struct Unsettled {
+    const std::string* storeId;
+    Key* key;
+    FactKind kind;
+  };
+  void fact(bool byLibrary, FactKind kind, const std::string& storeId, int64_t t);
+  void relink(const Judge& other);  // unsettled_ as other's, into this map
   // Returns whether t stayed unpaired.
   bool add(Side& mine, Side& theirs, int64_t t);
-  void settleKey(const KeyId& id, Key& k, int64_t horizon, bool final, std::vector<Divergence>& out);
+  void settleKey(const Unsettled& u, int64_t horizon, bool final, std::vector<Divergence>& out);
   int64_t tolerance_;
-  std::unordered_map<KeyId, Key, KeyHash> keys_;  // looked up per fact and model event
+  std::unordered_map<std::string, Store> stores_;  // looked up per fact and model event
   // The keys that may hold unpaired items: settle() looks at these only, so its cost follows
   // what is in flight, not every storeId ever seen (a W1 trace has 10,000).
-  std::set<KeyId> unsettled_;
+  std::vector<Unsettled> unsettled_;
 };
 
 }  // namespace si::live

@@ -55,6 +55,46 @@ TEST(LiveJudge, KindsAndStoresNeverPairAcross) {
   EXPECT_EQ(j.settle(6).size(), 3u);
 }
 
+// Divergences come in time order; at one instant, by kind (created first) and then storeId,
+// whatever order the facts came in.
+TEST(LiveJudge, DivergencesAtOneInstantAreOrderedByKindThenStoreId) {
+  Judge j(0);
+  j.library(FactKind::Disposed, "b", 5);
+  j.model(FactKind::Created, "c", 7);
+  j.library(FactKind::Created, "b", 5);
+  j.model(FactKind::Disposed, "a", 5);
+  j.library(FactKind::Created, "a", 5);
+  j.library(FactKind::Created, "z", 3);
+  std::vector<std::string> order;
+  for (const Divergence& d : j.settle(100))
+    order.push_back(std::to_string(d.t) + " " + std::string(toString(d.kind)) + " " + d.storeId);
+  EXPECT_EQ(order, (std::vector<std::string>{"3 created z", "5 created a", "5 created b", "5 disposed a",
+                                             "5 disposed b", "7 created c"}));
+  EXPECT_EQ(j.pending(), 0u);
+  j.model(FactKind::Disposed, "b", 200);  // a store settled before can diverge again
+  ASSERT_EQ(j.settle(300).size(), 1u);
+}
+
+// A driver's snapshot copies its judge: the copy settles what was pending on its own.
+TEST(LiveJudge, ACopySettlesItsOwnPendingFacts) {
+  auto original = std::make_unique<Judge>(0);
+  original->library(FactKind::Disposed, "x", 10);
+  original->model(FactKind::Created, "y", 12);
+  Judge copy = *original;
+  Judge assigned;
+  assigned = *original;
+  EXPECT_EQ(original->settle(100).size(), 2u);  // the original's settling leaves the copies alone
+  original.reset();
+  for (Judge* j : {&copy, &assigned}) {
+    EXPECT_EQ(j->pending(), 2u);
+    j->model(FactKind::Disposed, "x", 10);  // pairs with the library's 10 in this copy only
+    const std::vector<Divergence> d = j->settle(100);
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].storeId, "y");
+    EXPECT_EQ(j->pending(), 0u);
+  }
+}
+
 TEST(LiveJudge, FinalSettlesUpToTheHorizonAndForgetsLater) {
   Judge j(1000);
   j.library(FactKind::Disposed, "x", 50);
