@@ -374,12 +374,13 @@ Status Session::act(const Attach& a, StepResult&) {
 
 Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
   // Per registry, and per reuse of its name (a reused name may have other defaults).
-  std::string text;
+  std::string& text = resolveKey_;
+  text.clear();
   if (const auto epoch = registry_.registryAt(registry).epoch; registry != kDefaultRegistry || epoch != 0) {
-    text = std::to_string(registry) + "." + std::to_string(epoch) + " ";
+    text += std::to_string(registry) + "." + std::to_string(epoch) + " ";
   }
   appendJsonKey(request, text);  // one per attach and preload: not a dump, cheaper to write
-  if (auto it = resolved_.find(text); it != resolved_.end()) return it->second;
+  if (auto it = resolved_.find(std::string_view(text)); it != resolved_.end()) return it->second;
   Result<RequestId> id = registry_.resolve(request, registry);
   if (id) resolved_.emplace(text, *id);
   return id;
