@@ -105,7 +105,6 @@ class Session {
   // every message. A result's index is then 0. Journals (JournalWriter::create refuses such
   // a session), time travel and export need the history; set this before the first command.
   void keepNoHistory() { keepHistory_ = false; }
-  bool keepsHistory() const { return keepHistory_; }
   // Drops the history before command `command` and event `event`, in whole chunks: positions
   // keep their meaning, what is before them is gone. For a headless run whose journal already
   // has it (`listen`, `ingest --journal`), so that its memory follows the journal's queue and

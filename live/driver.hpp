@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "judge.hpp"
+#include "persistent_log.hpp"
 #include "protocol.hpp"
 #include "session.hpp"
-#include "persistent_log.hpp"
 
 namespace si::live {
 
