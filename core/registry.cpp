@@ -83,7 +83,9 @@ Registry::Registry(const Registry& o, SnapshotTag)
       createSeq_(o.createSeq_),
       counts_(o.counts_),
       retainEvents_(o.retainEvents_),
-      retainRequests_(o.retainRequests_) {}
+      retainRequests_(o.retainRequests_) {
+  nameHint_ = names_.end();  // the original's hint points into the original's map
+}
 Registry::~Registry() = default;
 
 StoreKey Registry::intern(const std::string& storeId, RegistryIndex r) {
@@ -501,17 +503,33 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 
 void Registry::noteName(ObserverId id) {
   const ObserverRecord& o = observers_[id];
-  ObserverName& n = names_[o.name];
+  auto it = nameHint_;
+  if (it == names_.end() || it->first != o.name) it = names_.try_emplace(it, o.name);  // O(1) when it goes there
+  nameHint_ = names_.end();
+  ObserverName& n = it->second;
   n.id = o.attached ? id : kNoObserver;
   n.status = o.status;
   setText(n.store, stores_[o.store].storeId);
   setText(n.component, o.component);
 }
 
+namespace {
+
+Status nameFree(const std::string& name, const ObserverName& n) {
+  if (n.id == kNoObserver) return success();
+  return Error{"observer: " + shortDump(name) + " is already attached (to " + n.store + ")"};
+}
+
+}  // namespace
+
 Status Registry::checkNameFree(const std::string& name) const {
   auto it = names_.find(name);
-  if (it == names_.end() || it->second.id == kNoObserver) return success();
-  return Error{"observer: " + shortDump(name) + " is already attached (to " + it->second.store + ")"};
+  return it == names_.end() ? success() : nameFree(name, it->second);
+}
+
+Status Registry::claimName(const std::string& name) {
+  nameHint_ = names_.lower_bound(name);  // where attach's noteName finds or puts it
+  return nameHint_ == names_.end() || nameHint_->first != name ? success() : nameFree(name, nameHint_->second);
 }
 
 // [SECTION] Commands
@@ -525,7 +543,7 @@ Result<ObserverId> Registry::attach(RequestId rid, const ObserverInfo& info) {
     if (Status ok = checkOwnership(s, *requests_[rid.index]); !ok) return ok.error();
   }
   if (!info.name.empty()) {
-    if (Status ok = checkNameFree(info.name); !ok) return ok.error();
+    if (Status ok = claimName(info.name); !ok) return ok.error();
   }
   ObserverId id;
   if (!freeObservers_.empty()) {
@@ -630,6 +648,7 @@ Status Registry::detach(ObserverId id) {
 Status Registry::detachNamed(const std::string& name) {
   auto it = names_.find(name);
   if (it == names_.end()) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
+  nameHint_ = it;  // for the noteName of its detach
   if (it->second.id == kNoObserver) {
     return Error{"observer " + shortDump(name) + " is not attached (already " +
                  std::string(toString(it->second.status)) + ")"};

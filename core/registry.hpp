@@ -398,6 +398,7 @@ class Registry {
   void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
   void removeObserver(ObserverId id, ObserverStatus status);
   void noteName(ObserverId id);  // a named observer's slot or status changed
+  Status claimName(const std::string& name);  // checkNameFree, leaving nameHint_ where it goes
   // The folder a file adapter opens: the configured one, or its stand-in in the sandbox
   // (seeded with the real store file when the sandbox asks for it).
   std::string adapterDirectory(const AdapterSpec& a, std::string_view storeId) const;
@@ -443,6 +444,10 @@ class Registry {
   std::vector<SmallIds> storeObservers_;  // attached observer ids per store
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
   std::map<std::string, ObserverName> names_;           // named observers only
+  // Where the name last looked up (checkNameFree, detachNamed) is or would go: the noteName
+  // that follows takes it as its hint instead of walking a map of 500,000 names again.
+  // Only a hint (noteName checks it); names_.end() after a snapshot copy.
+  std::map<std::string, ObserverName>::iterator nameHint_ = names_.end();
   TimerQueue timers_;
   Chunked<Event> events_;
   uint64_t eventSeq_ = 0;
