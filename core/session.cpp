@@ -380,9 +380,9 @@ Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) 
     text += std::to_string(registry) + "." + std::to_string(epoch) + " ";
   }
   appendJsonKey(request, text);  // one per attach and preload: not a dump, cheaper to write
-  if (auto it = resolved_.find(std::string_view(text)); it != resolved_.end()) return it->second;
+  if (const RequestId* known = resolved_.find(text)) return *known;
   Result<RequestId> id = registry_.resolve(request, registry);
-  if (id) resolved_.emplace(text, *id);
+  if (id) resolved_.insert(text, *id);
   return id;
 }
 

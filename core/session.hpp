@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "chunked.hpp"
+#include "flat_string_map.hpp"
 #include "config.hpp"
 #include "live_hook.hpp"
 #include "registry.hpp"
@@ -190,11 +191,7 @@ class Session {
   Chunked<Command> commands_;  // chunks: a trace's million entries are never moved
   Chunked<StepResult> results_;
   uint64_t autoName_ = 0;
-  struct KeyHash {  // looks a key up as a string_view: no string made per lookup
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
-  std::unordered_map<std::string, RequestId, KeyHash, std::equal_to<>> resolved_;
+  FlatStringMap<RequestId> resolved_;
   std::string resolveKey_;  // the key being looked up, its storage reused
   std::unique_ptr<LiveHandler> live_;
   bool keepNested_ = true;  // false while run() or runLive() execute (they drop nested steps)
