@@ -84,6 +84,9 @@ int ingest(const IngestRequest& req, std::ostream& out, std::ostream& err) {
   if (rep->badLines > rep->errors.size())
     err << "ingest: " << rep->badLines - rep->errors.size() << " more bad lines not shown\n";
   if (!journaled) err << "ingest: --journal " << journaled.message() << "\n";
+  if (writer && journaled) {
+    if (std::string over = journalOverLimits(*writer, *req.journal); !over.empty()) err << "ingest: warning: " << over << "\n";
+  }
   const LiveSummary sum = summarize(s, secs);
   if (req.asJson) {
     out << summaryJson(sum, rep->messages, rep->badLines).dump(2) << "\n";

@@ -193,6 +193,10 @@ int listenCommand(const std::vector<std::string>& args, std::ostream& out, std::
     err << "listen: --journal " << run.journaled.message() << "\n";
     return 2;
   }
+  if (run.writer) {
+    if (std::string over = journalOverLimits(*run.writer, *p.get("journal")); !over.empty())
+      err << "listen: warning: " << over << "\n";
+  }
   return sum.divergences.empty() ? 0 : 1;
 }
 

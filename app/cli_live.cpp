@@ -1,6 +1,7 @@
 #include "cli_live.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "cli_internal.hpp"
@@ -26,6 +27,28 @@ Status journalAndForget(JournalThread& journal, Session& s) {
   Status ok = journal.append(s);
   if (ok) s.forgetBefore(journal.collectedCommands(), journal.collectedEvents());
   return ok;
+}
+
+std::string journalOverLimits(const JournalThread& journal, const std::string& path, const JournalLimits& limits) {
+  const auto over = [](size_t n, int64_t max, const char* what) {
+    return static_cast<int64_t>(n) <= max ? std::string()
+                                          : std::to_string(n) + " " + what + " (at most " + std::to_string(max) + ")";
+  };
+  std::string text = over(journal.collectedCommands(), limits.maxCommands, "commands");
+  const std::string events = over(journal.collectedEvents(), limits.maxEvents, "events");
+  if (!events.empty()) text += (text.empty() ? "" : " and ") + events;
+  const auto sizeOf = [](const std::string& file) -> uint64_t {
+    std::error_code ec;  // a -wal file that is not there counts nothing
+    const auto n = std::filesystem::file_size(file, ec);
+    return ec ? 0 : static_cast<uint64_t>(n);
+  };
+  const uint64_t bytes = sizeOf(path) + sizeOf(path + "-wal");
+  if (bytes > limits.maxBytes) {
+    text += (text.empty() ? "" : " and ") + std::to_string(bytes) + " bytes with its -wal file (at most " +
+            std::to_string(limits.maxBytes) + ")";
+  }
+  if (text.empty()) return "";
+  return path + " has " + text + ": `check` and the window will refuse to read it back; record a shorter run";
 }
 
 LiveSummary summarize(const Session& s, double seconds) {

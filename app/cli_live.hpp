@@ -8,6 +8,7 @@
 
 #include "cli_internal.hpp"
 #include "ingest.hpp"
+#include "journal.hpp"
 #include "journal_thread.hpp"
 #include "session.hpp"
 
@@ -33,6 +34,10 @@ void printSummary(std::ostream& out, const LiveSummary& sum, uint64_t messages, 
 // Queues what the session did for the journal, then lets the session forget it: the memory of
 // `listen` and `ingest --journal` then follows the journal's queue, not the length of the run.
 Status journalAndForget(JournalThread& journal, Session& s);
+// "" when `check` and the window can read the journal back; else what is over which limit
+// (JournalLimits: a journal is input like any other), for the end of `ingest` and `listen`.
+std::string journalOverLimits(const JournalThread& journal, const std::string& path,
+                              const JournalLimits& limits = JournalLimits{});
 
 // --tolerance-ms and --policy of `ingest` and `listen` (they beat every hello's own).
 Result<live::IngestOptions> judgingOptions(const ParsedArgs& p);

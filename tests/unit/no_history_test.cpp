@@ -162,5 +162,31 @@ TEST(NoHistory, AJournaledSessionForgetsWhatItsJournalHas) {
   EXPECT_NE(out.str().find("replay matches"), std::string::npos) << out.str();
 }
 
+// A journal `check` will not read back is said at the end of the run that wrote it.
+TEST(NoHistory, AJournalOverTheReadLimitsIsSaidAtTheEnd) {
+  live::installLiveHandler();
+  const auto dir = test::freshTestDir("no-history");
+  const std::string trace = (dir / "churn.ndjson").string(), path = (dir / "j.sqlite").string();
+  std::ofstream(trace) << churnTrace(300);
+  Session s(Config{});
+  auto w = JournalWriter::create(path, s);
+  ASSERT_TRUE(w) << w.message();
+  JournalThread j(std::move(*w));
+  live::IngestOptions o;
+  o.afterEach = [&](uint64_t) { EXPECT_TRUE(cli::journalAndForget(j, s).ok()); };
+  ASSERT_TRUE(live::ingestTraces(s, {trace}, o));
+  ASSERT_TRUE(j.finish().ok());
+  EXPECT_EQ(cli::journalOverLimits(j, path), "");  // the default limits: readable
+  JournalLimits tight;
+  tight.maxCommands = 100;
+  tight.maxBytes = 1000;
+  const std::string over = cli::journalOverLimits(j, path, tight);
+  EXPECT_NE(over.find(" commands (at most 100) and "), std::string::npos) << over;
+  EXPECT_NE(over.find(" bytes with its -wal file (at most 1000)"), std::string::npos) << over;
+  EXPECT_EQ(over.find("events"), std::string::npos) << over;
+  // What it says is what the reader does.
+  EXPECT_FALSE(readJournal(path, tight)) << "the reader took a journal over its limits";
+}
+
 }  // namespace
 }  // namespace si
