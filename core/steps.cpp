@@ -412,7 +412,8 @@ Result<Action> readLive(const json& v, const std::string& at) {
   const json c = v.value("connection", json());
   if (!c.is_number_unsigned() || c.get<uint64_t>() == 0)
     return expectedError(childPath(at, "connection"), "a positive integer", c);
-  Live l{c.get<uint64_t>(), json(), json::object()};
+  Live l;
+  l.connection = c.get<uint64_t>();
   if (v.contains("message") == v.contains("end"))
     return Error{at + ": expected exactly one of \"message\" and \"end\""};
   if (v.contains("end") && v["end"] != json(true))

@@ -14,7 +14,7 @@ namespace {
 Message decodeOk(std::string_view text) {
   Result<Message> m = decodeMessage(text);
   EXPECT_TRUE(m.ok()) << text << " -> " << (m ? "" : m.message());
-  return m ? *m : Message{Heartbeat{}, json()};
+  return m ? *m : Message{Heartbeat{}, json(), std::string()};
 }
 
 std::string decodeError(std::string_view text) {
