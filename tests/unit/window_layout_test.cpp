@@ -129,8 +129,11 @@ TEST(LifecycleLayout, NoLabelRunsIntoAStateOrAnotherLabelAtAnyWidth) {
       for (const auto& lab : l.labels) {
         for (const auto& n : l.nodes)
           EXPECT_FALSE(overlaps(lab.r, n.r)) << lab.text << " over " << toString(n.state) << " at " << avail << " px";
-        for (const auto& other : l.labels)
-          if (&other != &lab) EXPECT_FALSE(overlaps(lab.r, other.r)) << lab.text << " over " << other.text << " at " << avail;
+        for (const auto& other : l.labels) {
+          if (&other != &lab) {
+            EXPECT_FALSE(overlaps(lab.r, other.r)) << lab.text << " over " << other.text << " at " << avail;
+          }
+        }
         EXPECT_GE(lab.r.x, 0.0f) << lab.text;
         EXPECT_GE(lab.r.y, 0.0f) << lab.text;
       }
