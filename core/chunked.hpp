@@ -7,7 +7,6 @@
 //   Chunked<Event> log;
 //   log.push_back(e);  log[i];  for (const Event& e : log) ...;  log.since(n) (a range)
 #pragma once
-#include <algorithm>
 #include <cassert>
 #include <compare>
 #include <cstddef>
@@ -122,12 +121,9 @@ class Chunked {
   }
   // Empties it; indices start from 0 again.
   void clear() {
-    if (dropped_ > 0) {
-      chunks_.resize(std::min<size_t>(chunks_.size(), 1));
-      if (!chunks_.empty()) chunks_[0].clear();
-      size_ = dropped_ = 0;
-    }
-    truncate(0);
+    if (chunks_.size() > 1) chunks_.resize(1);  // the first kept chunk's storage stays
+    if (!chunks_.empty()) chunks_[0].clear();
+    size_ = dropped_ = 0;
   }
   // Drops the whole chunks before index n: their elements are gone, and every later index
   // keeps its meaning. For a log whose past has gone elsewhere (a journal has it), so that

@@ -444,7 +444,7 @@ class Registry {
   std::vector<SmallIds> storeObservers_;  // attached observer ids per store
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
   std::map<std::string, ObserverName> names_;           // named observers only
-  // Where the name last looked up (checkNameFree, detachNamed) is or would go: the noteName
+  // Where the name last looked up (claimName, detachNamed) is or would go: the noteName
   // that follows takes it as its hint instead of walking a map of 500,000 names again.
   // Only a hint (noteName checks it); names_.end() after a snapshot copy.
   std::map<std::string, ObserverName>::iterator nameHint_ = names_.end();
