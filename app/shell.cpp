@@ -43,6 +43,14 @@ constexpr Shortcut kShortcuts[] = {
 
 std::string baseName(const std::string& path) { return fs::path(path).filename().string(); }
 
+// A dialog's path field. It has the keyboard as the dialog opens, its suggestion selected: type
+// a path (or keep it) and press Enter, without reaching for the mouse.
+bool pathField(const char* id, std::string* path) {
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(480);
+  return InputText(id, path, ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_AutoSelectAll);
+}
+
 // Panel titles and the flag that shows each (remembered with the layout).
 struct PanelFlag {
   const char* title;
@@ -305,8 +313,7 @@ void Shell::drawSaveDialog() {
   }
   if (ImGui::BeginPopupModal("Save session", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("Write the command log, the events and the config to a SQLite journal:");
-    ImGui::SetNextItemWidth(480);
-    const bool enter = InputText("##savePath", &savePath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = pathField("##savePath", &savePath_);
     if (!saveMessage_.empty()) ImGui::TextUnformatted(saveMessage_.c_str());
     if (Button("Save") || enter) {
       const bool saved = wb_.saveSession(savePath_);
@@ -355,8 +362,7 @@ void Shell::drawExportDialog() {
   if (ImGui::BeginPopupModal("Export", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     const size_t k = static_cast<size_t>(exportKind_.value_or(ExportKind::EventsCsv));
     ImGui::TextUnformatted(kTitles[k]);
-    ImGui::SetNextItemWidth(480);
-    const bool enter = InputText("##exportPath", &exportPath_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = pathField("##exportPath", &exportPath_);
     if (!exportMessage_.empty()) ImGui::TextUnformatted(exportMessage_.c_str());
     if (Button("Export##do") || enter) {
       const Status s = kExport[k](wb_, exportPath_);

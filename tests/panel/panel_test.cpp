@@ -338,6 +338,24 @@ TEST_F(PanelTest, SavingTheBundledExampleSuggestsTheWorkingDirectory) {
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(wb.documentPath()).parent_path() / (stem + "-session.sqlite")));
 }
 
+// Ctrl+S, a path typed straight away, Enter: the dialog's field has the keyboard when it opens,
+// its suggestion selected so typing replaces it (typed keys were lost until the field was clicked).
+TEST_F(PanelTest, SaveTakesATypedPathWithoutAClick) {
+  step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
+  const std::filesystem::path dir = std::string(SI_PANEL_TEST_TMP) + "/typed-save";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "typed.sqlite").string();
+  h.press('S', true);
+  h.frame(2);
+  ImGui::GetIO().AddInputCharactersUTF8(path.c_str());
+  h.frame(2);
+  h.press(Harness::kKeyEnter);
+  h.frame();
+  EXPECT_TRUE(std::filesystem::exists(path)) << shell.notice();
+  EXPECT_EQ(shell.notice(), "saved the session to " + path);
+}
+
 TEST_F(PanelTest, TheCommandLogJumpsAndDiffsBetweenTwoCommands) {
   step(R"({"attach": {"observer": "p1", "use": "issue", "params": {"issueId": "1"}}})");
   step(R"({"advance": 1000})");
