@@ -197,6 +197,8 @@ void appendJsonStringKey(std::string_view s, std::string& out) {
   out += s;
 }
 
+void appendJsonIntegerKey(int64_t v, std::string& out) { appendNumber(out, 'i', v); }
+
 void appendJsonKey(const json& v, std::string& out) {
   switch (v.type()) {
     case json::value_t::object:
@@ -213,7 +215,7 @@ void appendJsonKey(const json& v, std::string& out) {
       out += ']';
       break;
     case json::value_t::string: appendJsonStringKey(v.get_ref<const std::string&>(), out); break;
-    case json::value_t::number_integer: appendNumber(out, 'i', v.get<int64_t>()); break;
+    case json::value_t::number_integer: appendJsonIntegerKey(v.get<int64_t>(), out); break;
     case json::value_t::number_unsigned: appendNumber(out, 'i', v.get<uint64_t>()); break;  // dumps as 'i'
     case json::value_t::number_float: {
       const double d = v.get<double>();

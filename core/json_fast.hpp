@@ -5,6 +5,7 @@
 // integers near the limits, any error) it returns false, and the full reader runs instead and
 // reports errors with their line and column. A live trace is a million such lines.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -23,5 +24,7 @@ bool parseJsonFast(std::string_view text, json& out);
 void appendJsonKey(const json& v, std::string& out);
 // What appendJsonKey appends for the JSON string s, without making the string value.
 void appendJsonStringKey(std::string_view s, std::string& out);
+// What appendJsonKey appends for the JSON integer v.
+void appendJsonIntegerKey(int64_t v, std::string& out);
 
 }  // namespace si

@@ -356,33 +356,62 @@ Status Session::act(const Expect& a, StepResult& r) {
   return success();
 }
 
-Status Session::act(const Attach& a, StepResult&) {
-  std::string name = a.observer;
+template <class Resolve>
+Status Session::attachWith(const std::string& observer, const std::string& component, const std::string& tag,
+                           const std::string& registry, const Resolve& resolveIn) {
+  std::string name = observer;
   while (name.empty()) {
     name = "o" + std::to_string(++autoName_);
     if (!registry_.checkNameFree(name)) name.clear();
   }
   if (Status ok = registry_.checkNameFree(name); !ok) return ok;
-  Result<RegistryIndex> reg = target(a.registry);
+  Result<RegistryIndex> reg = target(registry);
   if (!reg) return Error{"registry: " + reg.message()};
-  auto req = resolve(a.request, *reg);
+  Result<RequestId> req = resolveIn(*reg);
   if (!req) return req.error();
-  Result<ObserverId> id = registry_.attach(*req, ObserverInfo{name, a.component, a.requestTag});
+  Result<ObserverId> id = registry_.attach(*req, ObserverInfo{name, component, tag});
   if (!id) return id.error();
   return success();
 }
 
-Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
+Status Session::act(const Attach& a, StepResult&) {
+  return attachWith(a.observer, a.component, a.requestTag, a.registry,
+                    [&](RegistryIndex reg) { return resolve(a.request, reg); });
+}
+
+Status Session::attachKeyed(const std::string& observer, const std::string& registry, std::string_view requestKey,
+                            const std::function<json()>& request) {
+  static const std::string kNone;
+  return attachWith(observer, kNone, kNone, registry, [&](RegistryIndex reg) -> Result<RequestId> {
+    startKey(reg);
+    resolveKey_ += requestKey;
+    if (const RequestId* known = resolved_.find(resolveKey_)) return *known;
+    return resolveNew(request(), reg);
+  });
+}
+
+void Session::startKey(RegistryIndex registry) {
   // Per registry, and per reuse of its name (a reused name may have other defaults).
   std::string& text = resolveKey_;
   text.clear();
   if (const auto epoch = registry_.registryAt(registry).epoch; registry != kDefaultRegistry || epoch != 0) {
-    text += std::to_string(registry) + "." + std::to_string(epoch) + " ";
+    text += std::to_string(registry);
+    text += '.';
+    text += std::to_string(epoch);
+    text += ' ';
   }
-  appendJsonKey(request, text);  // one per attach and preload: not a dump, cheaper to write
-  if (const RequestId* known = resolved_.find(text)) return *known;
+}
+
+Result<RequestId> Session::resolve(const json& request, RegistryIndex registry) {
+  startKey(registry);
+  appendJsonKey(request, resolveKey_);  // one per attach and preload: not a dump, cheaper to write
+  if (const RequestId* known = resolved_.find(resolveKey_)) return *known;
+  return resolveNew(request, registry);
+}
+
+Result<RequestId> Session::resolveNew(const json& request, RegistryIndex registry) {
   Result<RequestId> id = registry_.resolve(request, registry);
-  if (id) resolved_.insert(text, *id);
+  if (id) resolved_.insert(resolveKey_, *id);
   return id;
 }
 

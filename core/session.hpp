@@ -7,6 +7,7 @@
 //   Session s(sc->config);
 //   for (auto& step : sc->steps) { StepResult r = s.execute(step); ... }
 #pragma once
+#include <functional>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -99,6 +100,12 @@ class Session {
   // wanted when keepsNested() (the hot path drops nested steps: it need not build them).
   Status executeNested(const Action& action, json&& source, StepResult& r);
   bool keepsNested() const { return keepNested_; }
+  // The live hot path's attach (a live::QuickStep, where nested steps are not kept): as an
+  // Attach of `observer` on `registry` whose request's cache key is `requestKey` (what
+  // appendJsonKey writes for the request that Attach would hold); `request` makes that request
+  // only when the key is new to the cache.
+  Status attachKeyed(const std::string& observer, const std::string& registry, std::string_view requestKey,
+                     const std::function<json()>& request);
   // A session that keeps no history: its command log, its results and its event history
   // hold only the command being executed (or the last one). For a headless run that reads
   // the end state, the counts and the live driver, not the past (`ingest` without a
@@ -184,8 +191,17 @@ class Session {
   std::vector<ExpectCheck> evaluateStore(const StoreExpect& e) const;
   std::vector<ExpectCheck> evaluateObserver(const ObserverExpect& e) const;
   std::vector<ExpectCheck> evaluateRegistry(const RegistryExpect& e) const;
+  // The name checked (or the next automatic one), the registry opened, then the request
+  // resolved by `resolveIn(registry)` and attached.
+  template <class Resolve>
+  Status attachWith(const std::string& observer, const std::string& component, const std::string& tag,
+                    const std::string& registry, const Resolve& resolveIn);
   // One resolved request per distinct request JSON: the registry keeps every resolved request.
   Result<RequestId> resolve(const json& request, RegistryIndex registry);
+  // The cache key's start for `registry` in resolveKey_ (the request's key follows it).
+  void startKey(RegistryIndex registry);
+  // A request whose key (resolveKey_) is new: resolved by the registry, then cached.
+  Result<RequestId> resolveNew(const json& request, RegistryIndex registry);
 
   Registry registry_;
   Chunked<Command> commands_;  // chunks: a trace's million entries are never moved

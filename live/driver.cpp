@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config.hpp"  // isRegistryName
 #include "names.hpp"
 
 namespace si::live {
@@ -79,7 +80,11 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   ++c.messages;
   reach(s, c, timeOf(*m), r);
   if (Step* st = std::get_if<Step>(&*m)) {
-    if (Status ok = step(s, c, std::move(st->step), r); !ok) return ok;
+    if (st->quick && !s.keepsNested() && isRegistryName(c.registry)) {
+      quickStep(s, c, std::move(*st->quick), r);
+    } else if (Status ok = step(s, c, st->stepJson(), r); !ok) {
+      return ok;
+    }
   } else if (const Observed* o = std::get_if<Observed>(&*m)) {
     fact(s, c, *o);
   } else if (const Heartbeat* hb = std::get_if<Heartbeat>(&*m)) {
@@ -148,6 +153,27 @@ Status Driver::step(Session& s, Connection& c, json&& step, StepResult& r) {
   }
   if (!ok) failed(s, c, sentStep(s), ok.message());
   return success();
+}
+
+void Driver::quickStep(Session& s, Connection& c, QuickStep&& q, StepResult& r) {
+  // What readCommonStep and the session make of the step's JSON, without the JSON.
+  ++c.steps;
+  Status ok = success();
+  switch (q.kind) {
+    case QuickStep::Kind::Attach:
+      key_.clear();
+      appendQuickRequestKey(q, key_);
+      ok = s.attachKeyed(scopedObserver(c.registry, q.observer), c.registry, key_,
+                         [&] { return quickRequest(q); });
+      break;
+    case QuickStep::Kind::Detach:
+      ok = s.executeNested(Action{Detach{scopedObserver(c.registry, q.observer)}}, json(), r);
+      break;
+    case QuickStep::Kind::Loaded:
+      ok = s.executeNested(Action{Loaded{std::move(q.storeId), c.registry}}, json(), r);
+      break;
+  }
+  if (!ok) failed(s, c, sentStep(s), ok.message());
 }
 
 void Driver::failed(Session& s, Connection& c, const json& step, const std::string& why) {

@@ -68,6 +68,8 @@ class Driver : public LiveHandler {
   Status hello(Session& s, Connection& c, const Hello& h, const json& overrides, StepResult& r);
   // Runs a message's step, rewritten; one the model refuses is a divergence.
   Status step(Session& s, Connection& c, json&& step, StepResult& r);
+  // A step the quick reader read: run without JSON, as `step` would run its JSON.
+  void quickStep(Session& s, Connection& c, QuickStep&& q, StepResult& r);
   void failed(Session& s, Connection& c, const json& step, const std::string& why);
   void fact(Session& s, Connection& c, const Observed& o);
   // Session time of a message at connection time t: advances the clock there (or counts skew).
@@ -81,6 +83,7 @@ class Driver : public LiveHandler {
   std::map<RegistryIndex, uint64_t> owners_;  // a connection's registry -> the connection
   uint64_t seenEvents_ = 0;                   // Registry::eventCount() already watched
   PersistentLog<RaisedDivergence> divergences_;  // in the order raised; a snapshot shares it
+  std::string key_;  // a quick attach's request key, its storage reused
 };
 
 // Makes every Session decode live commands with a Driver (setLiveHandlerFactory).

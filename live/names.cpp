@@ -2,6 +2,7 @@
 #include "names.hpp"
 
 #include "config.hpp"
+#include "json_fast.hpp"
 #include "options.hpp"
 #include "profiles.hpp"
 #include "store_id.hpp"
@@ -250,6 +251,49 @@ std::optional<Action> readCommonStep(json& step, std::string_view connection) {
   if (key == "loaded" && v.is_string() && checkUtf8(v, kNoPlace).ok())
     return Action{Loaded{v.get<std::string>(), std::string(connection)}};
   return std::nullopt;
+}
+
+json quickRequest(const QuickStep& attach) {
+  using Key = QuickStep::Key;
+  json request = json::object();
+  for (uint8_t i = 0; i < attach.keyCount; ++i) {
+    switch (attach.keys[i]) {
+      case Key::Observer: break;
+      case Key::StoreId: request["storeId"] = attach.storeId; break;
+      case Key::GcTime: request["gcTime"] = attach.gcTime; break;
+      case Key::Adapter: request["adapter"] = externalAdapter(json()); break;
+    }
+  }
+  if (!attach.has(Key::Adapter)) request["adapter"] = externalAdapter(json());
+  return request;
+}
+
+void appendQuickRequestKey(const QuickStep& attach, std::string& out) {
+  using Key = QuickStep::Key;
+  const auto adapter = [&] {
+    appendJsonStringKey("adapter", out);
+    out += '{';
+    appendJsonStringKey("type", out);
+    appendJsonStringKey("external", out);
+    out += '}';
+  };
+  out += '{';
+  for (uint8_t i = 0; i < attach.keyCount; ++i) {
+    switch (attach.keys[i]) {
+      case Key::Observer: break;
+      case Key::StoreId:
+        appendJsonStringKey("storeId", out);
+        appendJsonStringKey(attach.storeId, out);
+        break;
+      case Key::GcTime:
+        appendJsonStringKey("gcTime", out);
+        appendJsonIntegerKey(attach.gcTime, out);
+        break;
+      case Key::Adapter: adapter(); break;
+    }
+  }
+  if (!attach.has(Key::Adapter)) adapter();
+  out += '}';
 }
 
 }  // namespace si::live

@@ -62,4 +62,10 @@ json rewriteStep(json&& step, std::string_view connection, const Hello* hello = 
 // (which reports the error). The attach's request is moved out of `step`.
 std::optional<Action> readCommonStep(json& step, std::string_view connection);
 
+// A quick attach's request as readCommonStep's Attach holds it: its keys but observer in the
+// order sent, the adapter external (last when it gave none).
+json quickRequest(const QuickStep& attach);
+// appendJsonKey(quickRequest(attach)), written without the JSON (the request cache's key).
+void appendQuickRequestKey(const QuickStep& attach, std::string& out);
+
 }  // namespace si::live

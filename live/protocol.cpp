@@ -5,6 +5,7 @@
 #include <array>
 #include <vector>
 
+#include "quick_reader.hpp"
 #include "config.hpp"  // parseJsonText: the one JSON reader (depth limit, positions)
 #include "types.hpp"   // parsePolicy, parseEnvironment
 
@@ -166,7 +167,7 @@ Result<Body> readTimed(const json& msg, json* owned) {
     if (Status ok = onlyTopKeys(msg, {"v", "t", "step"}, "a step message"); !ok) return ok.error();
     const json& s = msg["step"];
     if (!s.is_object() || s.empty()) return expected(Location::at("/step"), "a step object", s);
-    return Body{Step{*t, owned ? std::move((*owned)["step"]) : s}};
+    return Body{Step{*t, owned ? std::move((*owned)["step"]) : s, std::nullopt}};
   }
   if (msg.contains("observed")) {
     if (Status ok = onlyTopKeys(msg, {"v", "t", "observed"}, "an observed message"); !ok) return ok.error();
@@ -246,6 +247,8 @@ Result<Message> decodeMessage(std::string_view text) {
                                            " bytes is over the limit of " +
                                            std::to_string(kMaxMessageBytes) + " bytes (1 MiB)");
   }
+  // The shapes bridges send most are read without a JSON tree; the rest as JSON.
+  if (std::optional<Body> quick = readQuick(text)) return Message{std::move(*quick), json(), std::string(text)};
   Result<json> parsed = parseJsonText(text, "");
   if (!parsed) return syntaxError(parsed.error());
   Result<Body> body = decodeInto(*parsed, &*parsed);

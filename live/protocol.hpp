@@ -5,8 +5,9 @@
 // Usage:
 //   si::Result<si::live::Message> m = si::live::decodeMessage(frame);
 //   if (!m) reply(errorFrame(m.error()));                       // {"v":1,"error":"/t: ..."}
-//   else if (auto* s = std::get_if<si::live::Step>(&m->body)) run(s->t, s->step);
+//   else if (auto* s = std::get_if<si::live::Step>(&m->body)) run(s->t, s->stepJson());
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -38,12 +39,31 @@ struct Hello {
   std::optional<int64_t> toleranceMs;     // >= 0
 };
 
+// A step in one of the three shapes bridges send most, as the quick reader reads it from the
+// text (quick_reader.hpp):
+//   {"attach": {"observer": o, "storeId": s, "gcTime": n, "adapter": {"type": "external"}}}
+//   (gcTime and adapter optional, the keys in any order), {"detach": o}, {"loaded": s}.
+struct QuickStep {
+  enum class Kind : uint8_t { Attach, Detach, Loaded };
+  enum class Key : uint8_t { Observer, StoreId, GcTime, Adapter };  // an attach's keys
+  Kind kind = Kind::Detach;
+  std::string observer;  // attach, detach: a non-empty name without control characters
+  std::string storeId;   // attach (non-empty), loaded (any string)
+  int64_t gcTime = 0;    // attach, when it has Key::GcTime: 0 to kMaxTime
+  std::array<Key, 4> keys{};  // attach: its keys in the order sent
+  uint8_t keyCount = 0;
+  bool has(Key k) const;
+  json toJson() const;  // the step as the general reader keeps it
+};
+
 // {"v":1, "t": n, "step": {...}}: a scenario step (SPEC 4, 8-10), executed after advanceTo t.
 // Only its being an object is checked here; its shape is the session's step parser's job (a
 // step that fails is a divergence, never fatal: SPEC 11).
 struct Step {
   int64_t t = 0;
-  json step;
+  json parsed;                     // the step, when the general reader read it (else null)
+  std::optional<QuickStep> quick;  // the step, when the quick reader read it
+  json stepJson() const { return quick ? quick->toJson() : parsed; }  // the step either way
 };
 
 enum class FactKind : uint8_t { Created, Disposed };

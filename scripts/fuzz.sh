@@ -88,6 +88,10 @@ printf '%s' '{"v":1,"t":3,"step":{"createRegistry":{"name":"req-1"}}}' >"$seeds/
 printf '%s' '{"v":1,"t":4,"step":{"expect":{"registry":true,"live":1}}}' >"$seeds/live/step-expect.json"
 printf '%s' '{"v":1,"t":5,"step":{"drop":"x"}}' >"$seeds/live/step-drop.json"
 printf '%s' '{"v":1,"t":6,"dropped":3}' >"$seeds/live/heartbeat-dropped.json"
+# The shapes the quick reader takes (live/quick_reader.hpp), as TanStack's bridge writes them.
+printf '%s' '{"v":1,"t":7,"step":{"attach":{"observer":"q1","storeId":"[\"s-1\"]","gcTime":1000,"adapter":{"type":"external"}}}}' >"$seeds/live/quick-attach.json"
+printf '%s' '{"v":1,"t":8,"step":{"loaded":"[\"s-1\"]"}}' >"$seeds/live/quick-loaded.json"
+printf '%s' '{"v":1,"t":9,"observed":{"kind":"created","storeId":"[\"s-1\"]","instance":"i1"}}' >"$seeds/live/quick-observed.json"
 
 status=0
 run_target() {

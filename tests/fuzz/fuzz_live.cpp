@@ -1,14 +1,17 @@
 // libFuzzer target: bytes -> decodeMessage (protocol v1, SPEC 11) -> for each shape the calls
 // integration makes: the hello's registry name and createRegistry step, a step's rewrite for
-// its connection, the error frame of a refused message. Must never crash or throw.
+// its connection, the error frame of a refused message. Must never crash or throw. What the
+// quick reader accepts, the general reader must read to the same body.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "config.hpp"
 #include "names.hpp"
 #include "protocol.hpp"
+#include "quick_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -18,6 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   (void)m->t();
+  if (const std::optional<si::live::Body> quick = si::live::readQuick(text)) {
+    si::Result<si::json> tree = si::parseJsonText(text, "");
+    if (!tree) __builtin_trap();
+    si::Result<si::live::Body> full = si::live::decodeBody(*tree);
+    if (!full || !si::live::sameBody(*quick, *full) || !si::live::sameBody(*quick, m->body)) __builtin_trap();
+  }
   // The log keeps the text as sent (without a byte-order mark), and it reads as JSON again.
   if (m->text != text && "\xEF\xBB\xBF" + m->text != text) __builtin_trap();
   if (!si::parseJsonText("{\"message\":" + m->text + "}", "").ok()) __builtin_trap();
@@ -29,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     h.app = "web";
     h.policy = "first";
     h.defaultOptions = si::json::object();
-    (void)si::live::rewriteStep(step->step, "web", &h).dump(-1, ' ', false, si::json::error_handler_t::replace);
+    (void)si::live::rewriteStep(step->stepJson(), "web", &h).dump(-1, ' ', false, si::json::error_handler_t::replace);
   }
   return 0;
 }

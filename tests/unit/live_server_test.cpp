@@ -124,7 +124,7 @@ TEST_F(LiveServer, MessagesArriveDecodedAndCounted) {
   ASSERT_EQ(events.size(), 4u);
   EXPECT_EQ(events[0].kind, ServerEvent::Kind::Connected);
   EXPECT_TRUE(std::holds_alternative<Hello>(events[1].message->body));
-  EXPECT_EQ(std::get<Step>(events[2].message->body).step["detach"], "o1");
+  EXPECT_EQ(std::get<Step>(events[2].message->body).stepJson()["detach"], "o1");
   EXPECT_EQ(events[3].text, "closed by the client");
   const ConnectionStats* st = server->stats(events[0].connection);
   ASSERT_NE(st, nullptr);
@@ -316,7 +316,7 @@ TEST_F(LiveServer, ASlowClientDoesNotHoldUpOthers) {
   for (const ServerEvent& e : events) {
     if (e.kind == ServerEvent::Kind::Message) last = &e;
   }
-  EXPECT_EQ(std::get<Step>(last->message->body).step["detach"], "slow");
+  EXPECT_EQ(std::get<Step>(last->message->body).stepJson()["detach"], "slow");
 }
 
 TEST_F(LiveServer, StopClosesEveryConnectionAndReportsIt) {
