@@ -84,7 +84,7 @@ Registry::Registry(const Registry& o, SnapshotTag)
       counts_(o.counts_),
       retainEvents_(o.retainEvents_),
       retainRequests_(o.retainRequests_) {
-  nameHint_ = names_.end();  // the original's hint points into the original's map
+  nameHint_ = nullptr;  // the original's hint points into the original's table
 }
 Registry::~Registry() = default;
 
@@ -503,10 +503,9 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 
 void Registry::noteName(ObserverId id) {
   const ObserverRecord& o = observers_[id];
-  auto it = nameHint_;
-  if (it == names_.end() || it->first != o.name) it = names_.try_emplace(it, o.name);  // O(1) when it goes there
-  nameHint_ = names_.end();
-  ObserverName& n = it->second;
+  ObserverNames::Entry* e = nameHint_ && nameHint_->first == o.name ? nameHint_ : names_.entry(o.name);
+  nameHint_ = nullptr;
+  ObserverName& n = (e ? *e : names_.add(o.name)).second;
   n.id = o.attached ? id : kNoObserver;
   n.status = o.status;
   setText(n.store, stores_[o.store].storeId);
@@ -523,13 +522,13 @@ Status nameFree(const std::string& name, const ObserverName& n) {
 }  // namespace
 
 Status Registry::checkNameFree(const std::string& name) const {
-  auto it = names_.find(name);
-  return it == names_.end() ? success() : nameFree(name, it->second);
+  const ObserverName* n = names_.find(name);
+  return n ? nameFree(name, *n) : success();
 }
 
 Status Registry::claimName(const std::string& name) {
-  nameHint_ = names_.lower_bound(name);  // where attach's noteName finds or puts it
-  return nameHint_ == names_.end() || nameHint_->first != name ? success() : nameFree(name, nameHint_->second);
+  nameHint_ = names_.entry(name);  // for attach's noteName
+  return nameHint_ ? nameFree(name, nameHint_->second) : success();
 }
 
 // [SECTION] Commands
@@ -646,14 +645,14 @@ Status Registry::detach(ObserverId id) {
 }
 
 Status Registry::detachNamed(const std::string& name) {
-  auto it = names_.find(name);
-  if (it == names_.end()) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
-  nameHint_ = it;  // for the noteName of its detach
-  if (it->second.id == kNoObserver) {
+  ObserverNames::Entry* e = names_.entry(name);
+  if (!e) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
+  nameHint_ = e;  // for the noteName of its detach
+  if (e->second.id == kNoObserver) {
     return Error{"observer " + shortDump(name) + " is not attached (already " +
-                 std::string(toString(it->second.status)) + ")"};
+                 std::string(toString(e->second.status)) + ")"};
   }
-  return detach(it->second.id);
+  return detach(e->second.id);
 }
 
 void Registry::preloadInvalid(const std::string& message, RegistryIndex r) {

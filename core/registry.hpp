@@ -26,6 +26,7 @@
 #include "chunked.hpp"
 #include "config.hpp"
 #include "events.hpp"
+#include "observer_names.hpp"
 #include "small_ids.hpp"
 #include "store_db.hpp"
 #include "timer_queue.hpp"
@@ -37,7 +38,6 @@ struct RequestShape;  // steps.hpp
 using StoreKey = uint32_t;    // interned (registry, storeId): index into stores()
 using RegistryIndex = uint32_t;  // index into registries(); 0 is "default"
 constexpr RegistryIndex kDefaultRegistry = 0;
-using ObserverId = uint32_t;  // index into observers()
 // A request resolved by (and owned by) the registry: its index there, and the store it names.
 // The store rides along in the handle so attach can fetch the store record and the request
 // record at once, rather than the first to learn where the second is (W1 is bound by those
@@ -47,7 +47,6 @@ struct RequestId {
   StoreKey store = 0;
   friend bool operator==(const RequestId&, const RequestId&) = default;
 };
-constexpr ObserverId kNoObserver = 0xffffffffu;
 
 // A request resolved against the config: which storeId, the options it would create the
 // instance with, its gcTime and its lints. Resolving allocates; attaching a resolved request
@@ -196,16 +195,6 @@ struct ObserverInfo {
   std::string request;  // the server request it renders for (SPEC 8), "" when none
 };
 
-// A named observer's identity: its slot while attached, and its latest status, store and
-// component (kept after it leaves: slots are reused, so observers() cannot say it later).
-// Anonymous observers (the benchmarks') have none, so attaching them never touches the table.
-struct ObserverName {
-  ObserverId id = kNoObserver;  // while attached
-  ObserverStatus status = ObserverStatus::Detached;
-  std::string store;
-  std::string component;
-};
-
 struct RegistryCounts {
   std::array<uint32_t, kStateCount> byState{};  // storeIds per state (Absent: resolved, never created)
   uint32_t live = 0;
@@ -333,8 +322,8 @@ class Registry {
   const StoreRecord* find(std::string_view storeId, RegistryIndex registry = kDefaultRegistry) const;
   std::optional<StoreKey> keyOf(std::string_view storeId, RegistryIndex registry = kDefaultRegistry) const;
   const std::vector<ObserverRecord>& observers() const { return observers_; }
-  // Every name an observer was ever attached under, with its latest status.
-  const std::map<std::string, ObserverName>& observerNames() const { return names_; }
+  // Every name an observer was ever attached under, with its latest status (first use first).
+  const ObserverNames& observerNames() const { return names_; }
   // Observers attached to one store, in no particular order.
   std::span<const ObserverId> observersOf(StoreKey key) const { return storeObservers_[key].span(); }
   const RegistryCounts& counts() const { return counts_; }
@@ -443,11 +432,11 @@ class Registry {
   std::vector<ObserverId> freeObservers_;
   std::vector<SmallIds> storeObservers_;  // attached observer ids per store
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
-  std::map<std::string, ObserverName> names_;           // named observers only
-  // Where the name last looked up (claimName, detachNamed) is or would go: the noteName
-  // that follows takes it as its hint instead of walking a map of 500,000 names again.
-  // Only a hint (noteName checks it); names_.end() after a snapshot copy.
-  std::map<std::string, ObserverName>::iterator nameHint_ = names_.end();
+  ObserverNames names_;  // named observers only
+  // The name last looked up (claimName, detachNamed), when it was there: the noteName that
+  // follows takes it instead of looking it up again. Only a hint (noteName checks the name);
+  // null after a snapshot copy.
+  ObserverNames::Entry* nameHint_ = nullptr;
   TimerQueue timers_;
   Chunked<Event> events_;
   uint64_t eventSeq_ = 0;

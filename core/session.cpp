@@ -536,10 +536,9 @@ std::vector<ExpectCheck> Session::evaluateStore(const StoreExpect& e) const {
 
 std::vector<ExpectCheck> Session::evaluateObserver(const ObserverExpect& e) const {
   std::vector<ExpectCheck> checks;
-  const auto& names = registry_.observerNames();
-  auto it = names.find(e.observer);
+  const ObserverName* name = registry_.observerNames().find(e.observer);
   for (const auto& [field, want] : e.fields.items()) {
-    const json actual = it == names.end() ? json(nullptr) : json(std::string(toString(it->second.status)));
+    const json actual = name ? json(std::string(toString(name->status))) : json(nullptr);
     checks.push_back(compared("observer " + e.observer, field, want, actual));
   }
   return checks;

@@ -151,8 +151,8 @@ class Session {
   // The result of each command, as execute returned it but without its step (that is
   // commands()[i].step(), kept once) and nested steps: a trace has a million of them.
   const Chunked<StepResult>& results() const { return results_; }
-  // Observer names ever used, with their latest status.
-  const std::map<std::string, ObserverName>& observerNames() const { return registry_.observerNames(); }
+  // Observer names ever used, with their latest status (first use first).
+  const ObserverNames& observerNames() const { return registry_.observerNames(); }
   // Evaluates an expectation against the current state; the JSON form is not checked first
   // (tests and "export as scenario" build their own).
   std::vector<ExpectCheck> evaluate(const Expect& expect) const;

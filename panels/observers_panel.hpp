@@ -37,7 +37,7 @@ struct ObserversPanel : AttachForm {
   TreeNode tree;                             // cached component tree
   // Detached and orphaned names, found again when the events move on; drawn clipped (a live
   // trace leaves hundreds of thousands).
-  std::vector<const std::pair<const std::string, ObserverName>*> history;
+  std::vector<const ObserverNames::Entry*> history;
   uint64_t historySession = ~0ull, historyEvents = ~0ull;
 
   void Draw(const char* title, bool* open, Host& host, UiState& ui);

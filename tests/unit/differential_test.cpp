@@ -280,8 +280,8 @@ std::string compare(const Session& s, const ref::Model& m) {
   for (const auto& [id, r] : m.stores()) modelCreated += r.state != "ABSENT" ? 1 : 0;
   if (created != modelCreated) out << "stores created: core " << created << ", model " << modelCreated << "\n";
   for (const auto& [name, o] : m.observers()) {
-    auto it = s.observerNames().find(name);
-    const std::string core = it == s.observerNames().end() ? "(unknown)" : std::string(toString(it->second.status));
+    const ObserverName* n = s.observerNames().find(name);
+    const std::string core = n ? std::string(toString(n->status)) : "(unknown)";
     if (core != o.status) out << "observer " << name << ": core " << core << ", model " << o.status << "\n";
   }
   if (s.observerNames().size() != m.observers().size())
