@@ -84,7 +84,7 @@ Registry::Registry(const Registry& o, SnapshotTag)
       counts_(o.counts_),
       retainEvents_(o.retainEvents_),
       retainRequests_(o.retainRequests_) {
-  nameHint_ = nullptr;  // the original's hint points into the original's table
+  lastName_ = {};  // it points into the original's table
 }
 Registry::~Registry() = default;
 
@@ -503,9 +503,12 @@ void Registry::removeObserver(ObserverId id, ObserverStatus status) {
 
 void Registry::noteName(ObserverId id) {
   const ObserverRecord& o = observers_[id];
-  ObserverNames::Entry* e = nameHint_ && nameHint_->first == o.name ? nameHint_ : names_.entry(o.name);
-  nameHint_ = nullptr;
-  ObserverName& n = (e ? *e : names_.add(o.name)).second;
+  ObserverNames::Entry* e = nameEntry(o.name);
+  if (!e) {
+    e = &names_.add(o.name);
+    lastName_.valid = false;  // it said there was none
+  }
+  ObserverName& n = e->second;
   n.id = o.attached ? id : kNoObserver;
   n.status = o.status;
   setText(n.store, stores_[o.store].storeId);
@@ -527,8 +530,20 @@ Status Registry::checkNameFree(const std::string& name) const {
 }
 
 Status Registry::claimName(const std::string& name) {
-  nameHint_ = names_.entry(name);  // for attach's noteName
-  return nameHint_ ? nameFree(name, nameHint_->second) : success();
+  ObserverNames::Entry* e = nameEntry(name);
+  rememberName(name, e);  // for the attach and its noteName
+  return e ? nameFree(name, e->second) : success();
+}
+
+ObserverNames::Entry* Registry::nameEntry(const std::string& name) {
+  if (lastName_.valid && lastName_.name == name) return lastName_.entry;
+  return names_.entry(name);
+}
+
+void Registry::rememberName(const std::string& name, ObserverNames::Entry* entry) {
+  lastName_.name = name;
+  lastName_.entry = entry;
+  lastName_.valid = true;
 }
 
 // [SECTION] Commands
@@ -647,7 +662,7 @@ Status Registry::detach(ObserverId id) {
 Status Registry::detachNamed(const std::string& name) {
   ObserverNames::Entry* e = names_.entry(name);
   if (!e) return Error{"observer " + shortDump(name) + " is not attached (unknown observer)"};
-  nameHint_ = e;  // for the noteName of its detach
+  rememberName(name, e);  // for the noteName of its detach
   if (e->second.id == kNoObserver) {
     return Error{"observer " + shortDump(name) + " is not attached (already " +
                  std::string(toString(e->second.status)) + ")"};

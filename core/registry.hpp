@@ -283,6 +283,9 @@ class Registry {
   Status detachNamed(const std::string& name);
   // "observer: "p1" is already attached (to issue-1)" when that name is attached now.
   Status checkNameFree(const std::string& name) const;
+  // checkNameFree for the attach that follows: that attach (and its bookkeeping) take this
+  // lookup instead of making their own, when nothing was named in between.
+  Status claimName(const std::string& name);
   // Never fails its caller; errors become preload_error_swallowed events.
   void preload(RequestId request);
   // a preload whose request did not resolve, or whose registry is unknown or shutting down
@@ -387,7 +390,9 @@ class Registry {
   void addObserver(StoreRecord& s, StoreKey key, ObserverId id);
   void removeObserver(ObserverId id, ObserverStatus status);
   void noteName(ObserverId id);  // a named observer's slot or status changed
-  Status claimName(const std::string& name);  // checkNameFree, leaving nameHint_ where it goes
+  // The entry of `name` (null: none), from the last lookup when it was of that name.
+  ObserverNames::Entry* nameEntry(const std::string& name);
+  void rememberName(const std::string& name, ObserverNames::Entry* entry);
   // The folder a file adapter opens: the configured one, or its stand-in in the sandbox
   // (seeded with the real store file when the sandbox asks for it).
   std::string adapterDirectory(const AdapterSpec& a, std::string_view storeId) const;
@@ -433,10 +438,15 @@ class Registry {
   std::vector<SmallIds> storeObservers_;  // attached observer ids per store
   std::vector<uint32_t> observerPos_;                    // index in storeObservers_[store]
   ObserverNames names_;  // named observers only
-  // The name last looked up (claimName, detachNamed), when it was there: the noteName that
-  // follows takes it instead of looking it up again. Only a hint (noteName checks the name);
-  // null after a snapshot copy.
-  ObserverNames::Entry* nameHint_ = nullptr;
+  // The name last looked up (claimName, detachNamed) and its entry, or null when it had
+  // none: the attach or detach that follows takes it instead of looking it up again. Forgotten
+  // when a name is added, and in a snapshot copy.
+  struct NameLookup {
+    std::string name;
+    ObserverNames::Entry* entry = nullptr;
+    bool valid = false;
+  };
+  NameLookup lastName_;
   TimerQueue timers_;
   Chunked<Event> events_;
   uint64_t eventSeq_ = 0;

@@ -364,7 +364,7 @@ Status Session::attachWith(const std::string& observer, const std::string& compo
     name = "o" + std::to_string(++autoName_);
     if (!registry_.checkNameFree(name)) name.clear();
   }
-  if (Status ok = registry_.checkNameFree(name); !ok) return ok;
+  if (Status ok = registry_.claimName(name); !ok) return ok;  // the attach below takes this lookup
   Result<RegistryIndex> reg = target(registry);
   if (!reg) return Error{"registry: " + reg.message()};
   Result<RequestId> req = resolveIn(*reg);
