@@ -147,13 +147,12 @@ const StepResult& Session::run(json&& step) {
   return perform(st, std::move(st.source));
 }
 
-const StepResult& Session::runLive(uint64_t connection, std::string text, std::shared_ptr<void> decoded,
-                                   json overrides) {
+const StepResult& Session::runLive(uint64_t connection, std::string text, void* decoded, json overrides) {
   FlagFor noNested(keepNested_, false);
   Step st;
   Live& live = st.action.emplace<Live>();
   live.connection = connection;
-  live.decoded = std::move(decoded);
+  live.decoded = decoded;
   if (overrides.is_object()) live.overrides = overrides;
   StepResult& r = begin(Command(registry_.now(), connection, std::move(text), std::move(overrides)));
   settle(st, act(live, r), r);

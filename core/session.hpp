@@ -89,8 +89,8 @@ class Session {
   // The live hot path: the command {"live": {"connection", "message", "overrides"?}} whose
   // message arrives as its JSON text, already decoded by the live library (Live::decoded).
   // The log keeps the text; nested steps are not built.
-  const StepResult& runLive(uint64_t connection, std::string text, std::shared_ptr<void> decoded,
-                            json overrides = json());
+  // `decoded` is read (and may be consumed) during this call only.
+  const StepResult& runLive(uint64_t connection, std::string text, void* decoded, json overrides = json());
   // Runs a step inside the command being executed (a live message's advanceTo and step): it
   // is not logged as a command of its own, its events belong to the current command and it
   // is appended to `r.nested`. A failure is returned, not recorded. A live step is refused.

@@ -97,11 +97,12 @@ struct LoadFailed {
 struct Live {
   uint64_t connection = 0;  // 1, 2, ... (a trace file's index + 1)
   json message;             // null for the end, or when `decoded` stands for it
-  json overrides = json::object();
+  json overrides;            // an object, or null for none (the hot path makes no empty object)
   bool ended = false;       // {"end": true}: the connection has gone
-  // The message as the live library's reader already decoded it (its live::Message), so the
-  // handler need not parse it again and may consume it. Null: the handler decodes `message`.
-  std::shared_ptr<void> decoded;
+  // The message as the live library's reader already decoded it (its live::Body), so the
+  // handler need not parse it again and may consume it; it lives only while the command
+  // executes (Session::runLive). Null: the handler decodes `message`.
+  void* decoded = nullptr;
   bool end() const { return ended; }
 };
 

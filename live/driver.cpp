@@ -65,7 +65,7 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
     return success();
   }
   // Decoded by the reader already (runMessage), or a command as JSON (a journal, a test).
-  Result<Body> m = cmd.decoded ? Result<Body>(std::move(*static_cast<Body*>(cmd.decoded.get())))
+  Result<Body> m = cmd.decoded ? Result<Body>(std::move(*static_cast<Body*>(cmd.decoded)))
                                : decodeBody(cmd.message);
   if (!m) return Error{connectionName(cmd.connection) + ": " + m.message()};
   if (const Hello* h = std::get_if<Hello>(&*m)) {
@@ -103,14 +103,14 @@ Status Driver::hello(Session& s, Connection& c, const Hello& h, const json& over
   c.hello = h;
   c.origin = c.last = s.registry().now();
   c.messages = 1;
-  const json tol = overrides.value("toleranceMs", json());
+  const json tol = overrides.is_object() ? overrides.value("toleranceMs", json()) : json();
   c.judge.setTolerance(tol.is_number_integer() ? tol.get<int64_t>() : h.toleranceMs.value_or(0));
   const auto& regs = s.registry().registries();
   c.registry = registryNameFor(h.app, [&](std::string_view n) {
     return std::any_of(regs.begin(), regs.end(), [&](const NamedRegistry& g) { return g.name == n; });
   });
   json create = helloRegistryStep(h, c.registry);
-  if (overrides.contains("policy")) create["createRegistry"]["policy"] = overrides["policy"];
+  if (overrides.is_object() && overrides.contains("policy")) create["createRegistry"]["policy"] = overrides["policy"];
   Status made = s.executeNested(create, r);
   if (!made) {  // settings the model refuses: the registry without them, and say so
     json plain = json::object();
@@ -256,8 +256,7 @@ const StepResult& runMessage(Session& s, uint64_t connection, Message&& m, const
   if (m.text.empty())  // decoded from JSON (decodeParsed): the log keeps that JSON
     return s.run(liveCommand(connection, std::move(m.source), withOverrides ? overrides : json::object()));
   std::string text = std::move(m.text);
-  return s.runLive(connection, std::move(text), std::make_shared<Body>(std::move(m.body)),
-                   withOverrides ? overrides : json());
+  return s.runLive(connection, std::move(text), &m.body, withOverrides ? overrides : json());
 }
 
 json liveEnd(uint64_t connection) { return json{{"live", json{{"connection", connection}, {"end", true}}}}; }
