@@ -1,7 +1,9 @@
 // Reading NDJSON traces line by line with a bounded line buffer, merged by time as they stream.
 #include "trace_reader.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -16,7 +18,8 @@ struct FileCloser {
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
-// Lines of a file, each at most kMaxMessageBytes + 1 bytes kept (enough to know it is over).
+// Lines of a file, read in blocks, each at most kMaxMessageBytes + 1 bytes kept (enough to
+// know it is over).
 class LineReader {
  public:
   explicit LineReader(std::FILE* f) : f_(f) {}
@@ -25,11 +28,19 @@ class LineReader {
     line.clear();
     length = 0;
     bool any = false;
-    for (int c; (c = getc_unlocked(f_)) != EOF;) {
+    for (;;) {
+      if (pos_ == end_ && !fill()) break;
       any = true;
-      if (c == '\n') break;
-      ++length;
-      if (line.size() <= kMaxMessageBytes) line += static_cast<char>(c);
+      const char* from = block_ + pos_;
+      const void* nl = std::memchr(from, '\n', end_ - pos_);
+      const size_t n = nl ? static_cast<size_t>(static_cast<const char*>(nl) - from) : end_ - pos_;
+      length += n;
+      if (line.size() <= kMaxMessageBytes) line.append(from, std::min(n, kMaxMessageBytes + 1 - line.size()));
+      pos_ += n;
+      if (nl) {
+        ++pos_;
+        break;
+      }
     }
     if (!any) return false;
     if (!line.empty() && line.back() == '\r' && length == line.size()) {
@@ -40,7 +51,15 @@ class LineReader {
   }
 
  private:
+  bool fill() {
+    pos_ = 0;
+    end_ = std::fread(block_, 1, sizeof block_, f_);
+    return end_ > 0;
+  }
+
   std::FILE* f_;
+  char block_[1 << 16];
+  size_t pos_ = 0, end_ = 0;
 };
 
 bool isBlank(const std::string& s) { return s.find_first_not_of(" \t\r") == std::string::npos; }
@@ -55,6 +74,7 @@ void addError(Trace& trace, const std::string& path, size_t line, const std::str
 struct Source {
   std::string path;
   File file;
+  std::unique_ptr<LineReader> reader;  // of file (its block outlives each advance)
   size_t connection = 0;
   size_t line = 0;
   std::optional<TraceMessage> head;
@@ -62,9 +82,8 @@ struct Source {
   // Reads up to the next valid message (bad lines reported); head is empty at the end.
   void advance(Trace& trace, std::string& buf) {
     head.reset();
-    LineReader reader(file.get());
     size_t length = 0;
-    while (reader.next(buf, length)) {
+    while (reader->next(buf, length)) {
       ++line;
       if (length > kMaxMessageBytes) {
         addError(trace, path, line, "message of " + std::to_string(length) +
@@ -90,7 +109,8 @@ Result<std::vector<Source>> openAll(const std::vector<std::string>& paths) {
     if (Status ok = checkRegularFile(paths[i]); !ok) return ok.error();
     File f(std::fopen(paths[i].c_str(), "rb"));
     if (!f) return Error(ErrorId::Io, Location::ofFile(paths[i]), "cannot read: cannot open");
-    sources.push_back(Source{paths[i], std::move(f), i, 0, std::nullopt});
+    auto reader = std::make_unique<LineReader>(f.get());
+    sources.push_back(Source{paths[i], std::move(f), std::move(reader), i, 0, std::nullopt});
   }
   return sources;
 }

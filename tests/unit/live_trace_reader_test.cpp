@@ -73,6 +73,31 @@ TEST(LiveTrace, AnOversizeLineIsAnErrorAndTheNextLineStillReads) {
   EXPECT_EQ(t->messages[0].message.t(), 2);
 }
 
+// Lines of every length, some longer than the reader's block and most across its edges, with
+// CRLF and LF endings and no final newline: each is read whole.
+TEST(LiveTrace, LinesAcrossReadBlocksReadWhole) {
+  std::string content;
+  size_t lines = 0;
+  for (size_t i = 0; content.size() < 600000; ++i) {
+    const size_t noteLength = (i * 7919) % (i % 50 == 0 ? 150000 : 3000);
+    content += "{\"v\":1,\"t\":" + std::to_string(i) + ",\"step\":{\"note\":\"" + std::string(noteLength, 'n') + "\"}}";
+    content += i % 3 == 0 ? "\r\n" : "\n";
+    ++lines;
+  }
+  content += "{\"v\":1,\"t\":" + std::to_string(lines) + "}";  // no final newline
+  ++lines;
+  Result<Trace> t = readTrace(writeFile("blocks.ndjson", content));
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t->errors.empty()) << t->errors.front();
+  ASSERT_EQ(t->messages.size(), lines);
+  for (size_t i = 0; i < lines; ++i) {
+    EXPECT_EQ(t->messages[i].message.t(), static_cast<int64_t>(i));
+    EXPECT_EQ(t->messages[i].line, i + 1);
+  }
+  const Step& longest = std::get<Step>(t->messages[50].message.body);
+  EXPECT_EQ(longest.stepJson()["note"].get<std::string>().size(), (50 * 7919) % 150000);
+}
+
 TEST(LiveTrace, ErrorTextsAreCappedButEveryBadLineCounts) {
   std::string content;
   for (int i = 0; i < 150; ++i) content += "x\n";
