@@ -1,7 +1,7 @@
 #include "ingest.hpp"
 
 #include "driver.hpp"
-#include "trace_reader.hpp"
+#include "read_ahead.hpp"
 
 namespace si::live {
 
@@ -28,7 +28,7 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
     }
     if (o.afterEach && o.every > 0 && rep.messages % o.every == 0) o.afterEach(rep.messages);
   };
-  if (Status ok = streamTraces(paths, run, trace); !ok) return ok.error();
+  if (Status ok = streamTracesAhead(paths, run, trace); !ok) return ok.error();
   for (size_t i = 0; i < paths.size(); ++i) {
     if (!awaitsEnd(s, i + 1)) continue;
     const StepResult& r = s.run(liveEnd(i + 1));

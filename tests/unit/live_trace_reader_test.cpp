@@ -6,6 +6,7 @@
 #include <string>
 
 #include "test_dir.hpp"
+#include "read_ahead.hpp"
 #include "trace_reader.hpp"
 
 namespace si::live {
@@ -96,6 +97,48 @@ TEST(LiveTrace, LinesAcrossReadBlocksReadWhole) {
   }
   const Step& longest = std::get<Step>(t->messages[50].message.body);
   EXPECT_EQ(longest.stepJson()["note"].get<std::string>().size(), (50 * 7919) % 150000);
+}
+
+// Reading ahead on a thread gives what reading in line gives: the same messages in the same
+// order across many batches, merged over files, with the same errors.
+TEST(LiveTrace, ReadingAheadGivesTheSameMessagesAndErrors) {
+  std::string a, b;
+  for (int i = 0; i < 3000; ++i) {
+    a += "{\"v\":1,\"t\":" + std::to_string(i * 2) + ",\"step\":{\"detach\":\"a" + std::to_string(i) + "\"}}\n";
+    b += "{\"v\":1,\"t\":" + std::to_string(i * 3) + ",\"observed\":{\"kind\":\"created\",\"storeId\":\"s\"}}\n";
+    if (i % 700 == 0) b += "not json\n";
+  }
+  const std::vector<std::string> paths = {writeFile("ahead-a.ndjson", a), writeFile("ahead-b.ndjson", b)};
+  Result<Trace> inLine = readTraces(paths);
+  ASSERT_TRUE(inLine.ok());
+  Trace ahead;
+  std::vector<TraceMessage> got;
+  ASSERT_TRUE(streamTracesAhead(paths, [&](TraceMessage&& m) { got.push_back(std::move(m)); }, ahead).ok());
+  ASSERT_EQ(got.size(), inLine->messages.size());
+  ASSERT_EQ(got.size(), 6000u);
+  for (size_t i = 0; i < got.size(); ++i) {
+    const TraceMessage& x = got[i];
+    const TraceMessage& y = inLine->messages[i];
+    EXPECT_EQ(x.connection, y.connection) << i;
+    EXPECT_EQ(x.line, y.line) << i;
+    EXPECT_EQ(x.message.text, y.message.text) << i;
+  }
+  EXPECT_EQ(ahead.errors, inLine->errors);
+  EXPECT_EQ(ahead.badLines, 5u);
+  EXPECT_FALSE(streamTracesAhead({"/nonexistent/trace.ndjson"}, [](TraceMessage&&) {}, ahead).ok());
+}
+
+// A caller that throws does not leave the reader waiting: the throw comes back, once.
+TEST(LiveTrace, ReadingAheadPassesTheCallersExceptionOn) {
+  std::string a;
+  for (int i = 0; i < 5000; ++i) a += "{\"v\":1,\"t\":" + std::to_string(i) + "}\n";
+  const std::string path = writeFile("ahead-throw.ndjson", a);
+  Trace trace;
+  size_t seen = 0;
+  EXPECT_THROW((void)streamTracesAhead({path}, [&](TraceMessage&&) {
+    if (++seen == 1000) throw std::runtime_error("stop");
+  }, trace), std::runtime_error);
+  EXPECT_EQ(seen, 1000u);
 }
 
 TEST(LiveTrace, ErrorTextsAreCappedButEveryBadLineCounts) {
