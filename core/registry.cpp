@@ -26,14 +26,6 @@ void setText(std::string& to, const std::string& from) {
   if (to.size() != from.size() || to != from) to = from;
 }
 
-// A store's key text: the storeId itself in `default`, else prefixed by the registry index
-// between two control characters (a storeId can hold none, SPEC 2.5, so nothing collides).
-std::string storeKeyText(std::string_view storeId, RegistryIndex r) {
-  if (r == kDefaultRegistry) return std::string(storeId);
-  std::string k = "\x01" + std::to_string(r) + "\x01";
-  k.append(storeId);
-  return k;
-}
 
 }  // namespace
 
@@ -89,24 +81,25 @@ Registry::Registry(const Registry& o, SnapshotTag)
 Registry::~Registry() = default;
 
 StoreKey Registry::intern(const std::string& storeId, RegistryIndex r) {
-  auto [it, inserted] = keys_.try_emplace(storeKeyText(storeId, r), static_cast<StoreKey>(stores_.size()));
-  if (inserted) {
-    stores_.emplace_back();
-    stores_.back().storeId = storeId;
-    stores_.back().registry = r;
-    stores_.back().policy = registries_[r].settings.policy;
-    stores_.back().profile = registries_[r].settings.profile;
-    storeObservers_.emplace_back();
-    counts_.byState[static_cast<size_t>(State::Absent)]++;
-    registryCounts_[r].byState[static_cast<size_t>(State::Absent)]++;
-  }
-  return it->second;
+  if (keys_.size() <= r) keys_.resize(r + 1);
+  if (const StoreKey* known = keys_[r].find(storeId)) return *known;
+  const auto key = static_cast<StoreKey>(stores_.size());
+  keys_[r].insert(storeId, key);
+  stores_.emplace_back();
+  stores_.back().storeId = storeId;
+  stores_.back().registry = r;
+  stores_.back().policy = registries_[r].settings.policy;
+  stores_.back().profile = registries_[r].settings.profile;
+  storeObservers_.emplace_back();
+  counts_.byState[static_cast<size_t>(State::Absent)]++;
+  registryCounts_[r].byState[static_cast<size_t>(State::Absent)]++;
+  return key;
 }
 
 std::optional<StoreKey> Registry::keyOf(std::string_view storeId, RegistryIndex r) const {
-  auto it = keys_.find(storeKeyText(storeId, r));
-  if (it == keys_.end()) return std::nullopt;
-  return it->second;
+  if (r >= keys_.size()) return std::nullopt;
+  const StoreKey* key = keys_[r].find(storeId);
+  return key ? std::optional<StoreKey>(*key) : std::nullopt;
 }
 
 const StoreRecord* Registry::find(std::string_view storeId, RegistryIndex r) const {

@@ -26,6 +26,7 @@
 #include "chunked.hpp"
 #include "config.hpp"
 #include "events.hpp"
+#include "flat_string_map.hpp"
 #include "observer_names.hpp"
 #include "small_ids.hpp"
 #include "store_db.hpp"
@@ -406,7 +407,7 @@ class Registry {
   std::vector<RegistryCounts> registryCounts_;  // per registry, 32 bytes each
   uint64_t deadlineSeq_ = 0;
   std::vector<StoreRecord> stores_;
-  std::unordered_map<std::string, StoreKey> keys_;
+  std::vector<FlatStringMap<StoreKey>> keys_;  // per registry index: storeId -> its key
   std::unordered_map<std::string, uint32_t> otherOptionsIds_;
   // What requests that differ only in their storeId (query keys) share: their merged options
   // without the storeId, and the text of those but gcTime. Keyed by registry, epoch, template
