@@ -18,7 +18,10 @@ Result<IngestReport> ingestTraces(Session& s, const std::vector<std::string>& pa
   Trace trace;
   const json overrides = helloOverrides(o);
   const auto run = [&](TraceMessage&& m) {
-    const StepResult& r = runMessage(s, m.connection + 1, std::move(m.message), overrides);
+    // The text is copied, not taken: the reader's thread allocated it and frees it
+    // (streamTracesAhead), which costs less than this thread freeing it.
+    Message mine{std::move(m.message.body), std::move(m.message.source), m.message.text};
+    const StepResult& r = runMessage(s, m.connection + 1, std::move(mine), overrides);
     if (o.logged) o.logged(r);
     ++rep.messages;
     if (!r.error.empty()) {

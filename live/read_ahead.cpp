@@ -17,15 +17,22 @@ constexpr size_t kMaxFullBatches = 8;  // the reader's lead: 4,096 messages
 
 class Handoff {
  public:
-  // Reader: hands a full batch over (waiting while the caller is far behind); an empty one back.
+  // Reader: hands a full batch over (waiting while the caller is far behind) and gets a used
+  // one back, which it empties itself: what it allocated is freed on its own thread (glibc
+  // frees another thread's memory through that thread's arena, under its lock).
   Batch pass(Batch&& full) {
-    std::unique_lock<std::mutex> lock(m_);
-    roomy_.wait(lock, [&] { return full_.size() < kMaxFullBatches; });
-    full_.push_back(std::move(full));
-    ready_.notify_one();
-    if (spare_.empty()) return Batch();
-    Batch b = std::move(spare_.back());
-    spare_.pop_back();
+    Batch b;
+    {
+      std::unique_lock<std::mutex> lock(m_);
+      roomy_.wait(lock, [&] { return full_.size() < kMaxFullBatches; });
+      full_.push_back(std::move(full));
+      ready_.notify_one();
+      if (!spare_.empty()) {
+        b = std::move(spare_.back());
+        spare_.pop_back();
+      }
+    }
+    b.clear();
     return b;
   }
   void finish(Batch&& last) {
@@ -37,10 +44,7 @@ class Handoff {
   // Caller: the next batch, or false when the reader has finished and all were taken.
   bool take(Batch& out) {
     std::unique_lock<std::mutex> lock(m_);
-    if (!out.empty() || out.capacity() > 0) {
-      out.clear();
-      spare_.push_back(std::move(out));
-    }
+    if (out.capacity() > 0) spare_.push_back(std::move(out));  // the reader empties it
     ready_.wait(lock, [&] { return !full_.empty() || done_; });
     if (full_.empty()) return false;
     out = std::move(full_.front());
@@ -82,7 +86,7 @@ Status streamTracesAhead(const std::vector<std::string>& paths,
     }
     handoff.finish(std::move(batch));
   });
-  Batch batch;
+  Batch batch;  // handed back as it is: its messages are destroyed on the reader's thread
   while (handoff.take(batch)) {
     if (callerFailed) continue;  // the reader is drained, never left waiting
     try {

@@ -16,7 +16,9 @@ namespace si::live {
 
 // As streamTraces (the same messages in the same order, the same errors in `trace`, the same
 // result), with `onMessage` called on the caller's thread. The reader stays at most a few
-// thousand messages ahead, so memory stays bounded whatever the trace's size.
+// thousand messages ahead, so memory stays bounded whatever the trace's size. The messages
+// onMessage leaves (moved from or not) are destroyed on the reader's thread: a caller that
+// copies a message's text instead of taking it keeps each thread freeing its own memory.
 Status streamTracesAhead(const std::vector<std::string>& paths,
                          const std::function<void(TraceMessage&&)>& onMessage, Trace& trace);
 
