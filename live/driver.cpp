@@ -39,7 +39,7 @@ json sentStep(const Session& s) {
   return *step;
 }
 
-std::string instancesText(const std::map<std::string, Ms>& live, const std::string& newest, Ms at) {
+std::string instancesText(const std::vector<std::pair<std::string, Ms>>& live, const std::string& newest, Ms at) {
   std::string s;
   for (const auto& [id, t] : live) s += shortDump(json(id)) + " (created at " + std::to_string(t) + " ms) and ";
   return s + shortDump(json(newest)) + " (created at " + std::to_string(at) + " ms)";
@@ -186,16 +186,22 @@ void Driver::fact(Session& s, Connection& c, const Observed& o) {
   c.judge.library(o.kind, o.storeId, c.last);
   if (!o.instance) return;
   auto& live = c.instances[o.storeId];
+  const auto at = std::lower_bound(live.begin(), live.end(), *o.instance,
+                                   [](const auto& e, const std::string& id) { return e.first < id; });
+  const bool known = at != live.end() && at->first == *o.instance;
   if (o.kind == FactKind::Created) {
     if (!live.empty()) {
       diverge(s, c, o.storeId,
               "the library has two live instances of " + shortDump(json(o.storeId)) + ": " +
                   instancesText(live, *o.instance, c.last));
     }
-    live[*o.instance] = c.last;
-  } else {
-    live.erase(*o.instance);
-    if (live.empty()) c.instances.erase(o.storeId);
+    if (known) {
+      at->second = c.last;
+    } else {
+      live.insert(at, {*o.instance, c.last});
+    }
+  } else if (known) {
+    live.erase(at);
   }
 }
 

@@ -43,8 +43,10 @@ struct Connection {
   uint64_t divergences = 0;
   bool ended = false;
   Judge judge;
-  // The library's live instances per storeId (facts with "instance"): instance -> created at.
-  std::unordered_map<std::string, std::map<std::string, Ms>> instances;
+  // The library's live instances per storeId (facts with "instance"): (instance, created at)
+  // sorted by instance, rarely more than one. A storeId keeps its entry when it has none
+  // live: its next instance reuses it instead of allocating it again.
+  std::unordered_map<std::string, std::vector<std::pair<std::string, Ms>>> instances;
 };
 
 // A divergence the driver raised, as its alert event says it: summaries read these, not the
