@@ -26,7 +26,6 @@ void setText(std::string& to, const std::string& from) {
   if (to.size() != from.size() || to != from) to = from;
 }
 
-
 }  // namespace
 
 // [SECTION] StoreRecord

@@ -82,7 +82,7 @@ Status Driver::apply(Session& s, const Live& cmd, StepResult& r) {
   if (Step* st = std::get_if<Step>(&*m)) {
     if (st->quick && !s.keepsNested() && isRegistryName(c.registry)) {
       quickStep(s, c, std::move(*st->quick), r);
-    } else if (Status ok = step(s, c, st->stepJson(), r); !ok) {
+    } else if (Status ok = step(s, c, st->quick ? st->quick->toJson() : std::move(st->parsed), r); !ok) {
       return ok;
     }
   } else if (const Observed* o = std::get_if<Observed>(&*m)) {
