@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,7 @@ class FlatStringMap {
 
   const V* find(std::string_view key) const {
     if (slots_.empty()) return nullptr;
-    const uint64_t h = Hash()(key);
+    const uint32_t h = hashOf(key);
     for (size_t i = h & mask(); slots_[i].used(); i = (i + 1) & mask()) {
       const Slot& s = slots_[i];
       if (s.hash == h && keyOf(s) == key) return &s.value;
@@ -32,13 +33,14 @@ class FlatStringMap {
     return nullptr;
   }
 
-  // Adds a key that is not in the map.
+  // Adds a key that is not in the map. The keys may take up to 4 GiB in all.
   void insert(std::string_view key, V value) {
+    if (keys_.size() + key.size() >= kEmpty) throw std::length_error("FlatStringMap: keys over 4 GiB");
     if ((size_ + 1) * 2 > slots_.size()) grow();
     Slot s;
-    s.hash = Hash()(key);
-    s.offset = keys_.size();
-    s.size = key.size();
+    s.hash = hashOf(key);
+    s.offset = static_cast<uint32_t>(keys_.size());
+    s.size = static_cast<uint32_t>(key.size());
     s.value = std::move(value);
     keys_.append(key);
     place(std::move(s));
@@ -46,14 +48,19 @@ class FlatStringMap {
   }
 
  private:
-  static constexpr size_t kEmpty = SIZE_MAX;
+  // A slot is 16 bytes for a 4-byte value: a table of a million names is 16 MB, not 32.
+  static constexpr uint32_t kEmpty = UINT32_MAX;
   struct Slot {
-    uint64_t hash = 0;
-    size_t offset = kEmpty;  // into keys_
-    size_t size = 0;
+    uint32_t hash = 0;
+    uint32_t offset = kEmpty;  // into keys_
+    uint32_t size = 0;
     V value{};
     bool used() const { return offset != kEmpty; }
   };
+  static uint32_t hashOf(std::string_view key) {
+    const uint64_t h = Hash()(key);
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
   size_t mask() const { return slots_.size() - 1; }
   std::string_view keyOf(const Slot& s) const { return std::string_view(keys_).substr(s.offset, s.size); }
   void place(Slot&& s) {
