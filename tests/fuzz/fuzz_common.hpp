@@ -7,13 +7,16 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
+#include <system_error>
 
 #include "options.hpp"
 
 namespace si::fuzz {
 
-// One directory per fuzzing process, created on first use, under $TMPDIR or /tmp.
+// One directory per fuzzing process, created on first use, under $TMPDIR or /tmp, and removed
+// when the process exits normally (a crash keeps it, with the input that made it).
 inline const std::string& tempDir() {
   static const std::string dir = [] {
     const char* base = std::getenv("TMPDIR");
@@ -22,6 +25,12 @@ inline const std::string& tempDir() {
     if (!made) std::abort();
     return std::string(made);
   }();
+  // Registered after `dir` is made, so it runs before `dir` is destroyed.
+  static const bool removedAtExit = std::atexit([] {
+    std::error_code ignored;
+    std::filesystem::remove_all(tempDir(), ignored);
+  }) == 0;
+  (void)removedAtExit;
   return dir;
 }
 
