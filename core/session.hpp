@@ -8,15 +8,14 @@
 //   for (auto& step : sc->steps) { StepResult r = s.execute(step); ... }
 #pragma once
 #include <functional>
-#include <map>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chunked.hpp"
-#include "flat_string_map.hpp"
 #include "config.hpp"
+#include "flat_string_map.hpp"
 #include "live_hook.hpp"
 #include "registry.hpp"
 #include "steps.hpp"
